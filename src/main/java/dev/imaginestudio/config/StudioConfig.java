@@ -1,0 +1,92 @@
+package dev.imaginestudio.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Every setting of the studio, under the {@code studio.} prefix. Secrets (API keys, webhook secrets)
+ * are read from the environment and are never logged or rendered.
+ */
+@ConfigMapping(prefix = "studio")
+public interface StudioConfig {
+
+    /** Directory holding the H2 database file and the media store. */
+    @WithDefault("./data")
+    Path dataDir();
+
+    /** Public https base URL of this studio, used for provider webhooks and share links; unset on a local install. */
+    Optional<String> publicUrl();
+
+    /** Model used when a request or the create form names none; the first enabled route's model when unset. */
+    Optional<String> defaultModel();
+
+    /** The job poller. */
+    Poller poller();
+
+    /** Limits applied to every job and download. */
+    Limits limits();
+
+    /** The offline preview provider. */
+    Preview preview();
+
+    interface Poller {
+        /** Whether the scheduled tick runs (off in tests, which call the tick themselves). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often the poller looks for due jobs. */
+        @WithDefault("1s")
+        Duration tick();
+
+        /** Most jobs claimed by one tick. */
+        @WithDefault("64")
+        int batchSize();
+
+        /** Threads that submit, poll and download claimed jobs. */
+        @WithDefault("8")
+        int workers();
+
+        /** How long a claimed job stays leased to this instance before another may take it. */
+        @WithDefault("5m")
+        Duration lease();
+    }
+
+    interface Limits {
+        /** Largest provider output accepted by a download, in bytes. */
+        @WithDefault("536870912")
+        long maxOutputBytes();
+
+        /** Download attempts after a provider reports success before the job fails as download_failed. */
+        @WithDefault("6")
+        int downloadAttempts();
+
+        /** Polls that may fail in a row (network, 5xx) before the job fails as poll_failed. */
+        @WithDefault("30")
+        int pollFailures();
+    }
+
+    interface Preview {
+        /** Whether the offline preview provider (model local/preview) is offered. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Renders that run at the same time; further jobs wait in the provider's queue. */
+        @WithDefault("1")
+        int concurrency();
+
+        /** Delay before the poller first asks a preview render for progress. */
+        @WithDefault("1s")
+        Duration firstPoll();
+
+        /** Longest interval between two polls of a preview render. */
+        @WithDefault("2s")
+        Duration maxPollInterval();
+
+        /** Longest a preview render may take before the job expires. */
+        @WithDefault("30m")
+        Duration maxWait();
+    }
+}

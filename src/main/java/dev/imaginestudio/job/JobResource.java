@@ -1,0 +1,201 @@
+package dev.imaginestudio.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.imaginestudio.media.MediaResponses;
+import dev.imaginestudio.media.MediaStore;
+import dev.imaginestudio.provider.ModelCatalog;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The video API, shaped like OpenRouter's {@code /api/v1/videos} so its clients work by changing the base URL. */
+@Path("/api/v1/videos")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Videos")
+public class JobResource {
+
+    private final JobService jobs;
+    private final ModelCatalog catalog;
+    private final MediaStore media;
+    private final JobViews views;
+
+    JobResource(JobService jobs, ModelCatalog catalog, MediaStore media, JobViews views) {
+        this.jobs = jobs;
+        this.catalog = catalog;
+        this.media = media;
+        this.views = views;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Queue a video generation", description = "OpenRouter's request body. An Idempotency-Key header makes a repeated request return the first job.")
+    public Response create(JsonNode body, @HeaderParam("Idempotency-Key") String idempotencyKey, @jakarta.ws.rs.core.Context UriInfo uri) {
+        if (body == null || !body.isObject()) {
+            throw new InvalidRequestException("body", "the request body must be a JSON object");
+        }
+        JobService.Created created = jobs.create(parse((ObjectNode) body), idempotencyKey);
+        GenerationJob job = created.job();
+        Map<String, Object> answer = new java.util.LinkedHashMap<>();
+        answer.put("id", job.publicId);
+        answer.put("polling_url", views.pollingUrl(uri, job));
+        answer.put("status", job.status.apiName());
+        return Response.accepted(answer).location(java.net.URI.create(views.pollingUrl(uri, job))).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "A job's status document")
+    public Map<String, Object> get(@PathParam("id") String id, @jakarta.ws.rs.core.Context UriInfo uri) {
+        GenerationJob job = jobs.get(id);
+        return views.statusDocument(uri, job, jobs.timeline(job));
+    }
+
+    @GET
+    @Operation(summary = "History, newest first", description = "Cursor pagination: pass next_cursor as cursor for the next page.")
+    public Map<String, Object> list(@QueryParam("status") String status, @QueryParam("cursor") String cursor,
+                                    @QueryParam("limit") Integer limit, @jakarta.ws.rs.core.Context UriInfo uri) {
+        int size = limit == null ? 20 : limit;
+        if (size < 1 || size > 100) {
+            throw new InvalidRequestException("limit", "limit must be between 1 and 100, not " + size);
+        }
+        Set<JobStatus> statuses = EnumSet.noneOf(JobStatus.class);
+        if (status != null && !status.isBlank()) {
+            for (String word : status.split(",")) {
+                Set<JobStatus> matching = JobStatus.fromApiName(word.trim());
+                if (matching.isEmpty()) {
+                    throw new InvalidRequestException("status", "status must be one of pending, in_progress, completed, failed, cancelled, expired, not '" + word.trim() + "'");
+                }
+                statuses.addAll(matching);
+            }
+        }
+        List<GenerationJob> page = jobs.history(statuses, cursor == null || cursor.isBlank() ? null : cursor, size + 1);
+        boolean more = page.size() > size;
+        List<GenerationJob> shown = more ? page.subList(0, size) : page;
+        List<Map<String, Object>> data = new ArrayList<>();
+        for (GenerationJob job : shown) {
+            data.add(views.statusDocument(uri, job, null));
+        }
+        Map<String, Object> answer = new java.util.LinkedHashMap<>();
+        answer.put("data", data);
+        answer.put("has_more", more);
+        answer.put("next_cursor", more ? shown.get(shown.size() - 1).publicId : null);
+        return answer;
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Delete a job and its stored files")
+    public Response delete(@PathParam("id") String id) {
+        jobs.delete(id);
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("/{id}/content")
+    @Produces({"video/mp4", MediaType.APPLICATION_JSON})
+    @Operation(summary = "The stored MP4", description = "Supports Range requests; download=1 adds Content-Disposition.")
+    public Response content(@PathParam("id") String id, @QueryParam("index") Integer index,
+                            @QueryParam("download") String download, @HeaderParam("Range") String range,
+                            @HeaderParam("If-None-Match") String ifNoneMatch, @HeaderParam("If-Range") String ifRange) {
+        GenerationJob job = jobs.get(id);
+        int i = index == null ? 0 : index;
+        if (i != 0) {
+            throw new InvalidRequestException("index", "index " + i + " is out of range: this job has one output, index 0");
+        }
+        if (job.status != JobStatus.SUCCEEDED) {
+            throw new JobConflictException("Job " + id + " has no video yet: it is " + job.status.apiName() + ".");
+        }
+        String filename = "1".equals(download) || "true".equals(download) ? "imagine-" + job.publicId + ".mp4" : null;
+        return MediaResponses.file(media.output(job.publicId, 0), "video/mp4", range, ifNoneMatch, ifRange, filename);
+    }
+
+    @GET
+    @Path("/{id}/poster.jpg")
+    @Produces("image/jpeg")
+    @Operation(summary = "The poster frame of a finished video")
+    public Response poster(@PathParam("id") String id, @HeaderParam("If-None-Match") String ifNoneMatch) {
+        GenerationJob job = jobs.get(id);
+        return MediaResponses.file(media.poster(job.publicId), "image/jpeg", null, ifNoneMatch, null, null);
+    }
+
+    @GET
+    @Path("/models")
+    @Operation(summary = "Models of every enabled route, in OpenRouter's model shape")
+    public Map<String, Object> models() {
+        return Map.of("data", catalog.models().stream().map(views::model).toList());
+    }
+
+    static JobRequest parse(ObjectNode body) {
+        List<InvalidRequestException.FieldError> errors = new ArrayList<>();
+        String model = text(body, "model", errors);
+        String prompt = text(body, "prompt", errors);
+        Integer duration = integer(body, "duration", errors);
+        String resolution = text(body, "resolution", errors);
+        String aspect = text(body, "aspect_ratio", errors);
+        String size = text(body, "size", errors);
+        Long seed = null;
+        JsonNode s = body.get("seed");
+        if (s != null && !s.isNull()) {
+            if (s.isIntegralNumber() && s.canConvertToLong()) {
+                seed = s.asLong();
+            } else {
+                errors.add(new InvalidRequestException.FieldError("seed", "seed must be a whole number"));
+            }
+        }
+        Boolean audio = null;
+        JsonNode a = body.get("generate_audio");
+        if (a != null && !a.isNull()) {
+            if (a.isBoolean()) {
+                audio = a.asBoolean();
+            } else {
+                errors.add(new InvalidRequestException.FieldError("generate_audio", "generate_audio must be true or false"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        return new JobRequest(model, prompt, duration, resolution, aspect, size, seed, audio);
+    }
+
+    private static String text(ObjectNode body, String field, List<InvalidRequestException.FieldError> errors) {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual()) {
+            errors.add(new InvalidRequestException.FieldError(field, field + " must be a string"));
+            return null;
+        }
+        return n.asText();
+    }
+
+    private static Integer integer(ObjectNode body, String field, List<InvalidRequestException.FieldError> errors) {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isIntegralNumber() || !n.canConvertToInt()) {
+            errors.add(new InvalidRequestException.FieldError(field, field + " must be a whole number of seconds"));
+            return null;
+        }
+        return n.asInt();
+    }
+}

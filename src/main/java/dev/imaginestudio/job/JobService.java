@@ -1,0 +1,565 @@
+package dev.imaginestudio.job;
+
+import dev.imaginestudio.config.StudioConfig;
+import dev.imaginestudio.job.JobValidator.ValidJob;
+import dev.imaginestudio.media.MediaStore;
+import dev.imaginestudio.media.Mp4Probe;
+import dev.imaginestudio.poller.JobLeases;
+import dev.imaginestudio.provider.Download;
+import dev.imaginestudio.provider.ModelCatalog;
+import dev.imaginestudio.provider.PollOutcome;
+import dev.imaginestudio.provider.PollingPolicy;
+import dev.imaginestudio.provider.SubmitOutcome;
+import dev.imaginestudio.provider.SubmitRequest;
+import dev.imaginestudio.provider.VideoProvider;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.OptimisticLockException;
+import jakarta.persistence.PersistenceException;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * Owns the job ledger: creating jobs, and carrying each through submit, poll and download. Every change of
+ * state is its own transaction with a recorded event; calls to providers happen between transactions, never
+ * inside one, and never while holding a database lock.
+ */
+@ApplicationScoped
+public class JobService {
+
+    /** Single-user studio until accounts exist. */
+    public static final String OWNER = "local";
+
+    private static final Logger LOG = Logger.getLogger(JobService.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final char[] ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+
+    private final ModelCatalog catalog;
+    private final JobValidator validator;
+    private final MediaStore media;
+    private final JobLeases leases;
+    private final StudioConfig config;
+    private final Clock clock;
+    private final String instanceId = "studio-" + newPublicId().substring(0, 8);
+    private final ExecutorService workers;
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    JobService(ModelCatalog catalog, JobValidator validator, MediaStore media, JobLeases leases,
+               StudioConfig config, Clock clock) {
+        this.catalog = catalog;
+        this.validator = validator;
+        this.media = media;
+        this.leases = leases;
+        this.config = config;
+        this.clock = clock;
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(config.poller().workers(), r -> {
+            Thread t = new Thread(r, "job-worker-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        workers.shutdownNow();
+    }
+
+    /** The result of {@link #create}: {@code existing} is true when an Idempotency-Key matched an earlier job. */
+    public record Created(GenerationJob job, boolean existing) {
+    }
+
+    /** Validates and queues a job. Nothing is stored when validation fails. */
+    public Created create(JobRequest request, String idempotencyKey) {
+        String key = idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey.strip();
+        if (key != null && key.length() > 255) {
+            throw new InvalidRequestException("Idempotency-Key", "Idempotency-Key is longer than 255 characters");
+        }
+        if (key != null) {
+            Optional<GenerationJob> earlier = findByIdempotencyKey(key);
+            if (earlier.isPresent()) {
+                return new Created(earlier.get(), true);
+            }
+        }
+        ValidJob valid = validator.validate(request);
+        try {
+            GenerationJob job = QuarkusTransaction.requiringNew().call(() -> persistNew(valid, key));
+            return new Created(job, false);
+        } catch (PersistenceException e) {
+            // two requests with one Idempotency-Key raced: the unique constraint let one win
+            if (key != null) {
+                Optional<GenerationJob> winner = findByIdempotencyKey(key);
+                if (winner.isPresent()) {
+                    return new Created(winner.get(), true);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private Optional<GenerationJob> findByIdempotencyKey(String key) {
+        return QuarkusTransaction.requiringNew().call(() -> GenerationJob
+                .<GenerationJob>find("owner = ?1 and idempotencyKey = ?2", OWNER, key).firstResultOptional());
+    }
+
+    private GenerationJob persistNew(ValidJob valid, String idempotencyKey) {
+        Instant now = clock.instant();
+        GenerationJob job = new GenerationJob();
+        job.publicId = newPublicId();
+        job.owner = OWNER;
+        job.mode = valid.mode();
+        job.modelId = valid.model().id();
+        job.route = valid.model().route();
+        job.providerModelId = valid.model().providerModelId();
+        job.prompt = valid.prompt();
+        job.durationSeconds = valid.duration();
+        job.resolution = valid.resolution();
+        job.aspectRatio = valid.aspectRatio();
+        job.width = valid.width();
+        job.height = valid.height();
+        job.seed = valid.seed();
+        job.generateAudio = valid.generateAudio();
+        job.idempotencyKey = idempotencyKey;
+        job.costEstimateUsd = valid.costEstimate();
+        job.status = JobStatus.QUEUED;
+        job.createdAt = now;
+        job.updatedAt = now;
+        job.nextAttemptAt = now;
+        job.persist();
+        record(job, null, JobStatus.QUEUED, "Accepted by the studio", now);
+        return job;
+    }
+
+    /** Random, URL-safe, 20 characters (119 bits): never a sequential number. */
+    static String newPublicId() {
+        char[] id = new char[20];
+        for (int i = 0; i < id.length; i++) {
+            id[i] = ID_ALPHABET[RANDOM.nextInt(ID_ALPHABET.length)];
+        }
+        return new String(id);
+    }
+
+    public GenerationJob get(String publicId) {
+        GenerationJob job = QuarkusTransaction.requiringNew().call(() -> GenerationJob.findByPublicId(publicId));
+        if (job == null || !OWNER.equals(job.owner)) {
+            throw new JobNotFoundException(publicId);
+        }
+        return job;
+    }
+
+    public List<JobEvent> timeline(GenerationJob job) {
+        return QuarkusTransaction.requiringNew().call(() -> JobEvent.forJob(job.id));
+    }
+
+    /**
+     * One page of history, newest first. {@code after} is the public id of the last job of the previous page
+     * (keyset pagination: no OFFSET scans).
+     */
+    public List<GenerationJob> history(java.util.Set<JobStatus> statuses, String after, int limit) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            StringBuilder q = new StringBuilder("owner = :owner");
+            io.quarkus.panache.common.Parameters p = io.quarkus.panache.common.Parameters.with("owner", OWNER);
+            if (statuses != null && !statuses.isEmpty()) {
+                q.append(" and status in :statuses");
+                p = p.and("statuses", statuses);
+            }
+            if (after != null) {
+                GenerationJob last = GenerationJob.findByPublicId(after);
+                if (last == null) {
+                    throw new InvalidRequestException("cursor", "cursor '" + after + "' does not name a job of this history");
+                }
+                q.append(" and id < :after");
+                p = p.and("after", last.id);
+            }
+            q.append(" order by id desc");
+            return GenerationJob.<GenerationJob>find(q.toString(), p).range(0, limit - 1).list();
+        });
+    }
+
+    /** Removes a job, its timeline and its files. */
+    public void delete(String publicId) {
+        GenerationJob job = get(publicId);
+        QuarkusTransaction.requiringNew().run(() -> GenerationJob.delete("id", job.id));
+        try {
+            media.deleteJob(job.publicId);
+        } catch (IOException e) {
+            LOG.warnf(e, "job %s deleted but its files could not all be removed", publicId);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // The poller's side
+
+    /**
+     * Claims the jobs that are due and hands them to the worker pool. The returned future completes when
+     * that work is done; the scheduler does not wait for it, tests do.
+     */
+    public CompletableFuture<Void> tick() {
+        int capacity = config.poller().workers() * 4 - inFlight.get();
+        if (capacity <= 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        Instant now = clock.instant();
+        List<Long> claimed = leases.claimDue(instanceId, now, now.plus(config.poller().lease()),
+                Math.min(capacity, config.poller().batchSize()));
+        List<CompletableFuture<Void>> work = new ArrayList<>(claimed.size());
+        for (Long id : claimed) {
+            inFlight.incrementAndGet();
+            work.add(CompletableFuture.runAsync(() -> process(id), workers)
+                    .whenComplete((ok, error) -> inFlight.decrementAndGet()));
+        }
+        return CompletableFuture.allOf(work.toArray(CompletableFuture[]::new));
+    }
+
+    void process(long id) {
+        GenerationJob job = QuarkusTransaction.requiringNew().call(() -> GenerationJob.<GenerationJob>findById(id));
+        if (job == null || !instanceId.equals(job.leaseOwner)) {
+            return;
+        }
+        try {
+            VideoProvider provider = catalog.provider(job.route).orElse(null);
+            if (provider == null) {
+                apply(job, job.status, j -> end(j, JobStatus.FAILED, "route_unavailable",
+                        "The route '" + job.route + "' of this job is no longer part of the studio."));
+                return;
+            }
+            switch (job.status) {
+                case QUEUED -> submit(job, provider);
+                case SUBMITTING -> recoverSubmit(job, provider);
+                case PENDING, RUNNING -> poll(job, provider);
+                case DOWNLOADING -> download(job, provider, null);
+                default -> apply(job, job.status, j -> release(j, null));
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "job %s: unexpected error in state %s; will look again in 30 s", job.publicId, job.status);
+            apply(job, null, j -> release(j, clock.instant().plusSeconds(30)));
+        }
+    }
+
+    private void submit(GenerationJob job, VideoProvider provider) {
+        GenerationJob submitting = apply(job, JobStatus.QUEUED, j -> {
+            move(j, JobStatus.SUBMITTING, "Sending to " + provider.displayName());
+            j.submitAttempts++;
+        });
+        if (submitting == null) {
+            return;
+        }
+        SubmitRequest request = submitRequest(submitting);
+        SubmitOutcome outcome;
+        try {
+            outcome = provider.submit(request);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "job %s: submit to %s threw", job.publicId, provider.id());
+            outcome = new SubmitOutcome.Unknown(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        applySubmitOutcome(submitting, provider, outcome);
+    }
+
+    private void applySubmitOutcome(GenerationJob job, VideoProvider provider, SubmitOutcome outcome) {
+        Instant now = clock.instant();
+        PollingPolicy policy = provider.pollingPolicy();
+        if (outcome instanceof SubmitOutcome.Accepted accepted) {
+            apply(job, JobStatus.SUBMITTING, j -> {
+                j.providerJobId = accepted.providerJobId();
+                j.submittedAt = now;
+                move(j, JobStatus.PENDING, "Accepted by " + provider.displayName() + " as " + accepted.providerJobId());
+                release(j, now.plus(policy.delayAfter(0)));
+            });
+        } else if (outcome instanceof SubmitOutcome.Rejected rejected) {
+            apply(job, JobStatus.SUBMITTING, j ->
+                    end(j, JobStatus.FAILED, "rejected", provider.displayName() + " refused the request: " + rejected.message()));
+        } else if (outcome instanceof SubmitOutcome.RetryLater later) {
+            apply(job, JobStatus.SUBMITTING, j -> {
+                move(j, JobStatus.QUEUED, provider.displayName() + " is busy (" + later.reason()
+                        + "); nothing was created. Trying again in " + human(later.after()) + ".");
+                release(j, now.plus(later.after()));
+            });
+        } else if (outcome instanceof SubmitOutcome.Unknown unknown) {
+            if (provider.resubmitIsFree()) {
+                apply(job, JobStatus.SUBMITTING, j -> {
+                    move(j, JobStatus.QUEUED, "Submit interrupted (" + unknown.message() + "); sending again, which costs nothing.");
+                    release(j, now.plusSeconds(1));
+                });
+            } else {
+                apply(job, JobStatus.SUBMITTING, j -> end(j, JobStatus.FAILED, "submit_unknown",
+                        "The answer to the submit was lost (" + unknown.message() + "). " + provider.displayName()
+                                + " may have created and billed this job; the studio will not send it again on its own. "
+                                + "Check your provider dashboard before retrying."));
+            }
+        }
+    }
+
+    /** A job found in SUBMITTING after its lease ran out: the instance died mid-submit. */
+    private void recoverSubmit(GenerationJob job, VideoProvider provider) {
+        applySubmitOutcome(job, provider, new SubmitOutcome.Unknown("the studio stopped while sending it"));
+    }
+
+    private void poll(GenerationJob job, VideoProvider provider) {
+        PollingPolicy policy = provider.pollingPolicy();
+        Instant now = clock.instant();
+        Instant started = job.submittedAt == null ? job.createdAt : job.submittedAt;
+        if (now.isAfter(started.plus(policy.maxWait()))) {
+            apply(job, job.status, j -> end(j, JobStatus.EXPIRED, "timeout",
+                    "Gave up waiting after " + human(policy.maxWait()) + ". " + provider.displayName()
+                            + " may still finish and bill the job (" + j.providerJobId + ")."));
+            return;
+        }
+        PollOutcome outcome;
+        try {
+            outcome = provider.poll(job.providerJobId, submitRequest(job));
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "job %s: poll threw", job.publicId);
+            outcome = PollOutcome.unavailable(e.getClass().getSimpleName() + ": " + e.getMessage(), null);
+        }
+        PollOutcome o = outcome;
+        Instant after = clock.instant();
+        switch (o.state()) {
+            case PENDING, RUNNING -> apply(job, job.status, j -> {
+                JobStatus next = o.state() == PollOutcome.State.RUNNING ? JobStatus.RUNNING : JobStatus.PENDING;
+                if (j.status != next) {
+                    move(j, next, next == JobStatus.RUNNING ? "Generating" : "Waiting at " + provider.displayName());
+                }
+                if (o.progress() != null) {
+                    j.progress = Math.max(0, Math.min(99, o.progress()));
+                }
+                j.pollCount++;
+                j.pollFailures = 0;
+                release(j, after.plus(policy.honour(o.retryAfter(), policy.delayAfter(j.pollCount))));
+            });
+            case UNAVAILABLE -> apply(job, job.status, j -> {
+                j.pollCount++;
+                j.pollFailures++;
+                if (j.pollFailures > config.limits().pollFailures()) {
+                    end(j, JobStatus.FAILED, "poll_failed", provider.displayName() + " could not be reached " + j.pollFailures
+                            + " times in a row (" + o.message() + "). The job " + j.providerJobId + " may still finish there.");
+                } else {
+                    release(j, after.plus(policy.honour(o.retryAfter(), policy.delayAfter(j.pollCount))));
+                }
+            });
+            case COMPLETED -> {
+                if (o.outputs().isEmpty()) {
+                    apply(job, job.status, j -> {
+                        j.costUsd = o.costUsd();
+                        end(j, JobStatus.FAILED, "no_output", provider.displayName()
+                                + " reported the job finished but gave no video to download.");
+                    });
+                    return;
+                }
+                GenerationJob downloading = apply(job, job.status, j -> {
+                    j.costUsd = o.costUsd();
+                    j.outputUrl = o.outputs().get(0).toString();
+                    j.progress = 99;
+                    move(j, JobStatus.DOWNLOADING, "Finished at " + provider.displayName() + "; copying the video");
+                });
+                if (downloading != null) {
+                    download(downloading, provider, o.outputs().get(0));
+                }
+            }
+            case FAILED, CANCELLED, EXPIRED -> apply(job, job.status, j -> {
+                if (o.costUsd() != null) {
+                    j.costUsd = o.costUsd();
+                }
+                JobStatus end = switch (o.state()) {
+                    case CANCELLED -> JobStatus.CANCELLED;
+                    case EXPIRED -> JobStatus.EXPIRED;
+                    default -> JobStatus.FAILED;
+                };
+                String category = o.errorCategory() != null ? o.errorCategory() : o.state().name().toLowerCase();
+                String message = o.message() != null ? o.message() : provider.displayName() + " reported the job " + o.state().name().toLowerCase();
+                end(j, end, category, message);
+            });
+        }
+    }
+
+    /**
+     * Copies the provider's output into the media store. A failure is retried with back-off, asking the
+     * provider for a fresh URL first; it never submits the generation again.
+     */
+    private void download(GenerationJob job, VideoProvider provider, URI fresh) {
+        URI location = fresh;
+        if (location == null && job.downloadAttempts > 0) {
+            try {
+                PollOutcome again = provider.poll(job.providerJobId, submitRequest(job));
+                if (again.state() == PollOutcome.State.COMPLETED && !again.outputs().isEmpty()) {
+                    location = again.outputs().get(0);
+                }
+            } catch (RuntimeException e) {
+                LOG.debugf(e, "job %s: re-poll for a fresh URL failed", job.publicId);
+            }
+        }
+        if (location == null) {
+            location = URI.create(job.outputUrl);
+        }
+        Path temp = null;
+        try {
+            temp = media.newTempFile(job.publicId, ".mp4");
+            long bytes;
+            try (Download d = openDownload(provider, job, location)) {
+                bytes = MediaStore.copyLimited(d.body(), temp, config.limits().maxOutputBytes());
+                if (d.contentLength() >= 0 && bytes != d.contentLength()) {
+                    throw new IOException("the download ended after " + bytes + " of " + d.contentLength() + " bytes");
+                }
+            }
+            if (!Mp4Probe.hasMp4Signature(temp)) {
+                throw new IOException("the file is not an MP4 video");
+            }
+            Mp4Probe.Info info = Mp4Probe.inspect(temp);
+            Path target = media.output(job.publicId, 0);
+            MediaStore.moveIntoPlace(temp, target);
+            temp = null;
+            try {
+                Mp4Probe.writePoster(target, Math.min(1.0, info.durationSeconds() / 2), media.poster(job.publicId));
+            } catch (IOException e) {
+                LOG.warnf(e, "job %s: no poster", job.publicId);
+            }
+            long size = bytes;
+            GenerationJob done = apply(job, JobStatus.DOWNLOADING, j -> {
+                j.outputBytes = size;
+                j.outputFrames = info.frameCount();
+                j.outputDurationMs = (int) Math.round(info.durationSeconds() * 1000);
+                j.progress = 100;
+                end(j, JobStatus.SUCCEEDED, null, null);
+            });
+            if (done == null) {
+                // deleted or changed while we downloaded: leave no orphan files behind
+                if (GenerationJob.count("id", job.id) == 0) {
+                    media.deleteJob(job.publicId);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            LOG.warnf("job %s: download attempt %d failed: %s", job.publicId, job.downloadAttempts + 1, reason);
+            apply(job, JobStatus.DOWNLOADING, j -> {
+                j.downloadAttempts++;
+                if (j.downloadAttempts >= config.limits().downloadAttempts()) {
+                    end(j, JobStatus.FAILED, "download_failed", provider.displayName()
+                            + " finished the job (and may have billed it), but the video could not be copied after "
+                            + j.downloadAttempts + " attempts: " + reason);
+                } else {
+                    long backoff = Math.min(300, 2L << j.downloadAttempts);
+                    release(j, clock.instant().plusSeconds(backoff));
+                }
+            });
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // a leftover .incoming file is harmless and is overwritten by the next attempt's move
+                }
+            }
+        }
+    }
+
+    private static Download openDownload(VideoProvider provider, GenerationJob job, URI location) throws IOException {
+        Download d = provider.download(job.providerJobId, location);
+        if (d == null) {
+            throw new IOException("the provider returned no content");
+        }
+        return d;
+    }
+
+    SubmitRequest submitRequest(GenerationJob job) {
+        List<JobInput> inputs = job.inputCount == 0 ? List.of()
+                : QuarkusTransaction.requiringNew().call(() -> JobInput.forJob(job.id));
+        return new SubmitRequest(job.publicId, job.providerModelId, job.mode, job.prompt, job.durationSeconds,
+                job.resolution, job.aspectRatio, job.width, job.height, job.seed, job.generateAudio,
+                inputs.stream().map(i -> new dev.imaginestudio.provider.InputImage(
+                        media.input(job.publicId, i.fileName), i.mimeType, i.width, i.height)).toList(),
+                null);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Transactions and transitions
+
+    /**
+     * Applies {@code change} to the job in its own transaction, if the job still exists, is still leased by
+     * this instance and (when {@code expected} is given) still in that state.
+     *
+     * @return the updated job, or null when the change no longer applies (deleted, cancelled, lost lease)
+     */
+    private GenerationJob apply(GenerationJob job, JobStatus expected, Consumer<GenerationJob> change) {
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> {
+                GenerationJob current = GenerationJob.findById(job.id);
+                if (current == null || !instanceId.equals(current.leaseOwner)
+                        || (expected != null && current.status != expected)) {
+                    return null;
+                }
+                change.accept(current);
+                current.updatedAt = clock.instant();
+                return current;
+            });
+        } catch (OptimisticLockException e) {
+            LOG.debugf("job %s changed concurrently; skipping", job.publicId);
+            return null;
+        }
+    }
+
+    private void move(GenerationJob job, JobStatus next, String message) {
+        if (!job.status.canMoveTo(next)) {
+            throw new IllegalStateException("job " + job.publicId + ": " + job.status + " -> " + next + " is not allowed");
+        }
+        Instant now = clock.instant();
+        record(job, job.status, next, message, now);
+        job.status = next;
+    }
+
+    /** Ends a job: records the final state, clears its schedule and lease. */
+    private void end(GenerationJob job, JobStatus terminal, String category, String message) {
+        move(job, terminal, message);
+        job.errorCategory = category;
+        job.errorMessage = message == null ? null : truncate(message, 2000);
+        job.finishedAt = clock.instant();
+        job.nextAttemptAt = null;
+        job.leaseOwner = null;
+        job.leaseUntil = null;
+    }
+
+    private static void release(GenerationJob job, Instant next) {
+        job.nextAttemptAt = next;
+        job.leaseOwner = null;
+        job.leaseUntil = null;
+    }
+
+    private static void record(GenerationJob job, JobStatus from, JobStatus to, String message, Instant at) {
+        JobEvent event = new JobEvent();
+        event.jobId = job.id;
+        event.fromStatus = from;
+        event.toStatus = to;
+        event.message = message == null ? null : truncate(message, 2000);
+        event.occurredAt = at;
+        event.persist();
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+
+    static String human(Duration d) {
+        long s = d.toSeconds();
+        if (s < 1) {
+            return d.toMillis() + " ms";
+        }
+        if (s < 120) {
+            return s + " s";
+        }
+        return (s / 60) + " min";
+    }
+}

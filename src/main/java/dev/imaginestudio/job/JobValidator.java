@@ -1,0 +1,141 @@
+package dev.imaginestudio.job;
+
+import dev.imaginestudio.job.InvalidRequestException.FieldError;
+import dev.imaginestudio.provider.GenerationMode;
+import dev.imaginestudio.provider.ModelCapabilities;
+import dev.imaginestudio.provider.ModelCatalog;
+import dev.imaginestudio.provider.PixelSizes;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** Checks a request against the chosen model's capabilities and fills in its defaults. */
+@ApplicationScoped
+public class JobValidator {
+
+    /** xAI's limit, and the tightest of the routes. */
+    public static final int MAX_PROMPT_LENGTH = 4096;
+    private static final SecureRandom SEEDS = new SecureRandom();
+
+    /** A request that passed every check, with every value decided. */
+    public record ValidJob(ModelCapabilities model, GenerationMode mode, String prompt, int duration,
+                           String resolution, String aspectRatio, int width, int height, Long seed,
+                           Boolean generateAudio, BigDecimal costEstimate) {
+    }
+
+    private final ModelCatalog catalog;
+
+    JobValidator(ModelCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    public ValidJob validate(JobRequest request) {
+        List<FieldError> errors = new ArrayList<>();
+        ModelCapabilities model;
+        if (request.model() == null || request.model().isBlank()) {
+            model = catalog.defaultModel();
+        } else {
+            Optional<ModelCapabilities> found = catalog.find(request.model().trim());
+            if (found.isEmpty()) {
+                throw new InvalidRequestException("model", "model '" + request.model() + "' is not available; choose one of: "
+                        + catalog.models().stream().map(ModelCapabilities::id).collect(Collectors.joining(", ")));
+            }
+            model = found.get();
+        }
+
+        String prompt = request.prompt() == null ? "" : request.prompt().strip();
+        if (prompt.isEmpty()) {
+            errors.add(new FieldError("prompt", "prompt is required: describe the video to generate"));
+        } else if (prompt.length() > MAX_PROMPT_LENGTH) {
+            errors.add(new FieldError("prompt", "prompt is " + prompt.length() + " characters long; the limit is " + MAX_PROMPT_LENGTH));
+        }
+
+        int duration = model.defaultDuration();
+        if (request.duration() != null) {
+            if (!model.durations().contains(request.duration())) {
+                errors.add(new FieldError("duration", "duration must be one of " + ranges(model.durations())
+                        + " seconds for " + model.id() + ", not " + request.duration()));
+            } else {
+                duration = request.duration();
+            }
+        }
+
+        String resolution = request.resolution() == null ? null : request.resolution().trim();
+        String aspect = request.aspectRatio() == null ? null : request.aspectRatio().trim();
+        if (resolution != null && !model.resolutions().contains(resolution)) {
+            errors.add(new FieldError("resolution", "resolution must be one of " + String.join(", ", model.resolutions())
+                    + " for " + model.id() + ", not '" + resolution + "'"));
+            resolution = null;
+        }
+        if (aspect != null && !model.aspectRatios().contains(aspect)) {
+            errors.add(new FieldError("aspect_ratio", "aspect_ratio must be one of " + String.join(", ", model.aspectRatios())
+                    + " for " + model.id() + ", not '" + aspect + "'"));
+            aspect = null;
+        }
+        int width = 0;
+        int height = 0;
+        if (request.size() != null && !request.size().isBlank()) {
+            String size = request.size().trim();
+            Optional<String[]> parts = model.sizes() == null ? Optional.empty() : model.sizes().parts(size);
+            if (parts.isEmpty()) {
+                errors.add(new FieldError("size", "size must be one of " + (model.sizes() == null ? "(none)" : String.join(", ", model.sizes().all()))
+                        + " for " + model.id() + ", not '" + size + "'"));
+            } else if ((resolution != null && !resolution.equals(parts.get()[0])) || (aspect != null && !aspect.equals(parts.get()[1]))) {
+                errors.add(new FieldError("size", "size " + size + " is " + parts.get()[0] + " " + parts.get()[1]
+                        + ", which contradicts the resolution and aspect_ratio given; send size alone or resolution and aspect_ratio"));
+            } else {
+                resolution = parts.get()[0];
+                aspect = parts.get()[1];
+            }
+        }
+        if (resolution == null) {
+            resolution = model.defaultResolution();
+        }
+        if (aspect == null) {
+            aspect = model.defaultAspectRatio();
+        }
+        Optional<String> pixelSize = model.sizeFor(resolution, aspect);
+        if (pixelSize.isPresent()) {
+            width = PixelSizes.width(pixelSize.get());
+            height = PixelSizes.height(pixelSize.get());
+        }
+
+        Long seed = request.seed();
+        if (seed != null && !model.supportsSeed()) {
+            errors.add(new FieldError("seed", "seed is not supported by " + model.id() + "; leave it out"));
+        } else if (seed != null && (seed < 0 || seed > 4_294_967_295L)) {
+            errors.add(new FieldError("seed", "seed must be a whole number from 0 to 4294967295, not " + seed));
+        } else if (seed == null && model.supportsSeed()) {
+            // a seed chosen now and stored makes every preview reproducible through remix
+            seed = (long) SEEDS.nextInt(Integer.MAX_VALUE);
+        }
+
+        Boolean audio = request.generateAudio();
+        if (Boolean.TRUE.equals(audio) && model.generateAudio() == null) {
+            errors.add(new FieldError("generate_audio", "generate_audio is not supported by " + model.id() + "; leave it out"));
+        }
+        if (model.generateAudio() == null) {
+            audio = null;
+        }
+
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        BigDecimal estimate = model.pricing().estimate(resolution, duration, 0);
+        return new ValidJob(model, GenerationMode.TEXT, prompt, duration, resolution, aspect, width, height, seed, audio, estimate);
+    }
+
+    /** "1-15" for a run of whole numbers, else the list. */
+    static String ranges(List<Integer> values) {
+        List<Integer> sorted = values.stream().sorted().toList();
+        boolean contiguous = sorted.get(sorted.size() - 1) - sorted.get(0) == sorted.size() - 1;
+        if (contiguous && sorted.size() > 2) {
+            return sorted.get(0) + "-" + sorted.get(sorted.size() - 1);
+        }
+        return sorted.stream().map(String::valueOf).collect(Collectors.joining(", "));
+    }
+}

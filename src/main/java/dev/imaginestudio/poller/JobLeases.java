@@ -1,0 +1,50 @@
+package dev.imaginestudio.poller;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Claims due jobs for one studio instance. A claim is a conditional UPDATE that only succeeds while the
+ * lease is free or expired, so several instances on one PostgreSQL never work on the same job at once,
+ * and a crashed instance's jobs become claimable again when its leases run out.
+ */
+@ApplicationScoped
+public class JobLeases {
+
+    private final EntityManager em;
+
+    JobLeases(EntityManager em) {
+        this.em = em;
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public List<Long> claimDue(String owner, Instant now, Instant leaseUntil, int limit) {
+        List<Long> due = em.createQuery("""
+                        select j.id from GenerationJob j
+                        where j.nextAttemptAt <= :now and (j.leaseUntil is null or j.leaseUntil < :now)
+                        order by j.nextAttemptAt""", Long.class)
+                .setParameter("now", now)
+                .setMaxResults(limit)
+                .getResultList();
+        List<Long> claimed = new ArrayList<>(due.size());
+        for (Long id : due) {
+            int updated = em.createQuery("""
+                            update GenerationJob j set j.leaseOwner = :owner, j.leaseUntil = :until
+                            where j.id = :id and j.nextAttemptAt is not null
+                              and (j.leaseUntil is null or j.leaseUntil < :now)""")
+                    .setParameter("owner", owner)
+                    .setParameter("until", leaseUntil)
+                    .setParameter("id", id)
+                    .setParameter("now", now)
+                    .executeUpdate();
+            if (updated == 1) {
+                claimed.add(id);
+            }
+        }
+        return claimed;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.imaginestudio.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.imaginestudio.job.InvalidRequestException;
+import dev.imaginestudio.job.JobConflictException;
+import dev.imaginestudio.job.JobNotFoundException;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Turns failures into answers: problem+json under {@code /api}, an HTML error page elsewhere. Never a stack
+ * trace, never a bare 500 for bad input.
+ */
+class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    @Location("error.html")
+    Template errorPage;
+
+    @ServerExceptionMapper
+    Response invalid(InvalidRequestException e, UriInfo uri, HttpHeaders headers) {
+        List<Map<String, String>> errors = e.errors().stream()
+                .map(f -> Map.of("field", f.field(), "message", f.message())).toList();
+        String detail = e.errors().stream().map(InvalidRequestException.FieldError::message)
+                .reduce((a, b) -> a + "; " + b).orElse(e.getMessage());
+        return respond(uri, Response.Status.BAD_REQUEST, detail, errors);
+    }
+
+    @ServerExceptionMapper
+    Response notFound(JobNotFoundException e, UriInfo uri) {
+        return respond(uri, Response.Status.NOT_FOUND, e.getMessage(), null);
+    }
+
+    @ServerExceptionMapper
+    Response conflict(JobConflictException e, UriInfo uri) {
+        return respond(uri, Response.Status.CONFLICT, e.getMessage(), null);
+    }
+
+    @ServerExceptionMapper
+    Response badJson(JsonProcessingException e, UriInfo uri) {
+        return respond(uri, Response.Status.BAD_REQUEST,
+                "The request body is not valid JSON: " + e.getOriginalMessage(), null);
+    }
+
+    @ServerExceptionMapper
+    Response web(WebApplicationException e, UriInfo uri) {
+        Response original = e.getResponse();
+        Response.Status status = Response.Status.fromStatusCode(original.getStatus());
+        if (status == null || original.getStatus() < 400) {
+            return original;
+        }
+        String detail = switch (status) {
+            case NOT_FOUND -> "Nothing here.";
+            case METHOD_NOT_ALLOWED -> "This address does not take that method.";
+            case UNSUPPORTED_MEDIA_TYPE -> "Send the request body as application/json.";
+            case NOT_ACCEPTABLE -> "This address cannot answer in the requested format.";
+            default -> e.getMessage() == null ? status.getReasonPhrase() : e.getMessage();
+        };
+        return respond(uri, status, detail, null);
+    }
+
+    @ServerExceptionMapper(priority = 10_000)
+    Response unexpected(RuntimeException e, UriInfo uri) {
+        LOG.error("unexpected error serving " + uri.getPath(), e);
+        return respond(uri, Response.Status.INTERNAL_SERVER_ERROR,
+                "Something went wrong on the studio's side; the error is in the server log.", null);
+    }
+
+    private Response respond(UriInfo uri, Response.Status status, String detail, List<Map<String, String>> errors) {
+        if (uri.getPath().startsWith("/api/")) {
+            return Problem.of(status, detail, errors).toResponse();
+        }
+        String html = errorPage.data("status", status.getStatusCode())
+                .data("title", status.getReasonPhrase())
+                .data("detail", detail)
+                .render();
+        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(html).build();
+    }
+}
