@@ -63,6 +63,10 @@ public interface StudioConfig {
         @WithDefault("6")
         int downloadAttempts();
 
+        /** Wait before the second download attempt; it doubles per attempt, up to 5 minutes. */
+        @WithDefault("2s")
+        Duration downloadBackoff();
+
         /** Polls that may fail in a row (network, 5xx) before the job fails as poll_failed. */
         @WithDefault("30")
         int pollFailures();

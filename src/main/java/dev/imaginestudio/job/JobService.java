@@ -48,6 +48,7 @@ public class JobService {
 
     private static final Logger LOG = Logger.getLogger(JobService.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Duration MAX_DOWNLOAD_BACKOFF = Duration.ofMinutes(5);
     private static final char[] ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
 
     private final ModelCatalog catalog;
@@ -394,13 +395,24 @@ public class JobService {
     private void download(GenerationJob job, VideoProvider provider, URI fresh) {
         URI location = fresh;
         if (location == null && job.downloadAttempts > 0) {
+            PollOutcome again;
             try {
-                PollOutcome again = provider.poll(job.providerJobId, submitRequest(job));
-                if (again.state() == PollOutcome.State.COMPLETED && !again.outputs().isEmpty()) {
-                    location = again.outputs().get(0);
-                }
+                again = provider.poll(job.providerJobId, submitRequest(job));
             } catch (RuntimeException e) {
                 LOG.debugf(e, "job %s: re-poll for a fresh URL failed", job.publicId);
+                again = PollOutcome.unavailable(e.getMessage(), null);
+            }
+            if (again.state() == PollOutcome.State.COMPLETED && !again.outputs().isEmpty()) {
+                location = again.outputs().get(0);
+            } else if (again.state() == PollOutcome.State.PENDING || again.state() == PollOutcome.State.RUNNING) {
+                // the provider is producing the output again (a free preview re-render): wait, it is no failed attempt
+                PollOutcome o = again;
+                PollingPolicy policy = provider.pollingPolicy();
+                apply(job, JobStatus.DOWNLOADING, j -> {
+                    j.pollCount++;
+                    release(j, clock.instant().plus(policy.honour(o.retryAfter(), policy.delayAfter(0))));
+                });
+                return;
             }
         }
         if (location == null) {
@@ -452,8 +464,8 @@ public class JobService {
                             + " finished the job (and may have billed it), but the video could not be copied after "
                             + j.downloadAttempts + " attempts: " + reason);
                 } else {
-                    long backoff = Math.min(300, 2L << j.downloadAttempts);
-                    release(j, clock.instant().plusSeconds(backoff));
+                    Duration backoff = config.limits().downloadBackoff().multipliedBy(1L << Math.min(10, j.downloadAttempts - 1));
+                    release(j, clock.instant().plus(backoff.compareTo(MAX_DOWNLOAD_BACKOFF) > 0 ? MAX_DOWNLOAD_BACKOFF : backoff));
                 }
             });
         } finally {

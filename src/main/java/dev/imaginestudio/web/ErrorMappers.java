@@ -59,7 +59,12 @@ class ErrorMappers {
         if (status == null || original.getStatus() < 400) {
             return original;
         }
+        JsonProcessingException json = jsonCause(e);
+        if (json != null) {
+            return badJson(json, uri);
+        }
         String detail = switch (status) {
+            case BAD_REQUEST -> "The request could not be read; for the API send a JSON object.";
             case NOT_FOUND -> "Nothing here.";
             case METHOD_NOT_ALLOWED -> "This address does not take that method.";
             case UNSUPPORTED_MEDIA_TYPE -> "Send the request body as application/json.";
@@ -67,6 +72,15 @@ class ErrorMappers {
             default -> e.getMessage() == null ? status.getReasonPhrase() : e.getMessage();
         };
         return respond(uri, status, detail, null);
+    }
+
+    private static JsonProcessingException jsonCause(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof JsonProcessingException j) {
+                return j;
+            }
+        }
+        return null;
     }
 
     @ServerExceptionMapper(priority = 10_000)

@@ -1,0 +1,97 @@
+package dev.imaginestudio.poller;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.imaginestudio.job.GenerationJob;
+import dev.imaginestudio.job.JobRequest;
+import dev.imaginestudio.job.JobService;
+import dev.imaginestudio.job.JobStatus;
+import dev.imaginestudio.testing.Ledger;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ledger on PostgreSQL, the scale-out database: the same migrations apply, a job completes, and
+ * instances claiming at the same moment never get the same job.
+ */
+@QuarkusTest
+@TestProfile(PostgresLedgerTest.OnPostgres.class)
+class PostgresLedgerTest {
+
+    public static class OnPostgres implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "quarkus.datasource.db-kind", "postgresql",
+                    "quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/test",
+                    "quarkus.datasource.username", "postgres",
+                    "quarkus.datasource.password", "",
+                    "quarkus.flyway.clean-disabled", "false",
+                    "quarkus.flyway.clean-at-start", "true",
+                    "studio.data-dir", "target/test-data-pg");
+        }
+    }
+
+    @Inject
+    JobService jobs;
+
+    @Inject
+    JobLeases leases;
+
+    @Test
+    void aJobCompletesOnPostgres() {
+        GenerationJob job = jobs.create(new JobRequest(null, "on postgres", 1, "480p", "1:1", null, 7L, null), null).job();
+        GenerationJob done = Ledger.runUntilTerminal(jobs, job.publicId);
+        assertEquals(JobStatus.SUCCEEDED, done.status, done.errorMessage);
+        assertEquals(24, done.outputFrames);
+    }
+
+    @Test
+    void competingInstancesNeverClaimTheSameJob() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            ids.add(jobs.create(new JobRequest(null, "claim race " + i, 1, null, null, null, null, null), null).job().publicId);
+        }
+        Instant now = Instant.now().plusSeconds(1);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<List<Long>>> claims = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                String owner = "instance-" + i;
+                Callable<List<Long>> claim = () -> leases.claimDue(owner, now, now.plusSeconds(60), 100);
+                claims.add(pool.submit(claim));
+            }
+            Set<Long> seen = new HashSet<>();
+            int total = 0;
+            for (Future<List<Long>> f : claims) {
+                for (Long id : f.get()) {
+                    total++;
+                    assertTrue(seen.add(id), "job " + id + " was claimed twice");
+                }
+            }
+            assertEquals(seen.size(), total);
+            long created = QuarkusTransaction.requiringNew().call(() ->
+                    GenerationJob.count("publicId in ?1", ids));
+            long claimedOfOurs = QuarkusTransaction.requiringNew().call(() ->
+                    GenerationJob.count("publicId in ?1 and leaseOwner is not null", ids));
+            assertEquals(created, claimedOfOurs, "every due job was claimed by exactly one instance");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
