@@ -32,6 +32,9 @@ public interface StudioConfig {
     /** The offline preview provider. */
     Preview preview();
 
+    /** Input images (first frames and references). */
+    Inputs inputs();
+
     interface Poller {
         /** Whether the scheduled tick runs (off in tests, which call the tick themselves). */
         @WithDefault("true")
@@ -48,6 +51,12 @@ public interface StudioConfig {
         /** Threads that submit, poll and download claimed jobs. */
         @WithDefault("8")
         int workers();
+
+        /**
+         * Name of this instance in job leases; stable across restarts so that a restarted instance takes back
+         * its own leases at once. Defaults to the host name and data directory.
+         */
+        Optional<String> instanceId();
 
         /** How long a claimed job stays leased to this instance before another may take it. */
         @WithDefault("5m")
@@ -70,6 +79,28 @@ public interface StudioConfig {
         /** Polls that may fail in a row (network, 5xx) before the job fails as poll_failed. */
         @WithDefault("30")
         int pollFailures();
+    }
+
+    interface Inputs {
+        /** Largest accepted input image, in bytes. */
+        @WithDefault("20971520")
+        long maxImageBytes();
+
+        /** Largest total of all input images of one job, in bytes (OpenRouter caps a request, base64 included, at 50 MiB). */
+        @WithDefault("37748736")
+        long maxTotalBytes();
+
+        /** Longest accepted side of an input image, in pixels. */
+        @WithDefault("8192")
+        int maxImageSide();
+
+        /** Shortest accepted side of an input image, in pixels. */
+        @WithDefault("16")
+        int minImageSide();
+
+        /** How long fetching an https input image may take. */
+        @WithDefault("15s")
+        Duration fetchTimeout();
     }
 
     interface Preview {

@@ -65,7 +65,7 @@ public class JobResource {
     @Operation(summary = "A job's status document")
     public Map<String, Object> get(@PathParam("id") String id, @jakarta.ws.rs.core.Context UriInfo uri) {
         GenerationJob job = jobs.get(id);
-        return views.statusDocument(uri, job, jobs.timeline(job));
+        return views.statusDocument(uri, job, jobs.timeline(job), jobs.inputs(job));
     }
 
     @GET
@@ -137,6 +137,18 @@ public class JobResource {
     }
 
     @GET
+    @Path("/{id}/inputs/{position}")
+    @Produces({"image/png", "image/jpeg", "image/webp", MediaType.APPLICATION_JSON})
+    @Operation(summary = "An input image of a job, as the studio stored it")
+    public Response input(@PathParam("id") String id, @PathParam("position") int position,
+                          @HeaderParam("If-None-Match") String ifNoneMatch) {
+        GenerationJob job = jobs.get(id);
+        JobInput input = jobs.inputs(job).stream().filter(i -> i.position == position).findFirst()
+                .orElseThrow(() -> new JobNotFoundException(id + "/inputs/" + position));
+        return MediaResponses.file(media.input(job.publicId, input.fileName), input.mimeType, null, ifNoneMatch, null, null);
+    }
+
+    @GET
     @Path("/models")
     @Operation(summary = "Models of every enabled route, in OpenRouter's model shape")
     public Map<String, Object> models() {
@@ -169,10 +181,55 @@ public class JobResource {
                 errors.add(new InvalidRequestException.FieldError("generate_audio", "generate_audio must be true or false"));
             }
         }
+        List<JobRequest.ImageInput> images = new ArrayList<>();
+        images(body, "frame_images", images, errors);
+        images(body, "input_references", images, errors);
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        return new JobRequest(model, prompt, duration, resolution, aspect, size, seed, audio);
+        return new JobRequest(model, prompt, duration, resolution, aspect, size, seed, audio, images);
+    }
+
+    /**
+     * Reads OpenRouter's {@code frame_images} ({@code {type:"image_url", image_url:{url}, frame_type}}) or
+     * {@code input_references} ({@code {type:"image_url", image_url:{url}}}).
+     */
+    private static void images(ObjectNode body, String field, List<JobRequest.ImageInput> images,
+                               List<InvalidRequestException.FieldError> errors) {
+        JsonNode list = body.get(field);
+        if (list == null || list.isNull()) {
+            return;
+        }
+        if (!list.isArray()) {
+            errors.add(new InvalidRequestException.FieldError(field, field + " must be an array"));
+            return;
+        }
+        boolean frames = field.equals("frame_images");
+        for (int i = 0; i < list.size(); i++) {
+            String name = field + "[" + i + "]";
+            JsonNode item = list.get(i);
+            JsonNode type = item.get("type");
+            if (type != null && type.isTextual() && !type.asText().equals("image_url")) {
+                errors.add(new InvalidRequestException.FieldError(name, name + ": only image_url references are supported, not "
+                        + type.asText()));
+                continue;
+            }
+            JsonNode url = item.path("image_url").path("url");
+            if (!url.isTextual() || url.asText().isBlank()) {
+                errors.add(new InvalidRequestException.FieldError(name, name + ".image_url.url is required (a data: or https URL)"));
+                continue;
+            }
+            String role = JobRequest.ImageInput.REFERENCE;
+            if (frames) {
+                JsonNode frameType = item.get("frame_type");
+                if (frameType == null || !frameType.isTextual()) {
+                    errors.add(new InvalidRequestException.FieldError(name, name + ".frame_type is required: first_frame or last_frame"));
+                    continue;
+                }
+                role = frameType.asText();
+            }
+            images.add(new JobRequest.ImageInput(name, role, url.asText(), null));
+        }
     }
 
     private static String text(ObjectNode body, String field, List<InvalidRequestException.FieldError> errors) {

@@ -2,6 +2,7 @@ package dev.imaginestudio.job;
 
 import dev.imaginestudio.config.StudioConfig;
 import dev.imaginestudio.job.JobValidator.ValidJob;
+import dev.imaginestudio.media.InputImages;
 import dev.imaginestudio.media.MediaStore;
 import dev.imaginestudio.media.Mp4Probe;
 import dev.imaginestudio.poller.JobLeases;
@@ -18,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.PersistenceException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,26 +57,50 @@ public class JobService {
     private final JobValidator validator;
     private final MediaStore media;
     private final JobLeases leases;
+    private final InputImages inputImages;
     private final StudioConfig config;
     private final Clock clock;
-    private final String instanceId = "studio-" + newPublicId().substring(0, 8);
+    private final String instanceId;
     private final ExecutorService workers;
     private final AtomicInteger inFlight = new AtomicInteger();
 
     JobService(ModelCatalog catalog, JobValidator validator, MediaStore media, JobLeases leases,
-               StudioConfig config, Clock clock) {
+               InputImages inputImages, StudioConfig config, Clock clock) {
+        this.inputImages = inputImages;
         this.catalog = catalog;
         this.validator = validator;
         this.media = media;
         this.leases = leases;
         this.config = config;
         this.clock = clock;
+        this.instanceId = config.poller().instanceId().orElseGet(() -> defaultInstanceId(config));
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(config.poller().workers(), r -> {
             Thread t = new Thread(r, "job-worker-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Host name plus a hash of the data directory: the same after a restart, distinct per instance. */
+    private static String defaultInstanceId(StudioConfig config) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "studio";
+        }
+        String dir = config.dataDir().toAbsolutePath().normalize().toString();
+        String id = host + "-" + Integer.toHexString(dir.hashCode());
+        return id.length() > 64 ? id.substring(id.length() - 64) : id;
+    }
+
+    /** A restarted instance is the only one that can hold its own leases: take them back now, not when they expire. */
+    void onStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+        int released = leases.releaseAll(instanceId);
+        if (released > 0) {
+            LOG.infof("took back %d job(s) this instance was working on when it stopped", released);
+        }
     }
 
     @PreDestroy
@@ -99,19 +125,74 @@ public class JobService {
             }
         }
         ValidJob valid = validator.validate(request);
+        List<InputImages.Loaded> images = loadImages(valid.images());
+        String publicId = newPublicId();
         try {
-            GenerationJob job = QuarkusTransaction.requiringNew().call(() -> persistNew(valid, key));
-            return new Created(job, false);
-        } catch (PersistenceException e) {
-            // two requests with one Idempotency-Key raced: the unique constraint let one win
-            if (key != null) {
-                Optional<GenerationJob> winner = findByIdempotencyKey(key);
-                if (winner.isPresent()) {
-                    return new Created(winner.get(), true);
+            List<JobInput> stored = storeInputs(publicId, valid.images(), images);
+            GenerationJob job;
+            try {
+                job = QuarkusTransaction.requiringNew().call(() -> persistNew(publicId, valid, key, stored));
+            } catch (PersistenceException e) {
+                media.deleteJob(publicId);
+                // two requests with one Idempotency-Key raced: the unique constraint let one win
+                if (key != null) {
+                    Optional<GenerationJob> winner = findByIdempotencyKey(key);
+                    if (winner.isPresent()) {
+                        return new Created(winner.get(), true);
+                    }
                 }
+                throw e;
             }
+            return new Created(job, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not store the input images", e);
+        }
+    }
+
+    /** Fetches and checks every input image before anything is stored; a bad one refuses the whole request. */
+    private List<InputImages.Loaded> loadImages(List<JobRequest.ImageInput> inputs) {
+        List<InputImages.Loaded> loaded = new ArrayList<>(inputs.size());
+        long total = 0;
+        for (JobRequest.ImageInput input : inputs) {
+            try {
+                InputImages.Loaded image = input.bytes() != null ? inputImages.fromBytes(input.bytes()) : inputImages.fromUrl(input.url());
+                total += image.bytes().length;
+                if (total > inputImages.maxTotalBytes()) {
+                    throw new InputImages.Rejected("the input images together are larger than "
+                            + inputImages.maxTotalBytes() / (1024 * 1024) + " MiB");
+                }
+                loaded.add(image);
+            } catch (InputImages.Rejected e) {
+                throw new InvalidRequestException(input.field(), input.field() + ": " + e.getMessage());
+            }
+        }
+        return loaded;
+    }
+
+    private List<JobInput> storeInputs(String publicId, List<JobRequest.ImageInput> inputs, List<InputImages.Loaded> images)
+            throws IOException {
+        List<JobInput> stored = new ArrayList<>(images.size());
+        try {
+            for (int i = 0; i < images.size(); i++) {
+                InputImages.Loaded image = images.get(i);
+                JobInput row = new JobInput();
+                row.position = i;
+                row.role = inputs.get(i).role();
+                row.fileName = "input-" + i + "." + image.format().extension();
+                row.mimeType = image.format().mimeType();
+                row.width = image.format().width();
+                row.height = image.format().height();
+                row.byteSize = image.bytes().length;
+                Path temp = media.newTempFile(publicId, "." + image.format().extension());
+                Files.write(temp, image.bytes());
+                MediaStore.moveIntoPlace(temp, media.input(publicId, row.fileName));
+                stored.add(row);
+            }
+        } catch (IOException | RuntimeException e) {
+            media.deleteJob(publicId);
             throw e;
         }
+        return stored;
     }
 
     private Optional<GenerationJob> findByIdempotencyKey(String key) {
@@ -119,10 +200,10 @@ public class JobService {
                 .<GenerationJob>find("owner = ?1 and idempotencyKey = ?2", OWNER, key).firstResultOptional());
     }
 
-    private GenerationJob persistNew(ValidJob valid, String idempotencyKey) {
+    private GenerationJob persistNew(String publicId, ValidJob valid, String idempotencyKey, List<JobInput> inputs) {
         Instant now = clock.instant();
         GenerationJob job = new GenerationJob();
-        job.publicId = newPublicId();
+        job.publicId = publicId;
         job.owner = OWNER;
         job.mode = valid.mode();
         job.modelId = valid.model().id();
@@ -142,7 +223,12 @@ public class JobService {
         job.createdAt = now;
         job.updatedAt = now;
         job.nextAttemptAt = now;
+        job.inputCount = inputs.size();
         job.persist();
+        for (JobInput input : inputs) {
+            input.jobId = job.id;
+            input.persist();
+        }
         record(job, null, JobStatus.QUEUED, "Accepted by the studio", now);
         return job;
     }
@@ -162,6 +248,10 @@ public class JobService {
             throw new JobNotFoundException(publicId);
         }
         return job;
+    }
+
+    public List<JobInput> inputs(GenerationJob job) {
+        return job.inputCount == 0 ? List.of() : QuarkusTransaction.requiringNew().call(() -> JobInput.forJob(job.id));
     }
 
     public List<JobEvent> timeline(GenerationJob job) {

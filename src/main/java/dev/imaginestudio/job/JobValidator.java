@@ -24,7 +24,7 @@ public class JobValidator {
     /** A request that passed every check, with every value decided. */
     public record ValidJob(ModelCapabilities model, GenerationMode mode, String prompt, int duration,
                            String resolution, String aspectRatio, int width, int height, Long seed,
-                           Boolean generateAudio, BigDecimal costEstimate) {
+                           Boolean generateAudio, List<JobRequest.ImageInput> images, BigDecimal costEstimate) {
     }
 
     private final ModelCatalog catalog;
@@ -122,11 +122,49 @@ public class JobValidator {
             audio = null;
         }
 
+        List<JobRequest.ImageInput> frames = request.images().stream().filter(JobRequest.ImageInput::frame).toList();
+        List<JobRequest.ImageInput> references = request.images().stream().filter(i -> !i.frame()).toList();
+        GenerationMode mode = GenerationMode.TEXT;
+        List<JobRequest.ImageInput> images = List.of();
+        if (!frames.isEmpty()) {
+            // as at OpenRouter: first/last frames win over references, which are then ignored
+            mode = GenerationMode.IMAGE;
+            images = frames;
+            checkFrames(model, frames, errors);
+        } else if (!references.isEmpty()) {
+            mode = GenerationMode.REFERENCE;
+            images = references;
+            if (model.maxReferenceImages() == 0) {
+                errors.add(new FieldError(references.get(0).field(), model.id() + " does not take reference images"));
+            } else if (references.size() > model.maxReferenceImages()) {
+                errors.add(new FieldError(references.get(model.maxReferenceImages()).field(), "at most "
+                        + model.maxReferenceImages() + " reference images are accepted by " + model.id() + ", got " + references.size()));
+            }
+        }
+
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        BigDecimal estimate = model.pricing().estimate(resolution, duration, 0);
-        return new ValidJob(model, GenerationMode.TEXT, prompt, duration, resolution, aspect, width, height, seed, audio, estimate);
+        BigDecimal estimate = model.pricing().estimate(resolution, duration, images.size());
+        return new ValidJob(model, mode, prompt, duration, resolution, aspect, width, height, seed, audio, images, estimate);
+    }
+
+    private static void checkFrames(ModelCapabilities model, List<JobRequest.ImageInput> frames, List<FieldError> errors) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (JobRequest.ImageInput frame : frames) {
+            String type = frame.role();
+            if (!"first_frame".equals(type) && !"last_frame".equals(type)) {
+                errors.add(new FieldError(frame.field(), "frame_type must be first_frame or last_frame, not '" + type + "'"));
+            } else if (!model.frameImages().contains(type)) {
+                errors.add(new FieldError(frame.field(), type + " is not supported by " + model.id()
+                        + (model.frameImages().isEmpty() ? "; it takes no frame images" : "; it supports " + String.join(", ", model.frameImages()))));
+            } else if (!seen.add(type)) {
+                errors.add(new FieldError(frame.field(), "only one " + type + " image can be given"));
+            }
+        }
+        if (errors.isEmpty() && !seen.contains("first_frame")) {
+            errors.add(new FieldError(frames.get(0).field(), "image-to-video needs a first_frame image"));
+        }
     }
 
     /** "1-15" for a run of whole numbers, else the list. */

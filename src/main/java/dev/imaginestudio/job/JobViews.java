@@ -31,6 +31,10 @@ public class JobViews {
     }
 
     public Map<String, Object> statusDocument(UriInfo uri, GenerationJob job, List<JobEvent> timeline) {
+        return statusDocument(uri, job, timeline, null);
+    }
+
+    public Map<String, Object> statusDocument(UriInfo uri, GenerationJob job, List<JobEvent> timeline, List<JobInput> inputs) {
         Map<String, Object> doc = new LinkedHashMap<>();
         String self = pollingUrl(uri, job);
         doc.put("id", job.publicId);
@@ -68,6 +72,18 @@ public class JobViews {
         doc.put("completed_at", iso(job.finishedAt));
         if (job.status == JobStatus.SUCCEEDED) {
             doc.put("poster_url", self + "/poster.jpg");
+        }
+        doc.put("input_count", job.inputCount);
+        if (inputs != null) {
+            doc.put("inputs", inputs.stream().map(i -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("role", i.role);
+                m.put("url", self + "/inputs/" + i.position);
+                m.put("mime_type", i.mimeType);
+                m.put("width", i.width);
+                m.put("height", i.height);
+                return m;
+            }).toList());
         }
         if (timeline != null) {
             doc.put("timeline", timeline.stream().map(e -> {

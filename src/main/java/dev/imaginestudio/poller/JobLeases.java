@@ -47,4 +47,12 @@ public class JobLeases {
         }
         return claimed;
     }
+
+    /** Frees every lease held by {@code owner}; the jobs stay due as they were. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int releaseAll(String owner) {
+        return em.createQuery("update GenerationJob j set j.leaseOwner = null, j.leaseUntil = null where j.leaseOwner = :owner")
+                .setParameter("owner", owner)
+                .executeUpdate();
+    }
 }
