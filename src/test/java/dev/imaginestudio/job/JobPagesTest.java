@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -25,18 +26,37 @@ class JobPagesTest {
     @Inject
     JobService jobs;
 
+    /** Jobs this test queued; removed afterwards so no other test's ticks spend time rendering them. */
+    private final List<String> created = new ArrayList<>();
+
+    @AfterEach
+    void removeCreatedJobs() {
+        for (String id : created) {
+            try {
+                jobs.delete(id);
+            } catch (JobNotFoundException alreadyGone) {
+                // the test deleted it itself
+            }
+        }
+    }
+
     private static String unique(String prompt) {
         return prompt + " " + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** Queues a job through the form and returns its id. */
-    private static String submit(String prompt, String duration, String resolution, String aspect) {
+    private String submit(String prompt, String duration, String resolution, String aspect) {
         String location = given().redirects().follow(false).contentType(FORM)
                 .formParam("prompt", prompt).formParam("model", "local/preview").formParam("duration", duration)
                 .formParam("resolution", resolution).formParam("aspect_ratio", aspect)
                 .when().post("/jobs")
                 .then().statusCode(303).extract().header("Location");
-        return location.substring(location.lastIndexOf('/') + 1);
+        return track(location.substring(location.lastIndexOf('/') + 1));
+    }
+
+    private String track(String id) {
+        created.add(id);
+        return id;
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -96,7 +116,7 @@ class JobPagesTest {
                 .formParam("resolution", "720p").formParam("aspect_ratio", "3:4").formParam("seed", "77")
                 .when().post("/jobs");
         r.then().statusCode(303).header("Location", matchesPattern(".*/jobs/[A-Za-z0-9]{20}$"));
-        String id = r.header("Location").substring(r.header("Location").lastIndexOf('/') + 1);
+        String id = track(r.header("Location").substring(r.header("Location").lastIndexOf('/') + 1));
 
         GenerationJob job = jobs.get(id);
         assertTrue(job.prompt.equals(prompt) && job.durationSeconds == 2 && job.resolution.equals("720p")
@@ -196,7 +216,7 @@ class JobPagesTest {
                 .formParam("prompt", prompt).formParam("duration", "9").formParam("resolution", "720p")
                 .formParam("aspect_ratio", "2:3").formParam("seed", "4242")
                 .when().post("/jobs").then().statusCode(303).extract().header("Location");
-        String id = location.substring(location.lastIndexOf('/') + 1);
+        String id = track(location.substring(location.lastIndexOf('/') + 1));
 
         given().queryParam("remix", id).when().get("/").then().statusCode(200)
                 .body(containsString(">" + prompt + "</textarea>"))
@@ -237,7 +257,7 @@ class JobPagesTest {
     void historyPagesWithAnOlderLink() {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < JobPages.HISTORY_PAGE + 1; i++) {
-            ids.add(jobs.create(new JobRequest(null, "Paging job " + i, 1, null, null, null, null, null), null).job().publicId);
+            ids.add(track(jobs.create(new JobRequest(null, "Paging job " + i, 1, null, null, null, null, null), null).job().publicId));
         }
         String oldest = ids.get(0);
         String first = given().when().get("/jobs").then().statusCode(200)
