@@ -11,6 +11,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.EnumSet;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /** The gallery: every finished video as a poster, newest first; a click plays it. */
@@ -36,6 +37,7 @@ public class GalleryPages {
     }
 
     @GET
+    @Operation(hidden = true)
     public TemplateInstance gallery(@RestQuery String after) {
         String cursor = after == null || after.isBlank() ? null : after.strip();
         List<GenerationJob> page = jobs.history(EnumSet.of(JobStatus.SUCCEEDED), cursor, PAGE + 1);

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -92,6 +93,7 @@ public class JobPages {
 
     /** The create form; {@code remix} prefills it from an earlier job, the other parameters from a link. */
     @GET
+    @Operation(hidden = true)
     public TemplateInstance create(@RestQuery String remix, @RestQuery String model, @RestQuery String prompt,
                                    @RestQuery String duration, @RestQuery String resolution,
                                    @RestQuery("aspect_ratio") String aspectRatio, @RestQuery String seed) {
@@ -106,6 +108,7 @@ public class JobPages {
 
     /** The form again for another model (htmx swaps it in when the model changes), keeping what still fits. */
     @POST
+    @Operation(hidden = true)
     @Path("jobs/form")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public TemplateInstance form(@RestForm String model, @RestForm String prompt, @RestForm String duration,
@@ -116,6 +119,7 @@ public class JobPages {
 
     /** The live estimate and the pixel sizes of the aspect picker for the current choices. */
     @GET
+    @Operation(hidden = true)
     @Path("jobs/estimate")
     public TemplateInstance estimate(@RestQuery String model, @RestQuery String duration, @RestQuery String resolution,
                                      @RestQuery("aspect_ratio") String aspectRatio) {
@@ -126,6 +130,7 @@ public class JobPages {
 
     /** Queues a job from the form: 303 to its page, or the form again (400) with every error beside its field. */
     @POST
+    @Operation(hidden = true)
     @Path("jobs")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response submit(@RestForm String model, @RestForm String prompt, @RestForm String duration,
@@ -175,6 +180,7 @@ public class JobPages {
     // History
 
     @GET
+    @Operation(hidden = true)
     @Path("jobs")
     public TemplateInstance history(@RestQuery String status, @RestQuery String after) {
         String filter = status == null ? "" : status.strip();
@@ -206,6 +212,7 @@ public class JobPages {
 
     /** One history row; while the job runs the row polls this address, and stops once it has ended. */
     @GET
+    @Operation(hidden = true)
     @Path("jobs/{id}/row")
     public Response row(@PathParam("id") String id) {
         try {
@@ -219,6 +226,7 @@ public class JobPages {
     // A job's page
 
     @GET
+    @Operation(hidden = true)
     @Path("jobs/{id}")
     public TemplateInstance detail(@PathParam("id") String id) {
         return Templates.detail(detailView(jobs.get(id)));
@@ -226,6 +234,7 @@ public class JobPages {
 
     /** The changing part of a job's page: polled while the job runs; the final answer carries the player. */
     @GET
+    @Operation(hidden = true)
     @Path("jobs/{id}/live")
     public Response live(@PathParam("id") String id) {
         try {
@@ -236,6 +245,7 @@ public class JobPages {
     }
 
     @POST
+    @Operation(hidden = true)
     @Path("jobs/{id}/delete")
     public Response delete(@PathParam("id") String id) {
         jobs.delete(id);

@@ -2,6 +2,7 @@ package dev.imaginestudio.web;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,5 +34,14 @@ class SettingsPagesTest {
                 assertFalse(html.contains(e.getValue()), "the value of " + e.getKey() + " is not shown");
             }
         }
+    }
+
+    @Test
+    void pagesStayOutOfTheApiDocument() {
+        given().when().get("/q/openapi").then().statusCode(200)
+                .body(containsString("/api/v1/videos"))
+                .body(not(containsString("/jobs/estimate")))
+                .body(not(containsString("/settings:")))
+                .body(not(containsString("/gallery:")));
     }
 }
