@@ -1,0 +1,221 @@
+package dev.imaginestudio.job;
+
+import dev.imaginestudio.job.InvalidRequestException.FieldError;
+import dev.imaginestudio.provider.GenerationMode;
+import dev.imaginestudio.provider.ModelCapabilities;
+import dev.imaginestudio.provider.ModelCatalog;
+import dev.imaginestudio.web.TemplateExtensions;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The create form as the page shows it: the values the user typed (kept verbatim, also when invalid), the
+ * chosen model's options, the live estimate and the errors per field.
+ */
+public final class CreateForm {
+
+    /** Fields that have their own place on the form; errors about any other field are shown above it. */
+    private static final Set<String> FIELDS = Set.of("prompt", "model", "duration", "resolution", "aspect_ratio", "seed");
+
+    /** One choice of the aspect ratio picker: a rectangle of that shape and the pixel size it gives. */
+    public record AspectOption(String value, String size, int boxWidth, int boxHeight, boolean checked) {
+
+        /** An id-safe form of the ratio: "16-9". */
+        public String key() {
+            return value.replace(':', '-');
+        }
+
+        public String sizeLabel() {
+            return size == null ? "" : TemplateExtensions.dims(size);
+        }
+    }
+
+    /** The live cost estimate and the pixel size the current choices give. */
+    public record Estimate(String cost, String detail, String size, boolean free) {
+
+        public String sizeLabel() {
+            return size == null ? "" : TemplateExtensions.dims(size);
+        }
+    }
+
+    /** A generation mode and whether the chosen model offers it. */
+    public record ModeHint(String label, boolean supported, boolean available, String note) {
+    }
+
+    public final List<ModelCapabilities> models;
+    public final ModelCapabilities model;
+    public final String prompt;
+    public final String duration;
+    public final String resolution;
+    public final String aspectRatio;
+    public final String seed;
+    /** The job this form was prefilled from, or null. */
+    public final String remixOf;
+    private final Map<String, List<String>> errors;
+
+    private CreateForm(List<ModelCapabilities> models, ModelCapabilities model, String prompt, String duration,
+                       String resolution, String aspectRatio, String seed, String remixOf,
+                       Map<String, List<String>> errors) {
+        this.models = models;
+        this.model = model;
+        this.prompt = prompt == null ? "" : prompt;
+        this.duration = duration;
+        this.resolution = resolution;
+        this.aspectRatio = aspectRatio;
+        this.seed = seed == null ? "" : seed;
+        this.remixOf = remixOf;
+        this.errors = errors;
+    }
+
+    /**
+     * A form for prefilling (first visit, remix, a change of model): values the model cannot take are replaced
+     * by its defaults, silently, since the user did not submit anything yet.
+     */
+    static CreateForm prefill(ModelCatalog catalog, String modelId, String prompt, String duration, String resolution,
+                              String aspectRatio, String seed, String remixOf) {
+        ModelCapabilities model = catalog.find(modelId == null ? null : modelId.trim()).orElseGet(catalog::defaultModel);
+        String d = String.valueOf(model.defaultDuration());
+        Integer parsed = parseInt(duration);
+        if (parsed != null && model.durations().contains(parsed)) {
+            d = String.valueOf(parsed);
+        }
+        String r = resolution != null && model.resolutions().contains(resolution) ? resolution : model.defaultResolution();
+        String a = aspectRatio != null && model.aspectRatios().contains(aspectRatio) ? aspectRatio : model.defaultAspectRatio();
+        String s = model.supportsSeed() && seed != null ? seed.strip() : "";
+        return new CreateForm(catalog.models(), model, prompt, d, r, a, s, remixOf, Map.of());
+    }
+
+    /** The form as submitted, with the errors that kept it from becoming a job. Nothing is replaced. */
+    static CreateForm rejected(ModelCatalog catalog, String modelId, String prompt, String duration, String resolution,
+                               String aspectRatio, String seed, List<FieldError> errors) {
+        ModelCapabilities model = catalog.find(modelId == null ? null : modelId.trim()).orElseGet(catalog::defaultModel);
+        Map<String, List<String>> byField = new LinkedHashMap<>();
+        for (FieldError e : errors) {
+            byField.computeIfAbsent(e.field(), f -> new ArrayList<>()).add(e.message());
+        }
+        return new CreateForm(catalog.models(), model, prompt, duration, resolution, aspectRatio, seed, null, byField);
+    }
+
+    static Integer parseInt(String s) {
+        if (s == null || s.isBlank()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(s.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // What the template asks
+
+    /** The message(s) about one field, or null. */
+    public String error(String field) {
+        List<String> messages = errors.get(field);
+        return messages == null ? null : String.join(" ", messages);
+    }
+
+    public boolean hasErrors() {
+        return !errors.isEmpty();
+    }
+
+    /** Errors about fields the form has no place for (for example generate_audio or size). */
+    public List<String> otherErrors() {
+        return errors.entrySet().stream().filter(e -> !FIELDS.contains(e.getKey()))
+                .flatMap(e -> e.getValue().stream()).toList();
+    }
+
+    public int maxPromptLength() {
+        return JobValidator.MAX_PROMPT_LENGTH;
+    }
+
+    public int promptLength() {
+        return prompt.length();
+    }
+
+    /** Whole-number durations in one run (1-15) get a slider; anything else a list. */
+    public boolean durationSlider() {
+        List<Integer> d = model.durations().stream().sorted().toList();
+        return d.size() > 2 && d.get(d.size() - 1) - d.get(0) == d.size() - 1;
+    }
+
+    public int minDuration() {
+        return model.durations().stream().mapToInt(Integer::intValue).min().orElse(1);
+    }
+
+    public int maxDuration() {
+        return model.durations().stream().mapToInt(Integer::intValue).max().orElse(1);
+    }
+
+    /** The duration to put on the slider: the typed value when it is a number in range, else the default. */
+    public int durationValue() {
+        Integer d = parseInt(duration);
+        return d != null && model.durations().contains(d) ? d : model.defaultDuration();
+    }
+
+    public boolean isDuration(Integer d) {
+        return d != null && String.valueOf(d).equals(duration == null ? null : duration.strip());
+    }
+
+    public List<AspectOption> aspects() {
+        return aspects(model, resolution, aspectRatio);
+    }
+
+    static List<AspectOption> aspects(ModelCapabilities model, String resolution, String chosen) {
+        String res = resolution != null && model.resolutions().contains(resolution) ? resolution : model.defaultResolution();
+        List<AspectOption> options = new ArrayList<>();
+        for (String a : model.aspectRatios()) {
+            String size = model.sizeFor(res, a).orElse(null);
+            int[] box = box(a, 44);
+            options.add(new AspectOption(a, size, box[0], box[1], a.equals(chosen)));
+        }
+        return options;
+    }
+
+    /** A rectangle of the ratio's shape fitting a square of {@code max} pixels. */
+    static int[] box(String ratio, int max) {
+        String[] p = ratio.split(":");
+        double w = Double.parseDouble(p[0]);
+        double h = Double.parseDouble(p[1]);
+        return w >= h ? new int[] {max, (int) Math.round(max * h / w)} : new int[] {(int) Math.round(max * w / h), max};
+    }
+
+    public Estimate estimate() {
+        return estimate(model, resolution, parseInt(duration), aspectRatio);
+    }
+
+    static Estimate estimate(ModelCapabilities model, String resolution, Integer duration, String aspect) {
+        String res = resolution != null && model.resolutions().contains(resolution) ? resolution : model.defaultResolution();
+        int seconds = duration != null && model.durations().contains(duration) ? duration : model.defaultDuration();
+        String ratio = aspect != null && model.aspectRatios().contains(aspect) ? aspect : model.defaultAspectRatio();
+        String size = model.sizeFor(res, ratio).orElse(null);
+        if (model.pricing().free()) {
+            return new Estimate("Free (offline preview)", seconds + " s at " + res + ", rendered on this machine", size, true);
+        }
+        BigDecimal cost = model.pricing().estimate(res, seconds, 0);
+        if (cost == null) {
+            return new Estimate("Price unknown", "The route publishes no price for " + res, size, false);
+        }
+        BigDecimal perSecond = model.pricing().usdPerSecondByResolution().getOrDefault(res, model.pricing().usdPerSecond());
+        String detail = seconds + " s × " + TemplateExtensions.usd(perSecond) + "/s at " + res;
+        return new Estimate(TemplateExtensions.usd(cost), detail, size, false);
+    }
+
+    /** Which modes the chosen model offers; only text to video can be started from this form so far. */
+    public List<ModeHint> modes() {
+        List<ModeHint> hints = new ArrayList<>();
+        hints.add(new ModeHint("Text to video", true, true, null));
+        hints.add(new ModeHint("Image to video", model.supportsMode(GenerationMode.IMAGE), false,
+                model.supportsMode(GenerationMode.IMAGE) ? "from a first-frame image; uploads arrive soon" : "not offered by this model"));
+        hints.add(new ModeHint("Reference to video", model.supportsMode(GenerationMode.REFERENCE), false,
+                model.supportsMode(GenerationMode.REFERENCE)
+                        ? "up to " + model.maxReferenceImages() + " reference images; uploads arrive soon"
+                        : "not offered by this model"));
+        return hints;
+    }
+}

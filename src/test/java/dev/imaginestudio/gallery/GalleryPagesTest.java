@@ -1,0 +1,52 @@
+package dev.imaginestudio.gallery;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+
+import dev.imaginestudio.job.GenerationJob;
+import dev.imaginestudio.job.JobDriver;
+import dev.imaginestudio.job.JobRequest;
+import dev.imaginestudio.job.JobService;
+import dev.imaginestudio.job.JobStatus;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class GalleryPagesTest {
+
+    @Inject
+    JobService jobs;
+
+    @Test
+    void galleryShowsFinishedVideosOnlyEachAsAPlayableCard() {
+        String running = jobs.create(new JobRequest(null, "Still queued", 1, "480p", "16:9", null, null, null), null)
+                .job().publicId;
+        given().when().get("/gallery").then().statusCode(200)
+                .contentType(containsString("text/html"))
+                .body(containsString("<h1>Gallery</h1>"))
+                .body(containsString("href=\"/gallery\" aria-current=\"page\""))
+                .body(not(containsString("data-job-id=\"" + running + "\"")));
+
+        GenerationJob ended = JobDriver.untilTerminal(jobs, running);
+        if (ended.status == JobStatus.SUCCEEDED) {
+            given().when().get("/gallery").then().statusCode(200)
+                    .body(containsString("data-job-id=\"" + running + "\" data-video=\"/api/v1/videos/" + running + "/content\""))
+                    .body(containsString("<img src=\"/api/v1/videos/" + running + "/poster.jpg\""))
+                    .body(containsString("<span class=\"badge\">1 s</span>"))
+                    .body(containsString("<span class=\"badge\">16:9</span>"))
+                    .body(containsString("<dialog id=\"player\""));
+        } else {
+            given().when().get("/gallery").then().statusCode(200)
+                    .body(not(containsString("data-job-id=\"" + running + "\"")));
+        }
+    }
+
+    @Test
+    void aBadCursorIsAnHtmlError() {
+        given().queryParam("after", "noSuchCursor").when().get("/gallery").then().statusCode(400)
+                .contentType(containsString("text/html"))
+                .body(containsString("cursor"));
+    }
+}
