@@ -73,7 +73,10 @@ public class InputImages {
         }
         byte[] bytes;
         try {
-            bytes = Base64.getMimeDecoder().decode(url.substring(comma + 1));
+            String data = url.substring(comma + 1);
+            // the strict decoder refuses stray characters that the MIME decoder would silently skip
+            bytes = Base64.getDecoder().decode(data.indexOf('\n') >= 0 || data.indexOf(' ') >= 0
+                    ? data.replaceAll("\\s", "") : data);
         } catch (IllegalArgumentException e) {
             throw new Rejected("the data: URL is not valid base64");
         }

@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Image-to-video and reference-to-video through the API, and every way an input image is refused. */
 @QuarkusTest
@@ -34,8 +33,11 @@ class InputImagesApiTest {
     @Inject
     JobService jobs;
 
-    @TempDir
-    Path tmp;
+    // @TempDir is not injected into @QuarkusTest instances
+    final Path tmp = Files.createTempDirectory("studio-test");
+
+    InputImagesApiTest() throws java.io.IOException {
+    }
 
     private static String frame(String url, String type) {
         return "{\"type\":\"image_url\",\"image_url\":{\"url\":\"" + url + "\"},\"frame_type\":\"" + type + "\"}";

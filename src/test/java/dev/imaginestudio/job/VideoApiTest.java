@@ -26,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 @QuarkusTest
 class VideoApiTest {
@@ -37,8 +36,11 @@ class VideoApiTest {
     @Inject
     MediaStore media;
 
-    @TempDir
-    Path tmp;
+    // @TempDir is not injected into @QuarkusTest instances
+    final Path tmp = Files.createTempDirectory("studio-test");
+
+    VideoApiTest() throws java.io.IOException {
+    }
 
     static String create(String json) {
         return given().contentType(ContentType.JSON).body(json)
