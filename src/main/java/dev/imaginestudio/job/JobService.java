@@ -600,7 +600,7 @@ public class JobService {
         try {
             return QuarkusTransaction.requiringNew().call(() -> {
                 GenerationJob current = GenerationJob.findById(job.id);
-                if (current == null || !instanceId.equals(current.leaseOwner)
+                if (current == null || !instanceId.equals(current.leaseOwner) || current.status.terminal()
                         || (expected != null && current.status != expected)) {
                     return null;
                 }
