@@ -19,7 +19,31 @@ import java.util.Set;
 public final class CreateForm {
 
     /** Fields that have their own place on the form; errors about any other field are shown above it. */
-    private static final Set<String> FIELDS = Set.of("prompt", "model", "duration", "resolution", "aspect_ratio", "seed");
+    private static final Set<String> FIELDS = Set.of("prompt", "model", "duration", "resolution", "aspect_ratio", "seed",
+            "mode", "first_frame", "references");
+
+    /**
+     * An input image held by the form: {@code value} is what the form posts back (a {@code data:} URL of an upload,
+     * or {@code job:<id>/<position>} for an image an earlier job stored), {@code preview} what an img shows.
+     */
+    public record InputValue(String value, String preview) {
+
+        static InputValue of(String value) {
+            if (value == null || value.isBlank()) {
+                return null;
+            }
+            String v = value.strip();
+            if (v.startsWith("job:")) {
+                String[] p = v.substring(4).split("/", 2);
+                return p.length == 2 ? new InputValue(v, "/api/v1/videos/" + p[0] + "/inputs/" + p[1]) : null;
+            }
+            return v.startsWith("data:image/") ? new InputValue(v, v) : null;
+        }
+    }
+
+    /** One tab of the mode picker. */
+    public record ModeChoice(String value, String label, boolean checked) {
+    }
 
     /** One choice of the aspect ratio picker: a rectangle of that shape and the pixel size it gives. */
     public record AspectOption(String value, String size, int boxWidth, int boxHeight, boolean checked) {
@@ -55,11 +79,33 @@ public final class CreateForm {
     public final String seed;
     /** The job this form was prefilled from, or null. */
     public final String remixOf;
+    /** text, image or reference. */
+    public final String mode;
+    public final InputValue firstFrame;
+    public final List<InputValue> references;
     private final Map<String, List<String>> errors;
 
+    /** The images a form carries, whatever its mode: switching tabs loses nothing. */
+    record Inputs(String mode, String firstFrame, List<String> references) {
+
+        static final Inputs NONE = new Inputs("text", null, List.of());
+
+        Inputs {
+            mode = mode == null || !List.of("text", "image", "reference").contains(mode) ? "text" : mode;
+            references = references == null ? List.of() : references.stream().filter(r -> r != null && !r.isBlank()).toList();
+        }
+    }
+
     private CreateForm(List<ModelCapabilities> models, ModelCapabilities model, String prompt, String duration,
-                       String resolution, String aspectRatio, String seed, String remixOf,
+                       String resolution, String aspectRatio, String seed, String remixOf, Inputs inputs,
                        Map<String, List<String>> errors) {
+        this.mode = switch (inputs.mode()) {
+            case "image" -> model.supportsMode(GenerationMode.IMAGE) ? "image" : "text";
+            case "reference" -> model.supportsMode(GenerationMode.REFERENCE) ? "reference" : "text";
+            default -> "text";
+        };
+        this.firstFrame = InputValue.of(inputs.firstFrame());
+        this.references = inputs.references().stream().map(InputValue::of).filter(java.util.Objects::nonNull).toList();
         this.models = models;
         this.model = model;
         this.prompt = prompt == null ? "" : prompt;
@@ -77,6 +123,11 @@ public final class CreateForm {
      */
     static CreateForm prefill(ModelCatalog catalog, String modelId, String prompt, String duration, String resolution,
                               String aspectRatio, String seed, String remixOf) {
+        return prefill(catalog, modelId, prompt, duration, resolution, aspectRatio, seed, remixOf, Inputs.NONE);
+    }
+
+    static CreateForm prefill(ModelCatalog catalog, String modelId, String prompt, String duration, String resolution,
+                              String aspectRatio, String seed, String remixOf, Inputs inputs) {
         ModelCapabilities model = catalog.find(modelId == null ? null : modelId.trim()).orElseGet(catalog::defaultModel);
         String d = String.valueOf(model.defaultDuration());
         Integer parsed = parseInt(duration);
@@ -86,18 +137,20 @@ public final class CreateForm {
         String r = resolution != null && model.resolutions().contains(resolution) ? resolution : model.defaultResolution();
         String a = aspectRatio != null && model.aspectRatios().contains(aspectRatio) ? aspectRatio : model.defaultAspectRatio();
         String s = model.supportsSeed() && seed != null ? seed.strip() : "";
-        return new CreateForm(catalog.models(), model, prompt, d, r, a, s, remixOf, Map.of());
+        return new CreateForm(catalog.models(), model, prompt, d, r, a, s, remixOf, inputs, Map.of());
     }
 
     /** The form as submitted, with the errors that kept it from becoming a job. Nothing is replaced. */
     static CreateForm rejected(ModelCatalog catalog, String modelId, String prompt, String duration, String resolution,
-                               String aspectRatio, String seed, List<FieldError> errors) {
+                               String aspectRatio, String seed, Inputs inputs, List<FieldError> errors) {
         ModelCapabilities model = catalog.find(modelId == null ? null : modelId.trim()).orElseGet(catalog::defaultModel);
         Map<String, List<String>> byField = new LinkedHashMap<>();
         for (FieldError e : errors) {
-            byField.computeIfAbsent(e.field(), f -> new ArrayList<>()).add(e.message());
+            // references[3] is shown with the references
+            String field = e.field().contains("[") ? e.field().substring(0, e.field().indexOf('[')) : e.field();
+            byField.computeIfAbsent(field, f -> new ArrayList<>()).add(e.message());
         }
-        return new CreateForm(catalog.models(), model, prompt, duration, resolution, aspectRatio, seed, null, byField);
+        return new CreateForm(catalog.models(), model, prompt, duration, resolution, aspectRatio, seed, null, inputs, byField);
     }
 
     static Integer parseInt(String s) {
@@ -186,10 +239,35 @@ public final class CreateForm {
     }
 
     public Estimate estimate() {
-        return estimate(model, resolution, parseInt(duration), aspectRatio);
+        return estimate(model, resolution, parseInt(duration), aspectRatio, imageCount());
     }
 
-    static Estimate estimate(ModelCapabilities model, String resolution, Integer duration, String aspect) {
+    /** Input images the job would send in the current mode (priced per image by some routes). */
+    public int imageCount() {
+        return switch (mode) {
+            case "image" -> firstFrame == null ? 0 : 1;
+            case "reference" -> references.size();
+            default -> 0;
+        };
+    }
+
+    public List<ModeChoice> modeChoices() {
+        List<ModeChoice> choices = new ArrayList<>();
+        choices.add(new ModeChoice("text", "Text", mode.equals("text")));
+        if (model.supportsMode(GenerationMode.IMAGE)) {
+            choices.add(new ModeChoice("image", "Image", mode.equals("image")));
+        }
+        if (model.supportsMode(GenerationMode.REFERENCE)) {
+            choices.add(new ModeChoice("reference", "Reference", mode.equals("reference")));
+        }
+        return choices;
+    }
+
+    public int maxReferences() {
+        return model.maxReferenceImages();
+    }
+
+    static Estimate estimate(ModelCapabilities model, String resolution, Integer duration, String aspect, int images) {
         String res = resolution != null && model.resolutions().contains(resolution) ? resolution : model.defaultResolution();
         int seconds = duration != null && model.durations().contains(duration) ? duration : model.defaultDuration();
         String ratio = aspect != null && model.aspectRatios().contains(aspect) ? aspect : model.defaultAspectRatio();
@@ -197,24 +275,26 @@ public final class CreateForm {
         if (model.pricing().free()) {
             return new Estimate("Free (offline preview)", seconds + " s at " + res + ", rendered on this machine", size, true);
         }
-        BigDecimal cost = model.pricing().estimate(res, seconds, 0);
+        BigDecimal cost = model.pricing().estimate(res, seconds, images);
         if (cost == null) {
             return new Estimate("Price unknown", "The route publishes no price for " + res, size, false);
         }
         BigDecimal perSecond = model.pricing().usdPerSecondByResolution().getOrDefault(res, model.pricing().usdPerSecond());
-        String detail = seconds + " s × " + TemplateExtensions.usd(perSecond) + "/s at " + res;
+        String detail = seconds + " s × " + TemplateExtensions.usd(perSecond) + "/s at " + res
+                + (images > 0 && model.pricing().usdPerInputImage().signum() > 0
+                        ? " + " + images + " × " + TemplateExtensions.usd(model.pricing().usdPerInputImage()) + " per image" : "");
         return new Estimate(TemplateExtensions.usd(cost), detail, size, false);
     }
 
-    /** Which modes the chosen model offers; only text to video can be started from this form so far. */
+    /** Which modes the chosen model offers. */
     public List<ModeHint> modes() {
         List<ModeHint> hints = new ArrayList<>();
         hints.add(new ModeHint("Text to video", true, true, null));
-        hints.add(new ModeHint("Image to video", model.supportsMode(GenerationMode.IMAGE), false,
-                model.supportsMode(GenerationMode.IMAGE) ? "from a first-frame image; uploads arrive soon" : "not offered by this model"));
-        hints.add(new ModeHint("Reference to video", model.supportsMode(GenerationMode.REFERENCE), false,
+        hints.add(new ModeHint("Image to video", model.supportsMode(GenerationMode.IMAGE), model.supportsMode(GenerationMode.IMAGE),
+                model.supportsMode(GenerationMode.IMAGE) ? "animates a first-frame image" : "not offered by this model"));
+        hints.add(new ModeHint("Reference to video", model.supportsMode(GenerationMode.REFERENCE), model.supportsMode(GenerationMode.REFERENCE),
                 model.supportsMode(GenerationMode.REFERENCE)
-                        ? "up to " + model.maxReferenceImages() + " reference images; uploads arrive soon"
+                        ? "grounded in up to " + model.maxReferenceImages() + " reference images"
                         : "not offered by this model"));
         return hints;
     }

@@ -71,7 +71,8 @@ public class JobPages {
     }
 
     /** A job's page: the job, its timeline and the names of what serves it. */
-    public record DetailView(GenerationJob job, List<JobEvent> timeline, String routeName, String modelName) {
+    public record DetailView(GenerationJob job, List<JobEvent> timeline, String routeName, String modelName,
+                             List<JobInput> inputs) {
 
         public JobEvent lastEvent() {
             return timeline.isEmpty() ? null : timeline.get(timeline.size() - 1);
@@ -99,9 +100,16 @@ public class JobPages {
                                    @RestQuery("aspect_ratio") String aspectRatio, @RestQuery String seed) {
         if (remix != null && !remix.isBlank()) {
             GenerationJob job = jobs.get(remix.strip());
+            // the remix reuses the stored inputs by reference: nothing is uploaded again
+            List<String> stored = jobs.inputs(job).stream().map(i -> "job:" + job.publicId + "/" + i.position).toList();
+            CreateForm.Inputs inputs = switch (job.mode) {
+                case IMAGE -> new CreateForm.Inputs("image", stored.isEmpty() ? null : stored.get(0), List.of());
+                case REFERENCE -> new CreateForm.Inputs("reference", null, stored);
+                case TEXT -> CreateForm.Inputs.NONE;
+            };
             return Templates.create(CreateForm.prefill(catalog, job.modelId, job.prompt,
                     String.valueOf(job.durationSeconds), job.resolution, job.aspectRatio,
-                    job.seed == null ? null : String.valueOf(job.seed), job.publicId));
+                    job.seed == null ? null : String.valueOf(job.seed), job.publicId, inputs));
         }
         return Templates.create(CreateForm.prefill(catalog, model, prompt, duration, resolution, aspectRatio, seed, null));
     }
@@ -113,8 +121,10 @@ public class JobPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public TemplateInstance form(@RestForm String model, @RestForm String prompt, @RestForm String duration,
                                  @RestForm String resolution, @RestForm("aspect_ratio") String aspectRatio,
-                                 @RestForm String seed) {
-        return Templates.create$form(CreateForm.prefill(catalog, model, prompt, duration, resolution, aspectRatio, seed, null));
+                                 @RestForm String seed, @RestForm String mode, @RestForm("first_frame") String firstFrame,
+                                 @RestForm List<String> references) {
+        return Templates.create$form(CreateForm.prefill(catalog, model, prompt, duration, resolution, aspectRatio, seed, null,
+                new CreateForm.Inputs(mode, firstFrame, references)));
     }
 
     /** The live estimate and the pixel sizes of the aspect picker for the current choices. */
@@ -122,9 +132,11 @@ public class JobPages {
     @Operation(hidden = true)
     @Path("jobs/estimate")
     public TemplateInstance estimate(@RestQuery String model, @RestQuery String duration, @RestQuery String resolution,
-                                     @RestQuery("aspect_ratio") String aspectRatio) {
+                                     @RestQuery("aspect_ratio") String aspectRatio, @RestQuery("image_count") String imageCount) {
         ModelCapabilities m = catalog.find(model).orElseGet(catalog::defaultModel);
-        return Templates.estimate(CreateForm.estimate(m, resolution, CreateForm.parseInt(duration), aspectRatio),
+        Integer images = CreateForm.parseInt(imageCount);
+        int count = images == null ? 0 : Math.max(0, Math.min(images, Math.max(1, m.maxReferenceImages())));
+        return Templates.estimate(CreateForm.estimate(m, resolution, CreateForm.parseInt(duration), aspectRatio, count),
                 CreateForm.aspects(m, resolution, aspectRatio));
     }
 
@@ -135,8 +147,11 @@ public class JobPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response submit(@RestForm String model, @RestForm String prompt, @RestForm String duration,
                            @RestForm String resolution, @RestForm("aspect_ratio") String aspectRatio,
-                           @RestForm String seed) {
+                           @RestForm String seed, @RestForm String mode, @RestForm("first_frame") String firstFrame,
+                           @RestForm List<String> references) {
+        CreateForm.Inputs inputs = new CreateForm.Inputs(mode, firstFrame, references);
         List<FieldError> errors = new ArrayList<>();
+        List<JobRequest.ImageInput> images = images(inputs, errors);
         Integer seconds = null;
         if (duration != null && !duration.isBlank()) {
             seconds = CreateForm.parseInt(duration);
@@ -153,7 +168,7 @@ public class JobPages {
             }
         }
         JobRequest request = new JobRequest(blankToNull(model), prompt, seconds, blankToNull(resolution),
-                blankToNull(aspectRatio), null, seedValue, null);
+                blankToNull(aspectRatio), null, seedValue, null, images);
         try {
             if (!errors.isEmpty()) {
                 // the rest of the form is checked too, so every mistake shows at once; nothing is stored
@@ -167,9 +182,50 @@ public class JobPages {
             GenerationJob job = jobs.create(request, null).job();
             return Response.seeOther(URI.create("/jobs/" + job.publicId)).build();
         } catch (InvalidRequestException e) {
-            CreateForm form = CreateForm.rejected(catalog, model, prompt, duration, resolution, aspectRatio, seed, e.errors());
+            CreateForm form = CreateForm.rejected(catalog, model, prompt, duration, resolution, aspectRatio, seed, inputs, e.errors());
             return Response.status(Response.Status.BAD_REQUEST).entity(Templates.create(form)).build();
         }
+    }
+
+    /**
+     * The images of the chosen mode. A form carries uploads as {@code data:} URLs and images of an earlier job as
+     * {@code job:<id>/<position>}; the latter are read from the media store, so a remix uploads nothing.
+     */
+    private List<JobRequest.ImageInput> images(CreateForm.Inputs inputs, List<FieldError> errors) {
+        List<JobRequest.ImageInput> images = new ArrayList<>();
+        if (inputs.mode().equals("image")) {
+            if (inputs.firstFrame() == null || inputs.firstFrame().isBlank()) {
+                errors.add(new FieldError("first_frame", "choose a first-frame image for image to video"));
+            } else {
+                images.add(image("first_frame", "first_frame", inputs.firstFrame(), errors));
+            }
+        } else if (inputs.mode().equals("reference")) {
+            if (inputs.references().isEmpty()) {
+                errors.add(new FieldError("references", "add at least one reference image for reference to video"));
+            }
+            for (int i = 0; i < inputs.references().size(); i++) {
+                images.add(image("references[" + i + "]", JobRequest.ImageInput.REFERENCE, inputs.references().get(i), errors));
+            }
+        }
+        return images.stream().filter(java.util.Objects::nonNull).toList();
+    }
+
+    private JobRequest.ImageInput image(String field, String role, String value, List<FieldError> errors) {
+        String v = value.strip();
+        if (v.startsWith("job:")) {
+            String[] p = v.substring(4).split("/", 2);
+            try {
+                return new JobRequest.ImageInput(field, role, null, jobs.storedInput(p[0], Integer.parseInt(p[1])));
+            } catch (RuntimeException e) {
+                errors.add(new FieldError(field, "the image of the earlier job is no longer stored; choose it again"));
+                return null;
+            }
+        }
+        if (!v.startsWith("data:")) {
+            errors.add(new FieldError(field, "the image could not be read; choose it again"));
+            return null;
+        }
+        return new JobRequest.ImageInput(field, role, v, null);
     }
 
     private static String blankToNull(String s) {
@@ -255,6 +311,7 @@ public class JobPages {
     private DetailView detailView(GenerationJob job) {
         VideoProvider provider = catalog.provider(job.route).orElse(null);
         String modelName = catalog.find(job.modelId).map(ModelCapabilities::name).orElse(job.modelId);
-        return new DetailView(job, jobs.timeline(job), provider == null ? job.route : provider.displayName(), modelName);
+        return new DetailView(job, jobs.timeline(job), provider == null ? job.route : provider.displayName(), modelName,
+                jobs.inputs(job));
     }
 }

@@ -254,6 +254,18 @@ public class JobService {
         return job.inputCount == 0 ? List.of() : QuarkusTransaction.requiringNew().call(() -> JobInput.forJob(job.id));
     }
 
+    /** The stored bytes of one input image of a job. */
+    public byte[] storedInput(String publicId, int position) {
+        GenerationJob job = get(publicId);
+        JobInput input = inputs(job).stream().filter(i -> i.position == position).findFirst()
+                .orElseThrow(() -> new JobNotFoundException(publicId + "/inputs/" + position));
+        try {
+            return Files.readAllBytes(media.input(job.publicId, input.fileName));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public List<JobEvent> timeline(GenerationJob job) {
         return QuarkusTransaction.requiringNew().call(() -> JobEvent.forJob(job.id));
     }

@@ -73,6 +73,171 @@
     });
   });
 
+  // ---------------------------------------------------------------- input images (image and reference modes)
+  // Uploads travel with the form as data: URLs in hidden inputs, so a form shown again after an error keeps
+  // them; the server checks every image by its bytes whatever this script lets through.
+
+  var MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+  var MAX_TOTAL_BYTES = 36 * 1024 * 1024;
+  var IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp'];
+
+  function activeMode(form) {
+    var checked = form.querySelector('input[name="mode"]:checked') || form.querySelector('input[name="mode"]');
+    return checked ? checked.value : 'text';
+  }
+
+  function imageCount(form) {
+    var mode = activeMode(form);
+    if (mode === 'image') {
+      return form.querySelectorAll('input[name="first_frame"]').length;
+    }
+    if (mode === 'reference') {
+      return form.querySelectorAll('input[name="references"]').length;
+    }
+    return 0;
+  }
+
+  function syncImages(form) {
+    var mode = activeMode(form);
+    form.querySelectorAll('[data-mode-panel]').forEach(function (panel) {
+      panel.hidden = panel.dataset.modePanel !== mode;
+    });
+    form.querySelectorAll('[data-dropzone]').forEach(function (zone) {
+      var list = form.querySelector('[data-thumbs="' + zone.dataset.dropzone + '"]');
+      zone.classList.toggle('full', list && list.children.length >= Number(zone.dataset.max || 1));
+    });
+    var count = form.querySelector('#image-count');
+    if (count && count.value !== String(imageCount(form))) {
+      count.value = String(imageCount(form));
+      count.dispatchEvent(new Event('change', { bubbles: true }));
+    }
+  }
+
+  function totalBytes(form) {
+    var total = 0;
+    form.querySelectorAll('input[name="first_frame"], input[name="references"]').forEach(function (i) {
+      if (i.value.indexOf('data:') === 0) {
+        total += Math.floor((i.value.length - i.value.indexOf(',') - 1) * 3 / 4);
+      }
+    });
+    return total;
+  }
+
+  function say(zone, message) {
+    var note = zone.parentNode.querySelector('.dropzone-message');
+    if (!note) {
+      note = document.createElement('p');
+      note.className = 'dropzone-message';
+      note.setAttribute('role', 'alert');
+      zone.parentNode.insertBefore(note, zone.nextSibling);
+    }
+    note.textContent = message || '';
+    note.hidden = !message;
+  }
+
+  function addFiles(zone, files) {
+    var form = zone.closest('form');
+    var name = zone.dataset.dropzone;
+    var list = form.querySelector('[data-thumbs="' + name + '"]');
+    var max = Number(zone.dataset.max || 1);
+    say(zone, '');
+    Array.prototype.forEach.call(files, function (file) {
+      if (IMAGE_TYPES.indexOf(file.type) < 0) {
+        say(zone, file.name + ' is not a PNG, JPEG or WebP image.');
+        return;
+      }
+      if (file.size > MAX_IMAGE_BYTES) {
+        say(zone, file.name + ' is larger than 20 MiB.');
+        return;
+      }
+      if (max === 1) {
+        list.innerHTML = '';
+      } else if (list.children.length >= max) {
+        say(zone, 'At most ' + max + ' images; remove one to add another.');
+        return;
+      }
+      var item = document.createElement('li');
+      item.className = 'thumb';
+      list.appendChild(item);
+      var reader = new FileReader();
+      reader.onload = function () {
+        if (totalBytes(form) + file.size > MAX_TOTAL_BYTES) {
+          item.remove();
+          say(zone, 'Together the images may be at most 36 MiB.');
+          syncImages(form);
+          return;
+        }
+        var img = document.createElement('img');
+        img.src = reader.result;
+        img.alt = file.name;
+        var hidden = document.createElement('input');
+        hidden.type = 'hidden';
+        hidden.name = name;
+        hidden.value = reader.result;
+        var remove = document.createElement('button');
+        remove.type = 'button';
+        remove.className = 'thumb-remove';
+        remove.setAttribute('aria-label', 'Remove ' + file.name);
+        remove.textContent = '×';
+        item.append(img, hidden, remove);
+        syncImages(form);
+      };
+      reader.onerror = function () {
+        item.remove();
+        say(zone, file.name + ' could not be read.');
+      };
+      reader.readAsDataURL(file);
+    });
+  }
+
+  document.addEventListener('change', function (e) {
+    var t = e.target;
+    if (t.matches('[data-dropzone] input[type="file"]')) {
+      addFiles(t.closest('[data-dropzone]'), t.files);
+      t.value = '';
+    } else if (t.matches('[data-mode-tab]')) {
+      syncImages(t.form);
+    }
+  });
+
+  document.addEventListener('click', function (e) {
+    var remove = e.target.closest('.thumb-remove');
+    if (remove) {
+      var form = remove.closest('form');
+      remove.closest('.thumb').remove();
+      syncImages(form);
+    }
+  });
+
+  ['dragenter', 'dragover'].forEach(function (type) {
+    document.addEventListener(type, function (e) {
+      var zone = e.target.closest && e.target.closest('[data-dropzone]');
+      if (zone) {
+        e.preventDefault();
+        zone.classList.add('dragging');
+      }
+    });
+  });
+  ['dragleave', 'drop'].forEach(function (type) {
+    document.addEventListener(type, function (e) {
+      var zone = e.target.closest && e.target.closest('[data-dropzone]');
+      if (zone) {
+        e.preventDefault();
+        zone.classList.remove('dragging');
+        if (type === 'drop' && e.dataTransfer) {
+          addFiles(zone, e.dataTransfer.files);
+        }
+      }
+    });
+  });
+
+  document.addEventListener('htmx:afterSettle', function (e) {
+    var form = e.target.closest ? (e.target.matches('form') ? e.target : e.target.closest('form')) : null;
+    if (form && form.querySelector('[data-mode-panel]')) {
+      syncImages(form);
+    }
+  });
+
   // ---------------------------------------------------------------- relative times
 
   function ago(date) {
