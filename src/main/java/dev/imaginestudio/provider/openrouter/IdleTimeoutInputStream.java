@@ -18,6 +18,7 @@ final class IdleTimeoutInputStream extends FilterInputStream {
     private volatile long lastActivity = System.nanoTime();
     private volatile boolean timedOut;
     private volatile boolean closed;
+    private long bytes;
     private ScheduledFuture<?> check;
 
     private IdleTimeoutInputStream(InputStream in, Duration idle) {
@@ -48,6 +49,7 @@ final class IdleTimeoutInputStream extends FilterInputStream {
         try {
             int b = super.read();
             lastActivity = System.nanoTime();
+            bytes += b == -1 ? 0 : 1;
             return b;
         } catch (IOException e) {
             throw translate(e);
@@ -62,6 +64,7 @@ final class IdleTimeoutInputStream extends FilterInputStream {
             if (n == -1 && timedOut) {
                 throw stalled();
             }
+            bytes += Math.max(0, n);
             return n;
         } catch (IOException e) {
             throw translate(e);
@@ -69,11 +72,15 @@ final class IdleTimeoutInputStream extends FilterInputStream {
     }
 
     private IOException translate(IOException e) {
-        return timedOut ? stalled() : e;
+        if (timedOut) {
+            return stalled();
+        }
+        return new IOException("the download broke off after " + bytes + " bytes (" + e.getMessage() + ")", e);
     }
 
     private IOException stalled() {
-        return new IOException("the download stalled: no data for " + Duration.ofNanos(idleNanos).toSeconds() + " s");
+        return new IOException("the download stalled after " + bytes + " bytes: no data for "
+                + Duration.ofNanos(idleNanos).toSeconds() + " s");
     }
 
     @Override

@@ -259,8 +259,8 @@ final class OpenRouterApi {
         };
     }
 
-    private static PollOutcome ended(PollOutcome.State state, String category, VideoJob job, String fallback) {
-        String message = job.error() == null || job.error().isBlank() ? fallback : job.error();
+    private PollOutcome ended(PollOutcome.State state, String category, VideoJob job, String fallback) {
+        String message = job.error() == null || job.error().isBlank() ? fallback : redact(job.error());
         return new PollOutcome(state, null, List.of(), job.cost(), category, message, null);
     }
 
