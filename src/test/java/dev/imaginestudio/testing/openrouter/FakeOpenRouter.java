@@ -367,8 +367,18 @@ public final class FakeOpenRouter implements AutoCloseable {
         job.status = status;
     }
 
+    /** OpenRouter no longer knows the job (polls answer 404). */
+    public void forget(String id) {
+        jobs.remove(id);
+    }
+
     public List<Recorded> requests() {
         return List.copyOf(recorded);
+    }
+
+    /** Forgets the recorded requests only. */
+    public void clearRequests() {
+        recorded.clear();
     }
 
     public List<Recorded> requests(Endpoint endpoint) {
