@@ -18,6 +18,8 @@ import org.jboss.logging.Logger;
  */
 final class ModelListing {
 
+    /** The model the studio is built around: listed first, so it is the default of the OpenRouter route. */
+    static final String GROK = "x-ai/grok-imagine-video";
     /** Reference images accepted by an image-capable model other than Grok (whose limit is published: 7). */
     static final int DEFAULT_MAX_REFERENCE_IMAGES = 3;
     static final int GROK_MAX_REFERENCE_IMAGES = 7;
@@ -40,6 +42,8 @@ final class ModelListing {
                 LOG.warnf("skipping an unreadable OpenRouter model row (%s): %s", Json.text(row, "id"), e.getMessage());
             }
         }
+        // OpenRouter's order otherwise (not guaranteed to mean anything)
+        models.sort(java.util.Comparator.comparing(m -> !m.id().equals(GROK)));
         return List.copyOf(models);
     }
 

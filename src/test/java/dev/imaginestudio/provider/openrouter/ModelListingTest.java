@@ -123,4 +123,13 @@ class ModelListingTest {
         assertNull(text.pricing().estimate("720p", 5, 0), "no pricing_skus: unknown");
         assertThrows(IllegalArgumentException.class, () -> ModelListing.parse(MAPPER.readTree("{\"models\":[]}")));
     }
+
+    @Test
+    void grokComesFirstWhereverOpenRouterListsIt() throws Exception {
+        String row = "{\"id\":\"%s\",\"supported_durations\":[5],\"supported_resolutions\":[\"720p\"],\"supported_aspect_ratios\":[\"16:9\"]}";
+        String listing = "{\"data\":[" + String.format(row, "a/first") + "," + String.format(row, "b/second") + ","
+                + String.format(row, "x-ai/grok-imagine-video") + "," + String.format(row, "c/third") + "]}";
+        assertEquals(List.of("x-ai/grok-imagine-video", "a/first", "b/second", "c/third"),
+                ModelListing.parse(MAPPER.readTree(listing)).stream().map(ModelCapabilities::id).toList());
+    }
 }
