@@ -60,6 +60,8 @@ final class OpenRouterApi {
     }
 
     private final URI base;
+    /** The base URL as a directory, to resolve relative URLs in OpenRouter's answers against. */
+    private final URI baseDir;
     private final String baseText;
     private final String apiKey;
     private final Settings settings;
@@ -74,6 +76,7 @@ final class OpenRouterApi {
         }
         this.baseText = b;
         this.base = URI.create(b);
+        this.baseDir = URI.create(b + "/");
         if (base.getHost() == null || !("https".equalsIgnoreCase(base.getScheme()) || "http".equalsIgnoreCase(base.getScheme()))) {
             throw new IllegalArgumentException("studio.openrouter.base-url must be an http(s) URL, not '" + b + "'");
         }
@@ -192,7 +195,7 @@ final class OpenRouterApi {
         }
         try {
             // absolute in OpenRouter's answers, relative (/api/v1/videos/<id>) in its OpenAPI example
-            URI polling = base.resolve(new URI(job.pollingUrl().trim()));
+            URI polling = baseDir.resolve(new URI(job.pollingUrl().trim()));
             if (!polling.equals(jobUri(job.id()))) {
                 LOG.debugf("OpenRouter's polling_url for %s is %s; polling %s", job.id(), polling, jobUri(job.id()));
             }
@@ -269,7 +272,7 @@ final class OpenRouterApi {
         List<URI> outputs = new ArrayList<>();
         for (String url : job.unsignedUrls()) {
             try {
-                URI uri = base.resolve(new URI(url.trim()));
+                URI uri = baseDir.resolve(new URI(url.trim()));
                 if (("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null) {
                     outputs.add(uri);
                     continue;

@@ -412,6 +412,9 @@ class OpenRouterApiTest {
         fake.nextJob(Script.of("completed").withOutput(Script.Output.RELATIVE_CONTENT));
         String id = accept(grok());
         assertEquals(List.of(URI.create(fake.baseUrl() + "/videos/" + id + "/content?index=0")), api.poll(id).outputs());
+        fake.nextJob(Script.of("completed").withOutput(Script.Output.BASE_RELATIVE_CONTENT));
+        String other = accept(grok());
+        assertEquals(List.of(URI.create(fake.baseUrl() + "/videos/" + other + "/content?index=0")), api.poll(other).outputs());
     }
 
     @Test

@@ -790,6 +790,7 @@ public final class FakeOpenRouter implements AutoCloseable {
         return switch (job.script.output()) {
             case CONTENT -> List.of(baseUrl() + "/videos/" + job.id + "/content?index=0");
             case RELATIVE_CONTENT -> List.of("/api/v1/videos/" + job.id + "/content?index=0");
+            case BASE_RELATIVE_CONTENT -> List.of("videos/" + job.id + "/content?index=0");
             case CDN -> List.of(cdnOrigin() + "/cdn/" + job.id + ".mp4?sig=cdn-signature-" + job.id);
             case EMPTY, MISSING -> List.of();
         };

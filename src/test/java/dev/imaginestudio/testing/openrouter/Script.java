@@ -15,6 +15,8 @@ public record Script(List<String> statuses, String error, Output output, BigDeci
         CONTENT,
         /** The content endpoint as a path relative to the host ({@code /api/v1/videos/<id>/content?index=0}). */
         RELATIVE_CONTENT,
+        /** The content endpoint relative to the API's base ({@code videos/<id>/content?index=0}). */
+        BASE_RELATIVE_CONTENT,
         /** A URL on the separate fake CDN host, which refuses requests carrying Authorization. */
         CDN,
         /** {@code "unsigned_urls": []}. */
