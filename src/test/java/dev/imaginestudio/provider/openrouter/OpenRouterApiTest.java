@@ -328,6 +328,7 @@ class OpenRouterApiTest {
         OpenRouterApi down = api("http://127.0.0.1:" + closed + "/api/v1", FakeOpenRouter.DEFAULT_KEY, Duration.ofSeconds(1));
         SubmitOutcome.RetryLater later = assertInstanceOf(SubmitOutcome.RetryLater.class, down.submit(grok(), model(GROK), null));
         assertEquals(OpenRouterApi.DEFAULT_RETRY_AFTER, later.after());
+        assertTrue(later.reason().toLowerCase().contains("refused"), later.reason());
         assertEquals(PollOutcome.State.UNAVAILABLE, down.poll("abc").state());
     }
 
