@@ -100,10 +100,6 @@ final class OpenRouterApi {
         return apiKey != null;
     }
 
-    URI base() {
-        return base;
-    }
-
     // ------------------------------------------------------------------------------------------------
     // Submit
 
@@ -147,12 +143,14 @@ final class OpenRouterApi {
         }
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
-            VideoJob job = VideoJob.from(parse(response.body()));
-            if (job == null) {
+            // the id is what matters: with it the job can be followed, whatever else the answer lacks
+            JsonNode answer = parse(response.body());
+            String id = Json.text(answer, "id");
+            if (id == null || id.isBlank()) {
                 return new SubmitOutcome.Unknown("OpenRouter answered HTTP " + status + " with a body that names no job: " + excerpt(response.body()));
             }
-            checkPollingUrl(job);
-            return new SubmitOutcome.Accepted(job.id());
+            checkPollingUrl(id, Json.text(answer, "polling_url"));
+            return new SubmitOutcome.Accepted(id);
         }
         String message = errorMessage(response.body()) + " (HTTP " + status + ")";
         if (status == 429 || status == 503) {
@@ -181,26 +179,30 @@ final class OpenRouterApi {
         // only what the model has a control for: a field whose capability is null is a 400 at OpenRouter
         Long seed = model != null && model.supportsSeed() ? r.seed() : null;
         Boolean audio = model != null && model.generateAudio() != null ? r.generateAudio() : null;
+        // resolution and aspect_ratio rather than size: OpenRouter takes either, and what it does with both is unconfirmed
         return new VideoRequest(r.providerModelId(), r.prompt(), r.durationSeconds(), r.resolution(), r.aspectRatio(),
-                null, seed, audio, frames, references, callbackUrl);
+                seed, audio, frames, references, callbackUrl);
     }
 
     private static String dataUrl(InputImage image) throws IOException {
         return "data:" + image.mimeType() + ";base64," + Base64.getEncoder().encodeToString(Files.readAllBytes(image.file()));
     }
 
-    private void checkPollingUrl(VideoJob job) {
-        if (job.pollingUrl() == null) {
+    /**
+     * Polls go to {@code <base>/videos/<id>} (never to another host with the key); a {@code polling_url} that
+     * says otherwise is only logged. It is absolute in OpenRouter's answers, relative in its OpenAPI example.
+     */
+    private void checkPollingUrl(String id, String pollingUrl) {
+        if (pollingUrl == null) {
             return;
         }
         try {
-            // absolute in OpenRouter's answers, relative (/api/v1/videos/<id>) in its OpenAPI example
-            URI polling = baseDir.resolve(new URI(job.pollingUrl().trim()));
-            if (!polling.equals(jobUri(job.id()))) {
-                LOG.debugf("OpenRouter's polling_url for %s is %s; polling %s", job.id(), polling, jobUri(job.id()));
+            URI polling = baseDir.resolve(new URI(pollingUrl.trim()));
+            if (!polling.equals(jobUri(id))) {
+                LOG.debugf("OpenRouter's polling_url for %s is %s; polling %s", id, polling, jobUri(id));
             }
         } catch (URISyntaxException | IllegalArgumentException e) {
-            LOG.debugf("OpenRouter's polling_url for %s is not a URL; polling %s", job.id(), jobUri(job.id()));
+            LOG.debugf("OpenRouter's polling_url for %s is not a URL; polling %s", id, jobUri(id));
         }
     }
 

@@ -15,7 +15,6 @@ record VideoRequest(
         Integer duration,
         String resolution,
         @JsonProperty("aspect_ratio") String aspectRatio,
-        String size,
         Long seed,
         @JsonProperty("generate_audio") Boolean generateAudio,
         @JsonProperty("frame_images") List<FrameImage> frameImages,
