@@ -35,6 +35,9 @@ public interface StudioConfig {
     /** Input images (first frames and references). */
     Inputs inputs();
 
+    /** The OpenRouter route (model ids are OpenRouter slugs such as {@code x-ai/grok-imagine-video}). */
+    OpenRouter openrouter();
+
     interface Poller {
         /** Whether the scheduled tick runs (off in tests, which call the tick themselves). */
         @WithDefault("true")
@@ -123,5 +126,52 @@ public interface StudioConfig {
         /** Longest a preview render may take before the job expires. */
         @WithDefault("30m")
         Duration maxWait();
+    }
+
+    interface OpenRouter {
+        /** API key, from the environment variable OPENROUTER_API_KEY; the route is enabled when it is set and not blank. */
+        Optional<String> apiKey();
+
+        /** Base URL of OpenRouter's API; the key is sent only to this URL's origin (scheme, host and port). */
+        @WithDefault("https://openrouter.ai/api/v1")
+        String baseUrl();
+
+        /** Workspace webhook signing secret, from OPENROUTER_WEBHOOK_SECRET; without it webhooks are accepted unsigned. */
+        Optional<String> webhookSecret();
+
+        /** Optional attribution header HTTP-Referer sent to OpenRouter (your site's URL). */
+        Optional<String> httpReferer();
+
+        /** Optional attribution header X-OpenRouter-Title sent to OpenRouter (your site's name). */
+        Optional<String> title();
+
+        /** How submitted jobs are polled. */
+        Poll poll();
+
+        /** Longest a job may stay pending or running at OpenRouter before the studio gives up on it (EXPIRED). */
+        @WithDefault("30m")
+        Duration maxWait();
+
+        /** Time allowed to open a connection to OpenRouter. */
+        @WithDefault("10s")
+        Duration connectTimeout();
+
+        /** Time allowed for OpenRouter to answer one request (for a download: to start answering, and between two reads). */
+        @WithDefault("60s")
+        Duration requestTimeout();
+
+        /** How often the model catalogue (GET /videos/models) is fetched again; the bundled snapshot is used until then. */
+        @WithDefault("1h")
+        Duration catalogRefresh();
+
+        interface Poll {
+            /** Delay between a submit and the first poll; later polls back off by 1.5x. */
+            @WithDefault("5s")
+            Duration firstDelay();
+
+            /** Longest interval between two polls of one job (OpenRouter recommends about 30 s). */
+            @WithDefault("30s")
+            Duration maxInterval();
+        }
     }
 }

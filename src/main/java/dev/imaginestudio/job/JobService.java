@@ -307,6 +307,27 @@ public class JobService {
     }
 
     // ------------------------------------------------------------------------------------------------
+    // Webhooks
+
+    /**
+     * A provider said (by webhook) that its job changed: makes the studio's job due at once, so the next tick
+     * polls it. Only the schedule changes, in one transaction; a job a worker holds keeps its lease, and a
+     * finished job (which has no schedule) is left alone. The webhook's content is never trusted: the poll
+     * finds out what happened.
+     *
+     * @return whether a job of this route has that provider job id (finished or not)
+     */
+    public boolean pokeByProviderJob(String route, String providerJobId) {
+        Instant now = clock.instant();
+        return QuarkusTransaction.requiringNew().call(() -> {
+            // only ever earlier: a job already due stays as it is, a finished one has no next attempt
+            int due = GenerationJob.update("nextAttemptAt = ?1 where route = ?2 and providerJobId = ?3 and nextAttemptAt > ?1",
+                    now, route, providerJobId);
+            return due > 0 || GenerationJob.count("route = ?1 and providerJobId = ?2", route, providerJobId) > 0;
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------------
     // The poller's side
 
     /**

@@ -1,0 +1,204 @@
+package dev.imaginestudio.provider.openrouter;
+
+import static dev.imaginestudio.provider.openrouter.StudioDriver.create;
+import static dev.imaginestudio.provider.openrouter.StudioDriver.grok;
+import static dev.imaginestudio.provider.openrouter.StudioDriver.status;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.imaginestudio.job.JobService;
+import dev.imaginestudio.job.JobStatus;
+import dev.imaginestudio.testing.openrouter.FakeOpenRouter;
+import dev.imaginestudio.testing.openrouter.FakeOpenRouter.Endpoint;
+import dev.imaginestudio.testing.openrouter.FakeOpenRouter.Webhook;
+import dev.imaginestudio.testing.openrouter.Fault;
+import dev.imaginestudio.testing.openrouter.InjectFakeOpenRouter;
+import dev.imaginestudio.testing.openrouter.OpenRouterTestProfile;
+import dev.imaginestudio.testing.openrouter.Script;
+import dev.imaginestudio.testing.openrouter.ShiftableClock;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Webhooks: the studio has a public https URL (so every submit carries {@code callback_url}) and a signing
+ * secret, and polls only once an hour, so a job that finishes on the next tick was made due by its webhook.
+ */
+@QuarkusTest
+@TestProfile(OpenRouterTestProfile.Webhooks.class)
+class OpenRouterWebhookTest {
+
+    static final String CALLBACK = OpenRouterTestProfile.Webhooks.PUBLIC_URL + "/api/v1/webhooks/openrouter";
+
+    @InjectFakeOpenRouter
+    FakeOpenRouter fake;
+
+    @Inject
+    JobService jobs;
+
+    @Inject
+    ShiftableClock clock;
+
+    @TestHTTPResource("/api/v1/webhooks/openrouter")
+    URI webhook;
+
+    StudioDriver studio;
+    String prompt;
+
+    @BeforeEach
+    void fresh() {
+        fake.reset();
+        fake.webhookSecret(OpenRouterTestProfile.Webhooks.SECRET).clock(clock::instant).nextJob(Script.untilFinished());
+        studio = new StudioDriver(jobs, clock);
+        prompt = "A lighthouse in a storm " + UUID.randomUUID();
+    }
+
+    /** Creates a job and lets the poller submit it; returns its OpenRouter id. */
+    String submitted(String id) {
+        studio.tick();
+        assertEquals(JobStatus.PENDING, studio.job(id).status);
+        return studio.job(id).providerJobId;
+    }
+
+    int polls(String orId) {
+        return fake.requestsFor(orId, Endpoint.POLL).size();
+    }
+
+    @Test
+    void everySubmitCarriesTheCallbackUrl() {
+        String id = create(grok(prompt));
+        submitted(id);
+        assertEquals(CALLBACK, fake.submitsWithPrompt(prompt).get(0).json().get("callback_url").asText());
+    }
+
+    @Test
+    void aValidWebhookMakesTheJobDueAtOnce() {
+        String id = create(grok(prompt));
+        String orId = submitted(id);
+        studio.tick();
+        assertEquals(0, polls(orId), "the first poll is an hour away");
+
+        fake.finish(orId, "completed", null);
+        assertEquals(204, fake.deliverWebhook(orId, webhook, Webhook.VALID));
+        studio.tick();
+
+        JsonPath done = status(id);
+        assertEquals("completed", done.getString("status"));
+        assertEquals(1, polls(orId));
+        assertArrayEquals(fake.video(), given().get("/api/v1/videos/" + id + "/content").then().statusCode(200).extract().asByteArray());
+    }
+
+    @Test
+    void aDuplicateWebhookIsAnsweredButNotActedOnTwice() {
+        String id = create(grok(prompt));
+        String orId = submitted(id);
+        fake.finish(orId, "completed", null);
+        // the poll the first webhook causes fails, and puts the job an hour out again
+        fake.inject(Endpoint.POLL, Fault.status(503, 3600));
+
+        assertEquals(204, fake.deliverWebhook(orId, webhook, Webhook.VALID));
+        studio.tick();
+        assertEquals(1, polls(orId));
+        assertEquals(JobStatus.PENDING, studio.job(id).status);
+
+        assertEquals(204, fake.deliverWebhook(orId, webhook, Webhook.VALID), "a duplicate is acknowledged");
+        studio.tick();
+        assertEquals(1, polls(orId), "a duplicate does not make the job due again");
+
+        // a delivery the studio has not seen does
+        assertEquals(204, fake.deliverWebhook(orId, webhook, Webhook.VALID, orId + "-completed-redelivered"));
+        studio.tick();
+        assertEquals(2, polls(orId));
+        assertEquals("completed", status(id).getString("status"));
+    }
+
+    @Test
+    void staleBadAndMissingSignaturesAreRefused() {
+        String id = create(grok(prompt));
+        String orId = submitted(id);
+        fake.finish(orId, "completed", null);
+        assertEquals(401, fake.deliverWebhook(orId, webhook, Webhook.STALE));
+        assertEquals(401, fake.deliverWebhook(orId, webhook, Webhook.BAD_SIGNATURE));
+        assertEquals(401, fake.deliverWebhook(orId, webhook, Webhook.UNSIGNED));
+        studio.tick();
+        assertEquals(0, polls(orId), "a refused webhook makes nothing due");
+
+        byte[] body = fake.webhookBody(orId);
+        given().body(body).contentType("application/json")
+                .header("X-OpenRouter-Signature", "t=" + clock.instant().getEpochSecond() + ",v1=00")
+                .header("X-OpenRouter-Idempotency-Key", orId + "-completed")
+                .when().post(webhook)
+                .then().statusCode(401).contentType("application/problem+json").body("detail", containsString("does not match"));
+
+        // refusals are not remembered as handled: the genuine delivery still works
+        assertEquals(204, fake.deliverWebhook(orId, webhook, Webhook.VALID));
+        studio.tick();
+        assertEquals("completed", status(id).getString("status"));
+    }
+
+    @Test
+    void theSignatureCoversTheRawBytes() {
+        String id = create(grok(prompt));
+        String orId = submitted(id);
+        fake.finish(orId, "completed", null);
+        byte[] body = fake.webhookBody(orId);
+        long t = clock.instant().getEpochSecond();
+        String signature = FakeOpenRouter.signature(OpenRouterTestProfile.Webhooks.SECRET, t, body);
+        // the same JSON re-serialised with other spacing is not what was signed
+        byte[] respaced = new String(body, StandardCharsets.UTF_8).replace(",\"", ", \"").getBytes(StandardCharsets.UTF_8);
+        given().body(respaced).contentType("application/json").header("X-OpenRouter-Signature", signature)
+                .when().post(webhook).then().statusCode(401);
+        given().body(body).contentType("application/json").header("X-OpenRouter-Signature", signature)
+                .when().post(webhook).then().statusCode(204);
+    }
+
+    @Test
+    void aWebhookForAJobTheStudioDoesNotKnowIsNotFound() {
+        byte[] body = ("{\"type\":\"video.generation.completed\",\"created_at\":\"2026-10-09T12:00:00.000Z\","
+                + "\"data\":{\"id\":\"NotAJobOfThisStudio0\",\"status\":\"completed\"}}").getBytes(StandardCharsets.UTF_8);
+        given().body(body).contentType("application/json")
+                .header("X-OpenRouter-Signature", FakeOpenRouter.signature(OpenRouterTestProfile.Webhooks.SECRET,
+                        clock.instant().getEpochSecond(), body))
+                .when().post(webhook)
+                .then().statusCode(404).contentType("application/problem+json");
+
+        byte[] junk = "{\"type\":\"video.generation.completed\"}".getBytes(StandardCharsets.UTF_8);
+        given().body(junk).contentType("application/json")
+                .header("X-OpenRouter-Signature", FakeOpenRouter.signature(OpenRouterTestProfile.Webhooks.SECRET,
+                        clock.instant().getEpochSecond(), junk))
+                .when().post(webhook)
+                .then().statusCode(400);
+    }
+
+    @Test
+    void theWebhooksClaimsAreNotTrustedThePollDecides() {
+        String id = create(grok(prompt));
+        String orId = submitted(id);
+        fake.finish(orId, "failed", "Generation failed at the provider");
+        // a validly signed delivery that claims success with a video elsewhere
+        String forged = "{\"type\":\"video.generation.completed\",\"created_at\":\"2026-10-09T12:00:00.000Z\",\"data\":{\"id\":\""
+                + orId + "\",\"status\":\"completed\",\"unsigned_urls\":[\"" + fake.cdnOrigin() + "/cdn/forged.mp4\"],"
+                + "\"usage\":{\"cost\":0.01,\"is_byok\":false}}}";
+        byte[] body = forged.getBytes(StandardCharsets.UTF_8);
+        given().body(body).contentType("application/json")
+                .header("X-OpenRouter-Signature", FakeOpenRouter.signature(OpenRouterTestProfile.Webhooks.SECRET,
+                        clock.instant().getEpochSecond(), body))
+                .header("X-OpenRouter-Idempotency-Key", orId + "-completed")
+                .when().post(webhook).then().statusCode(204);
+        studio.tick();
+        JsonPath failed = status(id);
+        assertEquals("failed", failed.getString("status"));
+        assertEquals("Generation failed at the provider", failed.getString("error"));
+        assertTrue(fake.requests(Endpoint.CDN).isEmpty(), "the webhook's URL was fetched");
+    }
+}
