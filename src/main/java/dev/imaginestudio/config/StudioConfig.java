@@ -71,6 +71,10 @@ public interface StudioConfig {
         @WithDefault("536870912")
         long maxOutputBytes();
 
+        /** Submits a provider may turn away as busy (429, 503) before the job fails as provider_busy; nothing is billed. */
+        @WithDefault("20")
+        int submitAttempts();
+
         /** Download attempts after a provider reports success before the job fails as download_failed. */
         @WithDefault("6")
         int downloadAttempts();

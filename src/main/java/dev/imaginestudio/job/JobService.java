@@ -410,6 +410,11 @@ public class JobService {
                     end(j, JobStatus.FAILED, "rejected", provider.displayName() + " refused the request: " + rejected.message()));
         } else if (outcome instanceof SubmitOutcome.RetryLater later) {
             apply(job, JobStatus.SUBMITTING, j -> {
+                if (j.submitAttempts >= config.limits().submitAttempts()) {
+                    end(j, JobStatus.FAILED, "provider_busy", provider.displayName() + " turned the job away " + j.submitAttempts
+                            + " times (" + later.reason() + "). Nothing was created or billed; try again later.");
+                    return;
+                }
                 move(j, JobStatus.QUEUED, provider.displayName() + " is busy (" + later.reason()
                         + "); nothing was created. Trying again in " + human(later.after()) + ".");
                 release(j, now.plus(later.after()));
@@ -637,7 +642,13 @@ public class JobService {
                         || (expected != null && current.status != expected)) {
                     return null;
                 }
+                Instant dueBefore = current.nextAttemptAt;
                 change.accept(current);
+                // a webhook made the job due while this worker was busy with it: keep that earlier time
+                boolean pokedMeanwhile = dueBefore != null && !dueBefore.equals(job.nextAttemptAt);
+                if (pokedMeanwhile && current.nextAttemptAt != null && current.nextAttemptAt.isAfter(dueBefore)) {
+                    current.nextAttemptAt = dueBefore;
+                }
                 current.updatedAt = clock.instant();
                 return current;
             });

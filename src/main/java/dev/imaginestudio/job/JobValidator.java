@@ -145,7 +145,7 @@ public class JobValidator {
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        BigDecimal estimate = model.pricing().estimate(resolution, duration, images.size());
+        BigDecimal estimate = model.pricing().estimate(resolution, duration, images.size(), mode, audio);
         return new ValidJob(model, mode, prompt, duration, resolution, aspect, width, height, seed, audio, images, estimate);
     }
 

@@ -113,12 +113,21 @@ public class JobViews {
         doc.put("generate_audio", m.generateAudio());
         doc.put("seed", m.seed());
         doc.put("allowed_passthrough_parameters", List.of());
+        // USD amounts in the unit grammar of OpenRouter's duration_seconds SKUs; null where the studio cannot price it
         Map<String, String> skus = new LinkedHashMap<>();
         m.pricing().usdPerSecondByResolution().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> skus.put("duration_seconds_" + e.getKey(), e.getValue().toPlainString()));
         if (m.pricing().usdPerSecond() != null) {
             skus.put("duration_seconds", m.pricing().usdPerSecond().toPlainString());
         }
+        for (dev.imaginestudio.provider.Pricing.VariantRate v : m.pricing().variantRates()) {
+            String name = (v.mode() == null ? "" : v.mode().name().toLowerCase() + "_to_video_")
+                    + "duration_seconds"
+                    + (v.audio() == null ? "" : v.audio() ? "_with_audio" : "_without_audio")
+                    + (v.resolution() == null ? "" : "_" + v.resolution());
+            skus.put(name, v.usdPerSecond().toPlainString());
+        }
+        m.pricing().unpricedSkus().stream().sorted().forEach(sku -> skus.put(sku, null));
         if (m.pricing().usdPerInputImage().signum() > 0) {
             skus.put("image_input", m.pricing().usdPerInputImage().toPlainString());
         }

@@ -208,6 +208,21 @@ class OpenRouterJobsTest {
         assertEquals(2, posts().size());
     }
 
+    @Test
+    void aRouteThatStaysBusyEndsTheJobWithoutEverCreatingIt() {
+        fake.rateLimit(1000, 5);
+        String id = create(grok(prompt));
+        for (int i = 0; i < 40 && !studio.job(id).status.terminal(); i++) {
+            studio.tick();
+            clock.advance(Duration.ofSeconds(5));
+        }
+        GenerationJob job = studio.job(id);
+        assertEquals(JobStatus.FAILED, job.status);
+        assertEquals("provider_busy", job.errorCategory);
+        assertTrue(job.errorMessage.contains("Nothing was created or billed"), job.errorMessage);
+        assertEquals(20, posts().size(), "as many submits as studio.limits.submit-attempts allows");
+    }
+
     // ------------------------------------------------------------------------------------------------
     // Submit: refused
 
