@@ -134,6 +134,45 @@ class OpenRouterJobsTest {
     }
 
     @Test
+    void anImageToVideoJobSendsTheStoredFirstFrameAsADataUrl() {
+        byte[] png = dev.imaginestudio.testing.Images.encode(
+                dev.imaginestudio.testing.Images.solid(64, 48, java.awt.Color.ORANGE), "png");
+        String dataUrl = dev.imaginestudio.testing.Images.dataUrl(png, "image/png");
+        String id = create(grok(prompt, "frame_images", List.of(java.util.Map.of("type", "image_url",
+                "image_url", java.util.Map.of("url", dataUrl), "frame_type", "first_frame"))));
+        assertUsd("0.302", status(id).get("estimated_cost"));
+        assertEquals("completed", studio.untilFinished(id).getString("status"));
+
+        JsonNode body = posts().get(0).json();
+        assertEquals(1, body.get("frame_images").size());
+        assertEquals("first_frame", body.get("frame_images").get(0).get("frame_type").asText());
+        assertEquals("image_url", body.get("frame_images").get(0).get("type").asText());
+        assertEquals(dataUrl, body.get("frame_images").get(0).get("image_url").get("url").asText());
+        assertNull(body.get("input_references"));
+        assertUsd("0.302", status(id).get("usage.cost"));
+    }
+
+    @Test
+    void aReferenceJobSendsEveryReferenceInOrder() {
+        List<String> urls = new java.util.ArrayList<>();
+        List<Object> refs = new java.util.ArrayList<>();
+        for (java.awt.Color c : new java.awt.Color[] {java.awt.Color.RED, java.awt.Color.GREEN, java.awt.Color.BLUE}) {
+            String url = dev.imaginestudio.testing.Images.pngDataUrl(dev.imaginestudio.testing.Images.solid(32, 32, c));
+            urls.add(url);
+            refs.add(java.util.Map.of("type", "image_url", "image_url", java.util.Map.of("url", url)));
+        }
+        String id = create(grok(prompt, "input_references", refs, "duration", 5));
+        assertEquals("completed", studio.untilFinished(id).getString("status"));
+        JsonNode sent = posts().get(0).json().get("input_references");
+        assertEquals(3, sent.size());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(urls.get(i), sent.get(i).get("image_url").get("url").asText());
+        }
+        assertNull(posts().get(0).json().get("frame_images"));
+        assertUsd("0.256", status(id).get("usage.cost"));
+    }
+
+    @Test
     void aJobThatNeverShowsInProgressStillCompletes() {
         fake.nextJob(Script.of("pending", "pending", "completed"));
         String id = create(grok(prompt, "duration", 10, "resolution", "720p", "aspect_ratio", "1:1"));
