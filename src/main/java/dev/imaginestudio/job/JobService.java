@@ -415,7 +415,7 @@ public class JobService {
                             + " times (" + later.reason() + "). Nothing was created or billed; try again later.");
                     return;
                 }
-                move(j, JobStatus.QUEUED, provider.displayName() + " is busy (" + later.reason()
+                move(j, JobStatus.QUEUED, provider.displayName() + " could not take the job now (" + later.reason()
                         + "); nothing was created. Trying again in " + human(later.after()) + ".");
                 release(j, now.plus(later.after()));
             });
