@@ -55,10 +55,12 @@ public final class CreateForm {
     public final String seed;
     /** The job this form was prefilled from, or null. */
     public final String remixOf;
+    /** Why a remix could not keep everything of the earlier job (its model is gone, its images stay behind), or null. */
+    public final String remixNote;
     private final Map<String, List<String>> errors;
 
     private CreateForm(List<ModelCapabilities> models, ModelCapabilities model, String prompt, String duration,
-                       String resolution, String aspectRatio, String seed, String remixOf,
+                       String resolution, String aspectRatio, String seed, String remixOf, String remixNote,
                        Map<String, List<String>> errors) {
         this.models = models;
         this.model = model;
@@ -68,6 +70,7 @@ public final class CreateForm {
         this.aspectRatio = aspectRatio;
         this.seed = seed == null ? "" : seed;
         this.remixOf = remixOf;
+        this.remixNote = remixNote;
         this.errors = errors;
     }
 
@@ -86,7 +89,12 @@ public final class CreateForm {
         String r = resolution != null && model.resolutions().contains(resolution) ? resolution : model.defaultResolution();
         String a = aspectRatio != null && model.aspectRatios().contains(aspectRatio) ? aspectRatio : model.defaultAspectRatio();
         String s = model.supportsSeed() && seed != null ? seed.strip() : "";
-        return new CreateForm(catalog.models(), model, prompt, d, r, a, s, remixOf, Map.of());
+        String note = null;
+        if (remixOf != null && modelId != null && !model.id().equals(modelId.trim())) {
+            note = "The model of that job, " + modelId.trim() + ", is not available now (its route is switched off); "
+                    + "the form uses " + model.name() + " (" + model.id() + ") instead.";
+        }
+        return new CreateForm(catalog.models(), model, prompt, d, r, a, s, remixOf, note, Map.of());
     }
 
     /** The form as submitted, with the errors that kept it from becoming a job. Nothing is replaced. */
@@ -97,7 +105,7 @@ public final class CreateForm {
         for (FieldError e : errors) {
             byField.computeIfAbsent(e.field(), f -> new ArrayList<>()).add(e.message());
         }
-        return new CreateForm(catalog.models(), model, prompt, duration, resolution, aspectRatio, seed, null, byField);
+        return new CreateForm(catalog.models(), model, prompt, duration, resolution, aspectRatio, seed, null, null, byField);
     }
 
     static Integer parseInt(String s) {
