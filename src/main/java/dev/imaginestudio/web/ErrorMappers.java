@@ -1,6 +1,7 @@
 package dev.imaginestudio.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.imaginestudio.gallery.GalleryNotFoundException;
 import dev.imaginestudio.job.InvalidRequestException;
 import dev.imaginestudio.job.JobConflictException;
 import dev.imaginestudio.job.JobNotFoundException;
@@ -38,6 +39,11 @@ class ErrorMappers {
 
     @ServerExceptionMapper
     Response notFound(JobNotFoundException e, UriInfo uri) {
+        return respond(uri, Response.Status.NOT_FOUND, e.getMessage(), null);
+    }
+
+    @ServerExceptionMapper
+    Response galleryNotFound(GalleryNotFoundException e, UriInfo uri) {
         return respond(uri, Response.Status.NOT_FOUND, e.getMessage(), null);
     }
 
