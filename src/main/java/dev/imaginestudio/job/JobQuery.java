@@ -67,15 +67,6 @@ public record JobQuery(List<String> words, Set<JobStatus> statuses, Set<Generati
         sort = sort == null ? Sort.NEWEST : sort;
     }
 
-    /** Everything of the owner, newest first. */
-    public static JobQuery newest(Set<JobStatus> statuses, String cursor, int limit) {
-        return new JobQuery(null, statuses, null, null, null, null, null, null, null, null, Sort.NEWEST, cursor, limit);
-    }
-
-    public JobQuery withLimit(int newLimit) {
-        return new JobQuery(words, statuses, modes, model, route, aspectRatio, from, to, minCost, maxCost, sort, cursor, newLimit);
-    }
-
     // ------------------------------------------------------------------------------------------------
     // Parsing request parameters
 

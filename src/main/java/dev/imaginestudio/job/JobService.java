@@ -43,9 +43,10 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * Owns the job ledger: creating jobs, and carrying each through submit, poll and download. Every change of
- * state is its own transaction with a recorded event; calls to providers happen between transactions, never
- * inside one, and never while holding a database lock.
+ * Owns the job ledger: creating jobs, and carrying each through submit, poll and download; cancelling and
+ * retrying them. Every change of state is its own transaction with a recorded event, announced as a
+ * {@link JobChange} after it committed; calls to providers happen between transactions, never inside one,
+ * and never while holding a database lock.
  */
 @ApplicationScoped
 public class JobService {
@@ -829,26 +830,37 @@ public class JobService {
 
     /**
      * Applies {@code change} to the job in its own transaction, if the job still exists, is still leased by
-     * this instance and (when {@code expected} is given) still in that state.
+     * this instance and (when {@code expected} is given) still in that state. Once committed, a change of state
+     * or progress is fired as a {@link JobChange}.
      *
      * @return the updated job, or null when the change no longer applies (deleted, cancelled, lost lease)
      */
     private GenerationJob apply(GenerationJob job, JobStatus expected, Consumer<GenerationJob> change) {
+        boolean[] visible = {false};
+        GenerationJob updated;
         try {
-            return published(QuarkusTransaction.requiringNew().call(() -> {
+            updated = QuarkusTransaction.requiringNew().call(() -> {
                 GenerationJob current = GenerationJob.findById(job.id);
                 if (current == null || !instanceId.equals(current.leaseOwner) || current.status.terminal()
                         || (expected != null && current.status != expected)) {
                     return null;
                 }
+                JobStatus status = current.status;
+                int progress = current.progress;
                 change.accept(current);
                 current.updatedAt = clock.instant();
+                // leases and poll counters are bookkeeping; pages hear only of a new state or new progress
+                visible[0] = current.status != status || current.progress != progress;
                 return current;
-            }));
+            });
         } catch (OptimisticLockException e) {
             LOG.debugf("job %s changed concurrently; skipping", job.publicId);
             return null;
         }
+        if (visible[0]) {
+            published(updated);
+        }
+        return updated;
     }
 
     private void move(GenerationJob job, JobStatus next, String message) {

@@ -34,10 +34,12 @@ public final class SearchForm {
     public final String minCost;
     public final String maxCost;
     public final String sort;
+    private final Map<String, String> values;
     private final ModelCatalog catalog;
 
     private SearchForm(String path, Map<String, String> values, ModelCatalog catalog) {
         this.path = path;
+        this.values = values;
         this.q = values.getOrDefault("q", "");
         this.status = values.getOrDefault("status", "");
         this.mode = values.getOrDefault("mode", "");
@@ -85,20 +87,9 @@ public final class SearchForm {
                 cursor, limit).checked();
     }
 
+    /** The non-blank parameters, in the form's order. */
     private Map<String, String> values() {
-        Map<String, String> v = new LinkedHashMap<>();
-        put(v, "q", q);
-        put(v, "status", status);
-        put(v, "mode", mode);
-        put(v, "model", model);
-        put(v, "route", route);
-        put(v, "aspect_ratio", aspect);
-        put(v, "from", from);
-        put(v, "to", to);
-        put(v, "min_cost", minCost);
-        put(v, "max_cost", maxCost);
-        put(v, "sort", sort);
-        return v;
+        return new LinkedHashMap<>(values);
     }
 
     private String link(Map<String, String> v) {
