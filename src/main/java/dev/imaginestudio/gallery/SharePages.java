@@ -74,7 +74,15 @@ public class SharePages {
     }
 
     private Response gone() {
-        return privateHeaders(Response.status(Response.Status.NOT_FOUND).type(HTML).entity(goneHtml)).build();
+        return gone(goneHtml);
+    }
+
+    /**
+     * The answer for a dead or unknown token, and for anything else that goes wrong under {@code /s/}: always
+     * this 404, so nothing tells a revoked or expired link from one that never existed.
+     */
+    public static Response gone(String html) {
+        return privateHeaders(Response.status(Response.Status.NOT_FOUND).type(HTML).entity(html)).build();
     }
 
     /** Share answers are never cached by shared caches and never leak the token through a Referer. */

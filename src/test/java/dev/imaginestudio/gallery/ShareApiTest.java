@@ -220,6 +220,32 @@ class ShareApiTest {
         }
     }
 
+    @Test
+    void otherMethodsAndAddressesUnderAShareAreTheSame404() {
+        String token = token("{\"video\":\"" + videos().get(0) + "\"}");
+        Response unknown = given().get("/s/" + Ids.shareToken());
+        for (Response r : List.of(given().post("/s/" + token), given().delete("/s/" + token + "/video.mp4"),
+                given().get("/s/" + token + "/nothing/here/at/all"), given().get("/s/"), given().get("/s/" + token + "/1/poster.png"))) {
+            assertEquals(404, r.statusCode());
+            assertEquals(unknown.asString(), r.asString());
+            assertFalse(r.asString().contains("class=\"nav\""));
+        }
+        given().get("/s/" + token).then().statusCode(200);
+    }
+
+    @Test
+    void theApiIsDocumentedAndThePublicPagesAreNot() {
+        String doc = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().asString();
+        for (String path : List.of("/api/v1/collections", "/api/v1/collections/{id}/items", "/api/v1/collections/{id}/items/{video}",
+                "/api/v1/shares", "/api/v1/shares/{token}", "/api/v1/videos/{id}/cancel", "/api/v1/videos/{id}/retry",
+                "/api/v1/videos/zip", "/api/v1/videos/delete", "/api/v1/videos/events")) {
+            assertTrue(doc.contains("\"" + path + "\""), path + " is documented");
+        }
+        assertTrue(doc.contains("\"min_cost\"") && doc.contains("\"cursor\""), "the search parameters are documented");
+        assertFalse(doc.contains("\"/s/{token}\""), "public share pages are no API");
+        assertFalse(doc.contains("\"/collections\""), "pages are no API");
+    }
+
     private static Map<String, String> headers(Response r) {
         return r.headers().asList().stream().filter(h -> !h.getName().equalsIgnoreCase("Date"))
                 .collect(Collectors.toMap(h -> h.getName().toLowerCase(), Header::getValue, (x, y) -> x + "," + y, TreeMap::new));
