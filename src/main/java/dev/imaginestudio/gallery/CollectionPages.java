@@ -147,9 +147,22 @@ public class CollectionPages {
     @Path("{id}/remove")
     @Operation(hidden = true)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response remove(@PathParam("id") String id, @RestForm String video) {
+    public Response remove(@PathParam("id") String id, @RestForm String video, @RestForm String back) {
         collections.remove(id, video);
-        return Response.seeOther(URI.create("/collections/" + id)).build();
+        return Response.seeOther(URI.create(local(back) ? back : "/collections/" + id)).build();
+    }
+
+    /** A path on this site to go back to: never another host. */
+    static boolean local(String back) {
+        if (back == null || !back.startsWith("/") || back.startsWith("//") || back.contains("\\")
+                || back.chars().anyMatch(Character::isISOControl)) {
+            return false;
+        }
+        try {
+            return URI.create(back).getHost() == null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     @POST
@@ -185,7 +198,7 @@ public class CollectionPages {
     public Response add(@RestForm List<String> ids, @RestForm String collection, @RestForm("new_name") String newName,
                         @RestForm String back) {
         List<String> selected = ids == null ? List.of() : ids.stream().filter(s -> !s.isBlank()).toList();
-        String returnTo = back == null || !back.startsWith("/") || back.startsWith("//") || back.contains("\\") ? "/jobs" : back;
+        String returnTo = local(back) ? back : "/jobs";
         if (selected.isEmpty()) {
             return Response.status(Response.Status.BAD_REQUEST).entity(Templates.choose(new ChooseView(selected,
                     collections.list(), returnTo, "", "Select at least one video first."))).build();

@@ -298,10 +298,15 @@ public class JobPages {
 
     /** A path on this site to return to: never another host. */
     static String localPath(String back, String fallback) {
-        if (back == null || !back.startsWith("/") || back.startsWith("//") || back.contains("\\") || back.contains("\r") || back.contains("\n")) {
+        if (back == null || !back.startsWith("/") || back.startsWith("//") || back.contains("\\")
+                || back.chars().anyMatch(Character::isISOControl)) {
             return fallback;
         }
-        return back;
+        try {
+            return URI.create(back).getHost() == null ? back : fallback;
+        } catch (IllegalArgumentException e) {
+            return fallback;
+        }
     }
 
     /** One history row; while the job runs the row polls this address, and stops once it has ended. */

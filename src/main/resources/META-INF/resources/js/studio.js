@@ -379,15 +379,39 @@
       htmx.ajax('GET', '/jobs/' + d.id + '/live', { target: detail, swap: 'outerHTML' });
     }
     var galleryNotice = document.getElementById('gallery-live');
-    if (galleryNotice && d.type === 'job' && d.status === 'completed') {
-      galleryNotice._count = (galleryNotice._count || 0) + 1;
-      galleryNotice.querySelector('span').textContent = galleryNotice._count === 1
-          ? 'A new video is ready.' : galleryNotice._count + ' new videos are ready.';
-      galleryNotice.hidden = false;
+    if (galleryNotice) {
+      onGallery(d, galleryNotice);
     }
     if (d.type === 'job' && d.terminal) {
       notify(d);
     }
+  }
+
+  /**
+   * The gallery's first page takes a finished video in at once (the grid is fetched again and swapped in);
+   * on later pages, with the player open or with nothing shown yet, a notice offers it instead. A deleted
+   * video leaves the page.
+   */
+  function onGallery(d, notice) {
+    var card = document.querySelector('.gallery .video-card[data-job-id="' + d.id + '"]');
+    if (d.type === 'deleted' && card) {
+      card.closest('li').remove();
+      return;
+    }
+    if (d.type !== 'job' || d.status !== 'completed' || card) {
+      return;
+    }
+    var grid = document.querySelector('ul.gallery');
+    var player = document.getElementById('player');
+    var firstPage = !/[?&]after=/.test(location.search);
+    if (grid && firstPage && window.htmx && !(player && player.open)) {
+      htmx.ajax('GET', location.pathname + location.search, { target: grid, select: 'ul.gallery', swap: 'outerHTML' });
+      return;
+    }
+    notice._count = (notice._count || 0) + 1;
+    notice.querySelector('span').textContent = notice._count === 1
+        ? 'A new video is ready.' : notice._count + ' new videos are ready.';
+    notice.hidden = false;
   }
 
   function connectLive() {

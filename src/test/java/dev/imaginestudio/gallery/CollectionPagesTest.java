@@ -159,7 +159,18 @@ class CollectionPagesTest {
                 .body(not(containsString("<html")))
                 .body(containsString("<a class=\"chip\" href=\"/collections/" + id + "\">Panel check</a>"))
                 .body(containsString("Add to collection"))
+                .body(containsString("aria-label=\"Take it out of Panel check\""))
                 .body(containsString("href=\"/videos/" + v.get(0) + "/share\""));
+        // taken out again from the job's page, which it returns to
+        given().redirects().follow(false).contentType(FORM).formParam("video", v.get(0)).formParam("back", "/jobs/" + v.get(0))
+                .post("/collections/" + id + "/remove").then().statusCode(303).header("Location", endsWith("/jobs/" + v.get(0)));
+        given().get("/videos/" + v.get(0) + "/panel").then().body(not(containsString("href=\"/collections/" + id + "\"")));
+        given().redirects().follow(false).contentType(FORM).formParam("ids", v.get(0)).formParam("collection", id)
+                .post("/collections/add").then().statusCode(303);
+        given().redirects().follow(false).contentType(FORM).formParam("video", v.get(0)).formParam("back", "https://evil.example/")
+                .post("/collections/" + id + "/remove").then().statusCode(303).header("Location", endsWith("/collections/" + id));
+        given().redirects().follow(false).contentType(FORM).formParam("ids", v.get(0)).formParam("collection", id)
+                .post("/collections/add").then().statusCode(303);
         given().get("/collections/options").then().statusCode(200)
                 .body(not(containsString("<html")))
                 .body(containsString("<option value=\"\">New collection…</option>"))
