@@ -74,7 +74,7 @@ public class ShareForms {
                                 ShareRow.of(shares.linksOfCollection(collection), views.baseUrl(uri)),
                                 collections.get(collection).name, null, null, e.getMessage()))).build();
             }
-            return Response.status(status).entity(SharingPages.Templates.video(videoPages.view(video, uri, e.getMessage()))).build();
+            return Response.status(status).entity(SharingPages.Templates.video(videoPages.view(video, uri, e.getMessage(), true))).build();
         }
     }
 

@@ -32,7 +32,7 @@ public class SharingPages {
 
     /** A video's sharing: its links, the collections it is in, and why the last action was refused. */
     public record VideoView(GenerationJob job, List<ShareRow> links, List<VideoCollection> inCollections,
-                            List<CollectionService.Summary> collections, String error) {
+                            List<CollectionService.Summary> collections, String error, boolean sharePage) {
     }
 
     private final JobService jobs;
@@ -47,17 +47,17 @@ public class SharingPages {
         this.views = views;
     }
 
-    VideoView view(String id, UriInfo uri, String error) {
+    VideoView view(String id, UriInfo uri, String error, boolean sharePage) {
         GenerationJob job = jobs.get(id);
         List<ShareRow> links = ShareRow.of(shares.linksOfVideo(id), views.baseUrl(uri));
-        return new VideoView(job, links, collections.containing(job), collections.list(), error);
+        return new VideoView(job, links, collections.containing(job), collections.list(), error, sharePage);
     }
 
     @GET
     @Path("{id}/share")
     @Operation(hidden = true)
     public TemplateInstance video(@PathParam("id") String id, @Context UriInfo uri) {
-        return Templates.video(view(id, uri, null));
+        return Templates.video(view(id, uri, null, true));
     }
 
     /** The collections-and-sharing card of a job's page (loaded by htmx; the page links to the full page too). */
@@ -65,6 +65,6 @@ public class SharingPages {
     @Path("{id}/panel")
     @Operation(hidden = true)
     public TemplateInstance panel(@PathParam("id") String id, @Context UriInfo uri) {
-        return Templates.panel(view(id, uri, null));
+        return Templates.panel(view(id, uri, null, false));
     }
 }

@@ -133,6 +133,7 @@ class CollectionPagesTest {
         String page = given().get("/collections/" + id).then().statusCode(200)
                 .body(containsString("id=\"share-links\""))
                 .body(containsString("expires <time"))
+                .body(containsString(">in 24 h</time>"))
                 .extract().asString();
         String token = page.replaceAll("(?s).*data-token=\"([A-Za-z0-9_-]{24})\".*", "$1");
         given().get("/s/" + token).then().statusCode(200);
