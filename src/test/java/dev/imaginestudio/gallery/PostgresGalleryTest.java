@@ -31,7 +31,10 @@ import org.junit.jupiter.api.Test;
 @TestProfile(PostgresGalleryTest.OnPostgres.class)
 class PostgresGalleryTest {
 
-    /** The same PostgreSQL as the ledger's PostgreSQL test (127.0.0.1:5432/test), cleaned at start. */
+    /**
+     * The same PostgreSQL as the ledger's PostgreSQL test (127.0.0.1:5432/test), in a profile of its own so the
+     * database is cleaned when this class starts: no queued jobs of the other test to render here, none of ours there.
+     */
     public static class OnPostgres implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
