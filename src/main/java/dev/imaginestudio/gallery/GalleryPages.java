@@ -3,6 +3,8 @@ package dev.imaginestudio.gallery;
 import dev.imaginestudio.job.GenerationJob;
 import dev.imaginestudio.job.JobService;
 import dev.imaginestudio.job.JobStatus;
+import dev.imaginestudio.job.SearchForm;
+import dev.imaginestudio.provider.ModelCatalog;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
@@ -14,7 +16,10 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestQuery;
 
-/** The gallery: every finished video as a poster, newest first; a click plays it. */
+/**
+ * The gallery: every finished video as a poster, newest first, filtered by a GET form and paged by keyset;
+ * a click plays it in a lightbox, and selected videos go into a collection.
+ */
 @Path("/gallery")
 @Produces(MediaType.TEXT_HTML + ";charset=UTF-8")
 public class GalleryPages {
@@ -26,23 +31,27 @@ public class GalleryPages {
         static native TemplateInstance gallery(GalleryView view);
     }
 
-    /** One page of videos; {@code more} is the cursor of the next page, or null on the last one. */
-    public record GalleryView(List<GenerationJob> jobs, String more, boolean first) {
+    /** One page of videos; {@code more} is the link to the next page, or null on the last one. */
+    public record GalleryView(List<GenerationJob> jobs, SearchForm form, String more, boolean first) {
     }
 
     private final JobService jobs;
+    private final ModelCatalog catalog;
 
-    GalleryPages(JobService jobs) {
+    GalleryPages(JobService jobs, ModelCatalog catalog) {
         this.jobs = jobs;
+        this.catalog = catalog;
     }
 
     @GET
     @Operation(hidden = true)
-    public TemplateInstance gallery(@RestQuery String after) {
+    public TemplateInstance gallery(@RestQuery String q, @RestQuery String mode, @RestQuery String model,
+                                    @RestQuery String route, @RestQuery("aspect_ratio") String aspect,
+                                    @RestQuery String from, @RestQuery String to, @RestQuery String after) {
+        SearchForm form = SearchForm.of("/gallery", catalog, q, null, mode, model, route, aspect, from, to, null, null, null);
         String cursor = after == null || after.isBlank() ? null : after.strip();
-        List<GenerationJob> page = jobs.history(EnumSet.of(JobStatus.SUCCEEDED), cursor, PAGE + 1);
-        boolean more = page.size() > PAGE;
-        List<GenerationJob> shown = more ? page.subList(0, PAGE) : page;
-        return Templates.gallery(new GalleryView(shown, more ? shown.get(shown.size() - 1).publicId : null, cursor == null));
+        JobService.JobPage page = jobs.search(form.query(EnumSet.of(JobStatus.SUCCEEDED), cursor, PAGE));
+        return Templates.gallery(new GalleryView(page.jobs(), form,
+                page.nextCursor() == null ? null : form.nextHref(page.nextCursor()), cursor == null));
     }
 }

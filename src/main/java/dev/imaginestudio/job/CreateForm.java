@@ -83,6 +83,8 @@ public final class CreateForm {
     public final String mode;
     public final InputValue firstFrame;
     public final List<InputValue> references;
+    /** Why a remix could not keep everything of the earlier job (its model is gone), or null. */
+    public final String remixNote;
     private final Map<String, List<String>> errors;
 
     /** The images a form carries, whatever its mode: switching tabs loses nothing. */
@@ -97,7 +99,7 @@ public final class CreateForm {
     }
 
     private CreateForm(List<ModelCapabilities> models, ModelCapabilities model, String prompt, String duration,
-                       String resolution, String aspectRatio, String seed, String remixOf, Inputs inputs,
+                       String resolution, String aspectRatio, String seed, String remixOf, String remixNote, Inputs inputs,
                        Map<String, List<String>> errors) {
         this.mode = switch (inputs.mode()) {
             case "image" -> model.supportsMode(GenerationMode.IMAGE) ? "image" : "text";
@@ -114,6 +116,7 @@ public final class CreateForm {
         this.aspectRatio = aspectRatio;
         this.seed = seed == null ? "" : seed;
         this.remixOf = remixOf;
+        this.remixNote = remixNote;
         this.errors = errors;
     }
 
@@ -137,7 +140,12 @@ public final class CreateForm {
         String r = resolution != null && model.resolutions().contains(resolution) ? resolution : model.defaultResolution();
         String a = aspectRatio != null && model.aspectRatios().contains(aspectRatio) ? aspectRatio : model.defaultAspectRatio();
         String s = model.supportsSeed() && seed != null ? seed.strip() : "";
-        return new CreateForm(catalog.models(), model, prompt, d, r, a, s, remixOf, inputs, Map.of());
+        String note = null;
+        if (remixOf != null && modelId != null && !model.id().equals(modelId.trim())) {
+            note = "The model of that job, " + modelId.trim() + ", is not available now (its route is switched off); "
+                    + "the form uses " + model.name() + " (" + model.id() + ") instead.";
+        }
+        return new CreateForm(catalog.models(), model, prompt, d, r, a, s, remixOf, note, inputs, Map.of());
     }
 
     /** The form as submitted, with the errors that kept it from becoming a job. Nothing is replaced. */
@@ -150,7 +158,7 @@ public final class CreateForm {
             String field = e.field().contains("[") ? e.field().substring(0, e.field().indexOf('[')) : e.field();
             byField.computeIfAbsent(field, f -> new ArrayList<>()).add(e.message());
         }
-        return new CreateForm(catalog.models(), model, prompt, duration, resolution, aspectRatio, seed, null, inputs, byField);
+        return new CreateForm(catalog.models(), model, prompt, duration, resolution, aspectRatio, seed, null, null, inputs, byField);
     }
 
     static Integer parseInt(String s) {

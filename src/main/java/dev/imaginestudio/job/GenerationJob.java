@@ -9,6 +9,8 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.PrePersist;
+import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.math.BigDecimal;
@@ -142,9 +144,26 @@ public class GenerationJob extends PanacheEntityBase {
     @Column(name = "output_duration_ms")
     public Integer outputDurationMs;
 
+    /** The job this one repeats (internal id), when it was made by a retry; null once that job is deleted. */
+    @Column(name = "retry_of")
+    public Long retryOf;
+
+    /**
+     * What the job costs as the pages show it: the provider's figure once reported, else the estimate, else 0.
+     * Kept in step by {@link #keepEffectiveCost()}; history filters and sorts on it.
+     */
+    @Column(name = "effective_cost_usd", nullable = false, precision = 18, scale = 10)
+    public BigDecimal effectiveCostUsd = BigDecimal.ZERO;
+
     @Version
     @Column(nullable = false)
     public long version;
+
+    @PrePersist
+    @PreUpdate
+    void keepEffectiveCost() {
+        effectiveCostUsd = costUsd != null ? costUsd : costEstimateUsd != null ? costEstimateUsd : BigDecimal.ZERO;
+    }
 
     public String size() {
         return width + "x" + height;

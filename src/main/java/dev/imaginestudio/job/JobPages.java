@@ -54,36 +54,52 @@ public class JobPages {
         static native TemplateInstance gone(String id, boolean row);
     }
 
-    /** One status filter of the history. */
-    public record Filter(String value, String label, boolean active) {
-
-        public String href() {
-            return value.isEmpty() ? "/jobs" : "/jobs?status=" + value;
-        }
+    /** One status filter of the history, keeping the other filters. */
+    public record Filter(String value, String label, boolean active, String href) {
     }
 
-    /** One page of history. {@code older} is the cursor of the next page, or null on the last page. */
-    public record HistoryView(List<GenerationJob> jobs, String status, List<Filter> filters, String older, boolean first) {
-
-        public String olderHref() {
-            return "/jobs?" + (status.isEmpty() ? "" : "status=" + status + "&") + "after=" + older;
-        }
+    /**
+     * One page of history. {@code older} is the link to the next page, or null on the last page;
+     * {@code message} explains why an action on the selected jobs was refused.
+     */
+    public record HistoryView(List<GenerationJob> jobs, SearchForm form, List<Filter> filters, String older, boolean first,
+                              String message) {
     }
 
-    /** A job's page: the job, its timeline and the names of what serves it. */
+    /**
+     * A job's page: the job, its timeline, its input images and the names of what serves it; {@code retryOf} is
+     * the job it retries, {@code message} why an action was refused.
+     */
     public record DetailView(GenerationJob job, List<JobEvent> timeline, String routeName, String modelName,
-                             List<JobInput> inputs) {
+                             List<JobInput> inputs, String retryOf, String message) {
 
         public JobEvent lastEvent() {
             return timeline.isEmpty() ? null : timeline.get(timeline.size() - 1);
+        }
+
+        /** Queued, waiting or generating: the studio can cancel it (sending and copying cannot be interrupted). */
+        public boolean cancellable() {
+            return switch (job.status) {
+                case QUEUED, PENDING, RUNNING -> true;
+                default -> false;
+            };
+        }
+
+        /** A job at the provider whose route has no cancel endpoint bills anyway: the button says so. */
+        public String cancelConfirm() {
+            return job.status == JobStatus.QUEUED
+                    ? "Cancel this job? It has not been sent yet, so nothing is charged."
+                    : "Cancel this job? " + routeName + " may not be able to stop it: it may still finish and bill.";
         }
     }
 
     private final JobService jobs;
     private final JobValidator validator;
     private final ModelCatalog catalog;
+    private final dev.imaginestudio.media.MediaStore media;
 
-    JobPages(JobService jobs, JobValidator validator, ModelCatalog catalog) {
+    JobPages(JobService jobs, JobValidator validator, ModelCatalog catalog, dev.imaginestudio.media.MediaStore media) {
+        this.media = media;
         this.jobs = jobs;
         this.validator = validator;
         this.catalog = catalog;
@@ -238,8 +254,17 @@ public class JobPages {
     @GET
     @Operation(hidden = true)
     @Path("jobs")
-    public TemplateInstance history(@RestQuery String status, @RestQuery String after) {
-        String filter = status == null ? "" : status.strip();
+    public TemplateInstance history(@RestQuery String q, @RestQuery String status, @RestQuery String mode,
+                                    @RestQuery String model, @RestQuery String route,
+                                    @RestQuery("aspect_ratio") String aspect, @RestQuery String from, @RestQuery String to,
+                                    @RestQuery("min_cost") String minCost, @RestQuery("max_cost") String maxCost,
+                                    @RestQuery String sort, @RestQuery String after) {
+        SearchForm form = SearchForm.of("/jobs", catalog, q, status, mode, model, route, aspect, from, to, minCost, maxCost, sort);
+        return Templates.history(historyView(form, after, null));
+    }
+
+    private HistoryView historyView(SearchForm form, String after, String message) {
+        String filter = form.status;
         Set<JobStatus> statuses = switch (filter) {
             case "" -> null;
             case "active" -> EnumSet.of(JobStatus.QUEUED, JobStatus.SUBMITTING, JobStatus.PENDING, JobStatus.RUNNING,
@@ -252,18 +277,91 @@ public class JobPages {
                     "status must be one of active, completed, failed, expired, cancelled, not '" + filter + "'");
         };
         String cursor = after == null || after.isBlank() ? null : after.strip();
-        List<GenerationJob> page = jobs.history(statuses, cursor, HISTORY_PAGE + 1);
-        boolean more = page.size() > HISTORY_PAGE;
-        List<GenerationJob> shown = more ? page.subList(0, HISTORY_PAGE) : page;
-        List<Filter> filters = List.of(
-                new Filter("", "All", filter.isEmpty()),
-                new Filter("active", "Active", filter.equals("active")),
-                new Filter("completed", "Ready", filter.equals("completed")),
-                new Filter("failed", "Failed", filter.equals("failed")),
-                new Filter("expired", "Expired", filter.equals("expired")),
-                new Filter("cancelled", "Cancelled", filter.equals("cancelled")));
-        return Templates.history(new HistoryView(shown, filter, filters,
-                more ? shown.get(shown.size() - 1).publicId : null, cursor == null));
+        JobService.JobPage page = jobs.search(form.query(statuses, cursor, HISTORY_PAGE));
+        List<Filter> filters = new ArrayList<>();
+        for (String[] f : new String[][] {{"", "All"}, {"active", "Active"}, {"completed", "Ready"}, {"failed", "Failed"},
+                {"expired", "Expired"}, {"cancelled", "Cancelled"}}) {
+            filters.add(new Filter(f[0], f[1], filter.equals(f[0]), form.statusHref(f[0])));
+        }
+        return new HistoryView(page.jobs(), form, filters, page.nextCursor() == null ? null : form.nextHref(page.nextCursor()),
+                cursor == null, message);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Actions on the selected jobs of the history
+
+    /** Deletes the selected jobs, then back to the history as it was; with nothing selected it says so. */
+    @POST
+    @Operation(hidden = true)
+    @Path("jobs/bulk/delete")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response deleteSelected(@RestForm List<String> ids, @RestForm String back) {
+        try {
+            requireSelection(ids);
+            jobs.deleteAll(ids);
+            return Response.seeOther(URI.create(localPath(back, "/jobs"))).build();
+        } catch (InvalidRequestException | JobConflictException | JobNotFoundException e) {
+            return refused(back, e);
+        }
+    }
+
+    /** The selected videos as one ZIP, streamed as the download's answer. */
+    @POST
+    @Operation(hidden = true)
+    @Path("jobs/bulk/zip")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces({"application/zip", MediaType.TEXT_HTML + ";charset=UTF-8"})
+    public Response zipSelected(@RestForm List<String> ids, @RestForm String back) {
+        try {
+            requireSelection(ids);
+            return VideoZip.response(jobs, media, ids);
+        } catch (InvalidRequestException | JobConflictException | JobNotFoundException e) {
+            return refused(back, e);
+        }
+    }
+
+    private static void requireSelection(List<String> ids) {
+        if (ids == null || ids.stream().allMatch(String::isBlank)) {
+            throw new InvalidRequestException("ids", "Select at least one job first.");
+        }
+    }
+
+    /** The history again (as the user left it) with the reason the action was refused. */
+    private Response refused(String back, RuntimeException e) {
+        int status = e instanceof JobConflictException ? 409 : e instanceof JobNotFoundException ? 404 : 400;
+        URI from = URI.create(localPath(back, "/jobs"));
+        java.util.Map<String, String> p = new java.util.HashMap<>();
+        if (from.getRawQuery() != null) {
+            for (String pair : from.getRawQuery().split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    p.put(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+        }
+        SearchForm form = SearchForm.of("/jobs", catalog, p.get("q"), p.get("status"), p.get("mode"), p.get("model"),
+                p.get("route"), p.get("aspect_ratio"), p.get("from"), p.get("to"), p.get("min_cost"), p.get("max_cost"), p.get("sort"));
+        HistoryView view;
+        try {
+            view = historyView(form, p.get("after"), e.getMessage());
+        } catch (InvalidRequestException stale) {
+            view = historyView(SearchForm.of("/jobs", catalog, null, null, null, null, null, null, null, null, null, null, null),
+                    null, e.getMessage());
+        }
+        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(Templates.history(view)).build();
+    }
+
+    /** A path on this site to return to: never another host. */
+    static String localPath(String back, String fallback) {
+        if (back == null || !back.startsWith("/") || back.startsWith("//") || back.contains("\\")
+                || back.chars().anyMatch(Character::isISOControl)) {
+            return fallback;
+        }
+        try {
+            return URI.create(back).getHost() == null ? back : fallback;
+        } catch (IllegalArgumentException e) {
+            return fallback;
+        }
     }
 
     /** One history row; while the job runs the row polls this address, and stops once it has ended. */
@@ -285,7 +383,7 @@ public class JobPages {
     @Operation(hidden = true)
     @Path("jobs/{id}")
     public TemplateInstance detail(@PathParam("id") String id) {
-        return Templates.detail(detailView(jobs.get(id)));
+        return Templates.detail(detailView(jobs.get(id), null));
     }
 
     /** The changing part of a job's page: polled while the job runs; the final answer carries the player. */
@@ -294,7 +392,7 @@ public class JobPages {
     @Path("jobs/{id}/live")
     public Response live(@PathParam("id") String id) {
         try {
-            return Response.ok(Templates.detail$live(detailView(jobs.get(id)))).build();
+            return Response.ok(Templates.detail$live(detailView(jobs.get(id), null))).build();
         } catch (JobNotFoundException e) {
             return Response.status(STOP_POLLING).entity(Templates.gone(id, false)).build();
         }
@@ -308,10 +406,36 @@ public class JobPages {
         return Response.seeOther(URI.create("/jobs")).build();
     }
 
-    private DetailView detailView(GenerationJob job) {
+    /** Cancels the job (see {@link JobService#cancel}); its page shows the outcome in the timeline, or why not. */
+    @POST
+    @Operation(hidden = true)
+    @Path("jobs/{id}/cancel")
+    public Response cancel(@PathParam("id") String id) {
+        try {
+            GenerationJob cancelled = jobs.cancel(id);
+            return Response.seeOther(URI.create("/jobs/" + cancelled.publicId)).build();
+        } catch (JobConflictException e) {
+            return Response.status(Response.Status.CONFLICT).entity(Templates.detail(detailView(jobs.get(id), e.getMessage()))).build();
+        }
+    }
+
+    /** Queues the same job again and goes to the new job's page. */
+    @POST
+    @Operation(hidden = true)
+    @Path("jobs/{id}/retry")
+    public Response retry(@PathParam("id") String id) {
+        try {
+            GenerationJob retried = jobs.retry(id);
+            return Response.seeOther(URI.create("/jobs/" + retried.publicId)).build();
+        } catch (JobConflictException e) {
+            return Response.status(Response.Status.CONFLICT).entity(Templates.detail(detailView(jobs.get(id), e.getMessage()))).build();
+        }
+    }
+
+    private DetailView detailView(GenerationJob job, String message) {
         VideoProvider provider = catalog.provider(job.route).orElse(null);
         String modelName = catalog.find(job.modelId).map(ModelCapabilities::name).orElse(job.modelId);
         return new DetailView(job, jobs.timeline(job), provider == null ? job.route : provider.displayName(), modelName,
-                jobs.inputs(job));
+                jobs.inputs(job), jobs.retriedJob(job), message);
     }
 }

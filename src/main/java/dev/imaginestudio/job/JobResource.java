@@ -23,7 +23,9 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import io.smallrye.mutiny.Multi;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The video API, shaped like OpenRouter's {@code /api/v1/videos} so its clients work by changing the base URL. */
@@ -36,8 +38,10 @@ public class JobResource {
     private final ModelCatalog catalog;
     private final MediaStore media;
     private final JobViews views;
+    private final LiveJobs live;
 
-    JobResource(JobService jobs, ModelCatalog catalog, MediaStore media, JobViews views) {
+    JobResource(JobService jobs, ModelCatalog catalog, MediaStore media, JobViews views, LiveJobs live) {
+        this.live = live;
         this.jobs = jobs;
         this.catalog = catalog;
         this.media = media;
@@ -62,15 +66,26 @@ public class JobResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "A job's status document")
+    @Operation(summary = "A job's status document", description = "retry_of names the job this one retries, if any.")
     public Map<String, Object> get(@PathParam("id") String id, @jakarta.ws.rs.core.Context UriInfo uri) {
         GenerationJob job = jobs.get(id);
-        return views.statusDocument(uri, job, jobs.timeline(job), jobs.inputs(job));
+        Map<String, Object> doc = views.statusDocument(uri, job, jobs.timeline(job), jobs.inputs(job));
+        doc.put("retry_of", jobs.retriedJob(job));
+        return doc;
     }
 
     @GET
-    @Operation(summary = "History, newest first", description = "Cursor pagination: pass next_cursor as cursor for the next page.")
-    public Map<String, Object> list(@QueryParam("status") String status, @QueryParam("cursor") String cursor,
+    @Operation(summary = "History: search, filters, sort and cursor pagination",
+            description = "q matches prompt words (every word, case-insensitive). Filters: status (OpenRouter words, comma-separated), "
+                    + "mode (text, image, reference), model, route, aspect_ratio, from/to (a day like 2026-11-21 or an ISO instant), "
+                    + "min_cost/max_cost (US dollars; the provider's cost once reported, else the estimate). sort: newest (default), "
+                    + "oldest, cost_high, cost_low. Pass next_cursor as cursor for the next page.")
+    public Map<String, Object> list(@QueryParam("q") String q, @QueryParam("status") String status,
+                                    @QueryParam("mode") String mode, @QueryParam("model") String model,
+                                    @QueryParam("route") String route, @QueryParam("aspect_ratio") String aspectRatio,
+                                    @QueryParam("from") String from, @QueryParam("to") String to,
+                                    @QueryParam("min_cost") String minCost, @QueryParam("max_cost") String maxCost,
+                                    @QueryParam("sort") String sort, @QueryParam("cursor") String cursor,
                                     @QueryParam("limit") Integer limit, @jakarta.ws.rs.core.Context UriInfo uri) {
         int size = limit == null ? 20 : limit;
         if (size < 1 || size > 100) {
@@ -86,18 +101,109 @@ public class JobResource {
                 statuses.addAll(matching);
             }
         }
-        List<GenerationJob> page = jobs.history(statuses, cursor == null || cursor.isBlank() ? null : cursor, size + 1);
-        boolean more = page.size() > size;
-        List<GenerationJob> shown = more ? page.subList(0, size) : page;
+        JobQuery query = new JobQuery(JobQuery.words(q), statuses, JobQuery.modes(mode), JobQuery.text(model),
+                JobQuery.text(route), JobQuery.text(aspectRatio), JobQuery.instant("from", from, false),
+                JobQuery.instant("to", to, true), JobQuery.money("min_cost", minCost), JobQuery.money("max_cost", maxCost),
+                JobQuery.Sort.parse(sort), JobQuery.text(cursor), size);
+        JobService.JobPage page = jobs.search(query);
         List<Map<String, Object>> data = new ArrayList<>();
-        for (GenerationJob job : shown) {
+        for (GenerationJob job : page.jobs()) {
             data.add(views.statusDocument(uri, job, null));
         }
         Map<String, Object> answer = new java.util.LinkedHashMap<>();
         answer.put("data", data);
-        answer.put("has_more", more);
-        answer.put("next_cursor", more ? shown.get(shown.size() - 1).publicId : null);
+        answer.put("has_more", page.nextCursor() != null);
+        answer.put("next_cursor", page.nextCursor());
         return answer;
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    @Operation(summary = "Cancel a job",
+            description = "A queued job is cancelled in the studio, unsent and unpaid. A job at the provider is cancelled there "
+                    + "where the provider has a cancel endpoint; where it has none the studio stops following it and the answer "
+                    + "says the provider may still finish and bill it. 409 while the job is being sent (try again in a moment), "
+                    + "while its finished video is being copied, and once it has ended.")
+    public Map<String, Object> cancel(@PathParam("id") String id, @jakarta.ws.rs.core.Context UriInfo uri) {
+        GenerationJob job = jobs.cancel(id);
+        return views.statusDocument(uri, job, jobs.timeline(job));
+    }
+
+    @POST
+    @Path("/{id}/retry")
+    @Operation(summary = "Retry a job",
+            description = "Queues a new job with the same parameters, seed and (copied) input images; its retry_of names this job. "
+                    + "Only a job that has ended can be retried (409 otherwise).")
+    public Response retry(@PathParam("id") String id, @jakarta.ws.rs.core.Context UriInfo uri) {
+        GenerationJob job = jobs.retry(id);
+        Map<String, Object> doc = views.statusDocument(uri, job, null);
+        doc.put("retry_of", id);
+        return Response.status(Response.Status.CREATED).location(java.net.URI.create(views.pollingUrl(uri, job))).entity(doc).build();
+    }
+
+    @POST
+    @Path("/delete")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Delete several jobs", description = "Body: {\"ids\": [...]}. Every id is checked first: an unknown one deletes nothing (404).")
+    public Map<String, Object> deleteMany(JsonNode body) {
+        List<String> ids = ids(body);
+        return Map.of("deleted", jobs.deleteAll(ids));
+    }
+
+    @POST
+    @Path("/zip")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces({"application/zip", MediaType.APPLICATION_JSON})
+    @Operation(summary = "Several finished videos as one ZIP", description = "Body: {\"ids\": [...]} (at most " + MAX_ZIP
+            + "). The archive is streamed as it is written; each entry is named by date, prompt and id.")
+    public Response zipPost(JsonNode body) {
+        return zip(ids(body));
+    }
+
+    @GET
+    @Path("/zip")
+    @Produces({"application/zip", MediaType.APPLICATION_JSON})
+    @Operation(summary = "Several finished videos as one ZIP", description = "ids: comma-separated job ids (at most " + MAX_ZIP + ").")
+    public Response zipGet(@QueryParam("ids") String ids) {
+        if (ids == null || ids.isBlank()) {
+            throw new InvalidRequestException("ids", "ids is required: the comma-separated ids of the videos to download");
+        }
+        return zip(List.of(ids.split(",")));
+    }
+
+    Response zip(List<String> ids) {
+        return VideoZip.response(jobs, media, ids);
+    }
+
+    static final int MAX_ZIP = VideoZip.MAX;
+
+    private static List<String> ids(JsonNode body) {
+        JsonNode list = body == null ? null : body.get("ids");
+        if (list == null || !list.isArray() || list.isEmpty()) {
+            throw new InvalidRequestException("ids", "ids must be a non-empty array of video ids");
+        }
+        List<String> ids = new ArrayList<>();
+        for (JsonNode n : list) {
+            if (!n.isTextual() || n.asText().isBlank()) {
+                throw new InvalidRequestException("ids", "ids must hold video ids as strings");
+            }
+            ids.add(n.asText());
+        }
+        if (ids.size() > MAX_ZIP) {
+            throw new InvalidRequestException("ids", "at most " + MAX_ZIP + " ids at a time, not " + ids.size());
+        }
+        return ids;
+    }
+
+    @GET
+    @Path("/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Live job changes as server-sent events",
+            description = "One JSON event per committed change of any job ({type: job|deleted, id, status, state, progress, terminal, label, prompt}) "
+                    + "and {type: ping} every 15 s.")
+    public Multi<Map<String, Object>> events() {
+        return live.events();
     }
 
     @DELETE

@@ -6,6 +6,7 @@ import dev.imaginestudio.media.InputImages;
 import dev.imaginestudio.media.MediaStore;
 import dev.imaginestudio.media.Mp4Probe;
 import dev.imaginestudio.poller.JobLeases;
+import dev.imaginestudio.provider.CancelOutcome;
 import dev.imaginestudio.provider.Download;
 import dev.imaginestudio.provider.ModelCatalog;
 import dev.imaginestudio.provider.PollOutcome;
@@ -14,8 +15,10 @@ import dev.imaginestudio.provider.SubmitOutcome;
 import dev.imaginestudio.provider.SubmitRequest;
 import dev.imaginestudio.provider.VideoProvider;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.panache.common.Parameters;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.PersistenceException;
 import java.io.IOException;
@@ -28,8 +31,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,9 +43,10 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * Owns the job ledger: creating jobs, and carrying each through submit, poll and download. Every change of
- * state is its own transaction with a recorded event; calls to providers happen between transactions, never
- * inside one, and never while holding a database lock.
+ * Owns the job ledger: creating jobs, and carrying each through submit, poll and download; cancelling and
+ * retrying them. Every change of state is its own transaction with a recorded event, announced as a
+ * {@link JobChange} after it committed; calls to providers happen between transactions, never inside one,
+ * and never while holding a database lock.
  */
 @ApplicationScoped
 public class JobService {
@@ -63,9 +69,11 @@ public class JobService {
     private final String instanceId;
     private final ExecutorService workers;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final Event<JobChange> changes;
 
     JobService(ModelCatalog catalog, JobValidator validator, MediaStore media, JobLeases leases,
-               InputImages inputImages, StudioConfig config, Clock clock) {
+               InputImages inputImages, StudioConfig config, Clock clock, Event<JobChange> changes) {
+        this.changes = changes;
         this.inputImages = inputImages;
         this.catalog = catalog;
         this.validator = validator;
@@ -114,6 +122,10 @@ public class JobService {
 
     /** Validates and queues a job. Nothing is stored when validation fails. */
     public Created create(JobRequest request, String idempotencyKey) {
+        return create(request, idempotencyKey, null);
+    }
+
+    private Created create(JobRequest request, String idempotencyKey, Long retryOf) {
         String key = idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey.strip();
         if (key != null && key.length() > 255) {
             throw new InvalidRequestException("Idempotency-Key", "Idempotency-Key is longer than 255 characters");
@@ -131,7 +143,7 @@ public class JobService {
             List<JobInput> stored = storeInputs(publicId, valid.images(), images);
             GenerationJob job;
             try {
-                job = QuarkusTransaction.requiringNew().call(() -> persistNew(publicId, valid, key, stored));
+                job = QuarkusTransaction.requiringNew().call(() -> persistNew(publicId, valid, key, stored, retryOf));
             } catch (PersistenceException e) {
                 media.deleteJob(publicId);
                 // two requests with one Idempotency-Key raced: the unique constraint let one win
@@ -143,6 +155,7 @@ public class JobService {
                 }
                 throw e;
             }
+            published(job);
             return new Created(job, false);
         } catch (IOException e) {
             throw new UncheckedIOException("could not store the input images", e);
@@ -200,7 +213,7 @@ public class JobService {
                 .<GenerationJob>find("owner = ?1 and idempotencyKey = ?2", OWNER, key).firstResultOptional());
     }
 
-    private GenerationJob persistNew(String publicId, ValidJob valid, String idempotencyKey, List<JobInput> inputs) {
+    private GenerationJob persistNew(String publicId, ValidJob valid, String idempotencyKey, List<JobInput> inputs, Long retryOf) {
         Instant now = clock.instant();
         GenerationJob job = new GenerationJob();
         job.publicId = publicId;
@@ -224,12 +237,13 @@ public class JobService {
         job.updatedAt = now;
         job.nextAttemptAt = now;
         job.inputCount = inputs.size();
+        job.retryOf = retryOf;
         job.persist();
         for (JobInput input : inputs) {
             input.jobId = job.id;
             input.persist();
         }
-        record(job, null, JobStatus.QUEUED, "Accepted by the studio", now);
+        record(job, null, JobStatus.QUEUED, retryOf == null ? "Accepted by the studio" : "Accepted by the studio as a retry", now);
         return job;
     }
 
@@ -270,39 +284,263 @@ public class JobService {
         return QuarkusTransaction.requiringNew().call(() -> JobEvent.forJob(job.id));
     }
 
+    /** One page of a search: the jobs, and the cursor of the next page (null on the last page). */
+    public record JobPage(List<GenerationJob> jobs, String nextCursor) {
+    }
+
     /**
-     * One page of history, newest first. {@code after} is the public id of the last job of the previous page
-     * (keyset pagination: no OFFSET scans).
+     * One page of history matching {@code query}, in its sort order. Keyset pagination on the sort key and
+     * the public id: no OFFSET scans, and the cursor names no sequential id.
      */
-    public List<GenerationJob> history(java.util.Set<JobStatus> statuses, String after, int limit) {
-        return QuarkusTransaction.requiringNew().call(() -> {
+    public JobPage search(JobQuery query) {
+        query.checked();
+        JobQuery.Sort sort = query.sort();
+        JobQuery.Cursor after = query.cursor() == null ? null : JobQuery.Cursor.decode(query.cursor(), sort);
+        List<GenerationJob> found = QuarkusTransaction.requiringNew().call(() -> {
             StringBuilder q = new StringBuilder("owner = :owner");
-            io.quarkus.panache.common.Parameters p = io.quarkus.panache.common.Parameters.with("owner", OWNER);
-            if (statuses != null && !statuses.isEmpty()) {
+            Parameters p = Parameters.with("owner", OWNER);
+            if (!query.statuses().isEmpty()) {
                 q.append(" and status in :statuses");
-                p = p.and("statuses", statuses);
+                p = p.and("statuses", query.statuses());
             }
+            if (!query.modes().isEmpty()) {
+                q.append(" and mode in :modes");
+                p = p.and("modes", query.modes());
+            }
+            if (query.model() != null) {
+                q.append(" and modelId = :model");
+                p = p.and("model", query.model());
+            }
+            if (query.route() != null) {
+                q.append(" and route = :route");
+                p = p.and("route", query.route());
+            }
+            if (query.aspectRatio() != null) {
+                q.append(" and aspectRatio = :aspect");
+                p = p.and("aspect", query.aspectRatio());
+            }
+            if (query.from() != null) {
+                q.append(" and createdAt >= :from");
+                p = p.and("from", query.from());
+            }
+            if (query.to() != null) {
+                q.append(" and createdAt < :to");
+                p = p.and("to", query.to());
+            }
+            if (query.minCost() != null) {
+                q.append(" and effectiveCostUsd >= :minCost");
+                p = p.and("minCost", query.minCost());
+            }
+            if (query.maxCost() != null) {
+                q.append(" and effectiveCostUsd <= :maxCost");
+                p = p.and("maxCost", query.maxCost());
+            }
+            for (int i = 0; i < query.words().size(); i++) {
+                // every word must occur; '!' escapes LIKE's wildcards typed by the user
+                q.append(" and lower(prompt) like :w").append(i).append(" escape '!'");
+                String w = query.words().get(i).replace("!", "!!").replace("%", "!%").replace("_", "!_");
+                p = p.and("w" + i, "%" + w + "%");
+            }
+            String key = sort.byCost() ? "effectiveCostUsd" : "createdAt";
+            String cmp = sort.descending() ? "<" : ">";
+            String dir = sort.descending() ? " desc" : "";
             if (after != null) {
-                GenerationJob last = GenerationJob.findByPublicId(after);
-                if (last == null) {
-                    throw new InvalidRequestException("cursor", "cursor '" + after + "' does not name a job of this history");
-                }
-                q.append(" and id < :after");
-                p = p.and("after", last.id);
+                q.append(" and (").append(key).append(' ').append(cmp).append(" :afterKey or (").append(key)
+                        .append(" = :afterKey and publicId ").append(cmp).append(" :afterId))");
+                p = p.and("afterKey", sort.byCost() ? after.cost() : after.createdAt()).and("afterId", after.publicId());
             }
-            q.append(" order by id desc");
-            return GenerationJob.<GenerationJob>find(q.toString(), p).range(0, limit - 1).list();
+            q.append(" order by ").append(key).append(dir).append(", publicId").append(dir);
+            return GenerationJob.<GenerationJob>find(q.toString(), p).range(0, query.limit()).list();
         });
+        boolean more = found.size() > query.limit();
+        List<GenerationJob> shown = more ? found.subList(0, query.limit()) : found;
+        return new JobPage(shown, more ? JobQuery.Cursor.of(sort, shown.get(shown.size() - 1)) : null);
+    }
+
+    /** The public id of the job a retry repeats, or null (not a retry, or that job was deleted). */
+    public String retriedJob(GenerationJob job) {
+        if (job.retryOf == null) {
+            return null;
+        }
+        return QuarkusTransaction.requiringNew().call(() -> {
+            GenerationJob original = GenerationJob.findById(job.retryOf);
+            return original == null ? null : original.publicId;
+        });
+    }
+
+    /**
+     * Several jobs by public id in one query, in the order asked for, each once.
+     *
+     * @throws JobNotFoundException naming the first id that is not a job of this owner
+     */
+    public List<GenerationJob> getAll(List<String> publicIds) {
+        List<String> ids = publicIds.stream().map(String::strip).filter(id -> !id.isEmpty()).distinct().toList();
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<GenerationJob> found = QuarkusTransaction.requiringNew().call(() ->
+                GenerationJob.<GenerationJob>list("owner = ?1 and publicId in ?2", OWNER, ids));
+        java.util.Map<String, GenerationJob> byId = new java.util.HashMap<>();
+        found.forEach(j -> byId.put(j.publicId, j));
+        List<GenerationJob> ordered = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            GenerationJob job = byId.get(id);
+            if (job == null) {
+                throw new JobNotFoundException(id);
+            }
+            ordered.add(job);
+        }
+        return ordered;
+    }
+
+    /** Deletes several jobs: all of them are checked first, so an unknown id deletes nothing. */
+    public int deleteAll(List<String> publicIds) {
+        List<GenerationJob> all = getAll(publicIds);
+        for (GenerationJob job : all) {
+            delete(job.publicId);
+        }
+        return all.size();
     }
 
     /** Removes a job, its timeline and its files. */
     public void delete(String publicId) {
         GenerationJob job = get(publicId);
         QuarkusTransaction.requiringNew().run(() -> GenerationJob.delete("id", job.id));
+        publish(JobChange.deleted(job));
         try {
             media.deleteJob(job.publicId);
         } catch (IOException e) {
             LOG.warnf(e, "job %s deleted but its files could not all be removed", publicId);
+        }
+    }
+
+    /**
+     * Cancels a job. A queued job ends here at once, unsent and unpaid. A job at the provider is cancelled
+     * there first (outside any transaction); then, in one transaction, it ends as CANCELLED with what the
+     * provider said, and the studio stops following it. A job being sent or being copied cannot be cancelled.
+     *
+     * @throws JobConflictException when the job's state does not allow it, or it changed at the same moment
+     */
+    public GenerationJob cancel(String publicId) {
+        GenerationJob job = get(publicId);
+        return switch (job.status) {
+            case QUEUED -> endCancelled(job, EnumSet.of(JobStatus.QUEUED),
+                    "Cancelled in the studio before it was sent; nothing was charged.");
+            case SUBMITTING -> throw new JobConflictException("This job is being sent to " + routeName(job)
+                    + " right now; try again in a moment.");
+            case PENDING, RUNNING -> {
+                VideoProvider provider = catalog.provider(job.route).orElse(null);
+                CancelOutcome outcome;
+                if (provider == null) {
+                    outcome = CancelOutcome.unsupported("The route '" + job.route + "' is no longer part of the studio, so the "
+                            + "job could not be cancelled there: it may still finish and bill.");
+                } else {
+                    try {
+                        outcome = provider.cancel(job.providerJobId);
+                    } catch (RuntimeException e) {
+                        LOG.warnf(e, "job %s: cancel at %s failed", publicId, provider.id());
+                        throw new JobConflictException(provider.displayName() + " could not be asked to cancel the job ("
+                                + e.getMessage() + "); it goes on. Try again in a moment.");
+                    }
+                }
+                String message = outcome.cancelled()
+                        ? (outcome.message() == null || outcome.message().isBlank() ? "Cancelled at " + routeName(job) + "." : outcome.message())
+                        : "Cancelled in the studio, which no longer follows the job. " + outcome.message();
+                yield endCancelled(job, EnumSet.of(JobStatus.PENDING, JobStatus.RUNNING), message);
+            }
+            case DOWNLOADING -> throw new JobConflictException("This job already finished at " + routeName(job)
+                    + " and is paid for; its video is being copied into the studio and is nearly stored, so it cannot be cancelled.");
+            default -> throw new JobConflictException("This job has already ended: it is " + job.status.apiName() + ".");
+        };
+    }
+
+    /** Ends a job as CANCELLED in one transaction if it is still in one of {@code from}; a lost race is a conflict. */
+    private GenerationJob endCancelled(GenerationJob seen, Set<JobStatus> from, String message) {
+        GenerationJob cancelled;
+        try {
+            cancelled = QuarkusTransaction.requiringNew().call(() -> {
+                GenerationJob current = GenerationJob.findById(seen.id);
+                if (current == null) {
+                    throw new JobNotFoundException(seen.publicId);
+                }
+                if (!from.contains(current.status)) {
+                    throw new JobConflictException(current.status == JobStatus.SUBMITTING
+                            ? "This job is being sent to " + routeName(current) + " right now; try again in a moment."
+                            : "This job changed while it was being cancelled: it is now " + current.status.apiName() + ". Reload and try again.");
+                }
+                end(current, JobStatus.CANCELLED, "cancelled", message);
+                current.updatedAt = clock.instant();
+                GenerationJob.flush();
+                return current;
+            });
+        } catch (RuntimeException e) {
+            if (lostRace(e)) {
+                throw new JobConflictException("This job changed at the same moment it was being cancelled; reload and try again.");
+            }
+            throw e;
+        }
+        return published(cancelled);
+    }
+
+    private static boolean lostRace(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof OptimisticLockException || t instanceof org.hibernate.StaleStateException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String routeName(GenerationJob job) {
+        return catalog.provider(job.route).map(VideoProvider::displayName).orElse(job.route);
+    }
+
+    /**
+     * Queues a new job with the same parameters (seed included) and copies of the same input images, linked
+     * to the original through {@code retry_of}. Only a job that has ended can be retried.
+     */
+    public GenerationJob retry(String publicId) {
+        GenerationJob original = get(publicId);
+        if (!original.status.terminal()) {
+            throw new JobConflictException("This job is still " + original.status.apiName()
+                    + "; wait for it to end (or cancel it) before retrying.");
+        }
+        List<JobRequest.ImageInput> images = new ArrayList<>();
+        int frames = 0;
+        int references = 0;
+        for (JobInput input : inputs(original)) {
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(media.input(original.publicId, input.fileName));
+            } catch (IOException e) {
+                throw new JobConflictException("The input image " + input.position + " of this job is no longer stored, so it cannot be retried as it was.");
+            }
+            boolean reference = JobRequest.ImageInput.REFERENCE.equals(input.role);
+            String field = reference ? "input_references[" + references++ + "]" : "frame_images[" + frames++ + "]";
+            images.add(new JobRequest.ImageInput(field, input.role, null, bytes));
+        }
+        JobRequest request = new JobRequest(original.modelId, original.prompt, original.durationSeconds, original.resolution,
+                original.aspectRatio, null, original.seed, original.generateAudio, images);
+        try {
+            return create(request, null, original.id).job();
+        } catch (InvalidRequestException e) {
+            throw new JobConflictException("This job cannot be retried as it was: " + e.getMessage());
+        }
+    }
+
+    /** Tells observers about a committed change; returns the job for chaining (null stays null). */
+    private GenerationJob published(GenerationJob job) {
+        if (job != null) {
+            publish(JobChange.of(job));
+        }
+        return job;
+    }
+
+    private void publish(JobChange change) {
+        try {
+            changes.fire(change);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "job %s: a listener of job changes failed", change.publicId());
         }
     }
 
@@ -630,19 +868,24 @@ public class JobService {
 
     /**
      * Applies {@code change} to the job in its own transaction, if the job still exists, is still leased by
-     * this instance and (when {@code expected} is given) still in that state.
+     * this instance and (when {@code expected} is given) still in that state. Once committed, a change of state
+     * or progress is fired as a {@link JobChange}.
      *
      * @return the updated job, or null when the change no longer applies (deleted, cancelled, lost lease)
      */
     private GenerationJob apply(GenerationJob job, JobStatus expected, Consumer<GenerationJob> change) {
+        boolean[] visible = {false};
+        GenerationJob updated;
         try {
-            return QuarkusTransaction.requiringNew().call(() -> {
+            updated = QuarkusTransaction.requiringNew().call(() -> {
                 GenerationJob current = GenerationJob.findById(job.id);
                 if (current == null || !instanceId.equals(current.leaseOwner) || current.status.terminal()
                         || (expected != null && current.status != expected)) {
                     return null;
                 }
                 Instant dueBefore = current.nextAttemptAt;
+                JobStatus status = current.status;
+                int progress = current.progress;
                 change.accept(current);
                 // a webhook made the job due while this worker was busy with it: keep that earlier time
                 boolean pokedMeanwhile = dueBefore != null && !dueBefore.equals(job.nextAttemptAt);
@@ -650,12 +893,18 @@ public class JobService {
                     current.nextAttemptAt = dueBefore;
                 }
                 current.updatedAt = clock.instant();
+                // leases and poll counters are bookkeeping; pages hear only of a new state or new progress
+                visible[0] = current.status != status || current.progress != progress;
                 return current;
             });
         } catch (OptimisticLockException e) {
             LOG.debugf("job %s changed concurrently; skipping", job.publicId);
             return null;
         }
+        if (visible[0]) {
+            published(updated);
+        }
+        return updated;
     }
 
     private void move(GenerationJob job, JobStatus next, String message) {

@@ -15,9 +15,11 @@ import java.util.Map;
 public class JobViews {
 
     private final StudioConfig config;
+    private final JobTimings timings;
 
-    JobViews(StudioConfig config) {
+    JobViews(StudioConfig config, JobTimings timings) {
         this.config = config;
+        this.timings = timings;
     }
 
     /** The base URL clients reach us at: the configured public URL, else the one this request came in on. */
@@ -54,6 +56,10 @@ public class JobViews {
             doc.put("error", job.errorMessage);
         }
         doc.put("progress", job.progress);
+        if (!job.status.terminal()) {
+            // from the median time of the route's recent jobs of this resolution and length; null until one finished
+            doc.put("estimated_seconds_left", timings.secondsLeft(job));
+        }
         doc.put("state", job.status.name().toLowerCase());
         doc.put("route", job.route);
         doc.put("mode", job.mode.name().toLowerCase());

@@ -1,6 +1,8 @@
 package dev.imaginestudio.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.imaginestudio.gallery.GalleryNotFoundException;
+import dev.imaginestudio.gallery.SharePages;
 import dev.imaginestudio.job.InvalidRequestException;
 import dev.imaginestudio.job.JobConflictException;
 import dev.imaginestudio.job.JobNotFoundException;
@@ -27,6 +29,10 @@ class ErrorMappers {
     @Location("error.html")
     Template errorPage;
 
+    /** Under the public share addresses every failure is the share pages' one 404: no studio page, no details. */
+    @Location("SharePages/gone.html")
+    Template shareGone;
+
     @ServerExceptionMapper
     Response invalid(InvalidRequestException e, UriInfo uri, HttpHeaders headers) {
         List<Map<String, String>> errors = e.errors().stream()
@@ -38,6 +44,11 @@ class ErrorMappers {
 
     @ServerExceptionMapper
     Response notFound(JobNotFoundException e, UriInfo uri) {
+        return respond(uri, Response.Status.NOT_FOUND, e.getMessage(), null);
+    }
+
+    @ServerExceptionMapper
+    Response galleryNotFound(GalleryNotFoundException e, UriInfo uri) {
         return respond(uri, Response.Status.NOT_FOUND, e.getMessage(), null);
     }
 
@@ -91,6 +102,9 @@ class ErrorMappers {
     }
 
     private Response respond(UriInfo uri, Response.Status status, String detail, List<Map<String, String>> errors) {
+        if (uri.getPath().startsWith("/s/")) {
+            return SharePages.gone(shareGone.render());
+        }
         if (uri.getPath().startsWith("/api/")) {
             return Problem.of(status, detail, errors).toResponse();
         }

@@ -303,7 +303,24 @@
     }
   }
 
+  var currentCard = null;
+
+  function playableCards() {
+    return Array.prototype.slice.call(document.querySelectorAll('.video-card[data-video]'));
+  }
+
+  /** Shows the previous (-1) or next (+1) video of the page in the open player. */
+  function step(delta) {
+    var cards = playableCards();
+    var at = cards.indexOf(currentCard);
+    var next = cards[at + delta];
+    if (at >= 0 && next) {
+      openPlayer(next);
+    }
+  }
+
   function openPlayer(card) {
+    currentCard = card;
     var dialog = document.getElementById('player');
     var body = dialog.querySelector('.lightbox-body');
     body.replaceChildren();
@@ -320,14 +337,39 @@
     body.appendChild(v);
     dialog.querySelector('.lightbox-title').textContent = card.dataset.title || '';
     dialog.querySelector('.lightbox-details').setAttribute('href', card.getAttribute('href'));
-    dialog.showModal();
+    var cards = playableCards();
+    var at = cards.indexOf(card);
+    dialog.querySelectorAll('[data-lightbox-step]').forEach(function (b) {
+      var target = at + parseInt(b.getAttribute('data-lightbox-step'), 10);
+      b.disabled = target < 0 || target >= cards.length;
+    });
+    if (!dialog.open) {
+      dialog.showModal();
+    }
     var playing = v.play();
     if (playing && playing.catch) {
       playing.catch(function () { /* the controls let the user start it */ });
     }
   }
 
+  document.addEventListener('keydown', function (e) {
+    var dialog = document.getElementById('player');
+    if (!dialog || !dialog.open || e.altKey || e.ctrlKey || e.metaKey) {
+      return;
+    }
+    if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+      // Esc is the dialog's own: it closes the player
+      e.preventDefault();
+      step(e.key === 'ArrowRight' ? 1 : -1);
+    }
+  });
+
   document.addEventListener('click', function (e) {
+    var stepButton = e.target.closest('[data-lightbox-step]');
+    if (stepButton) {
+      step(parseInt(stepButton.getAttribute('data-lightbox-step'), 10));
+      return;
+    }
     var card = e.target.closest('.video-card[data-video]');
     var dialog = document.getElementById('player');
     if (card && dialog && typeof dialog.showModal === 'function'
@@ -355,7 +397,7 @@
   }, true);
 
   function bindPreviews() {
-    if (!canHover || reducedMotion) {
+    if (reducedMotion) {
       return;
     }
     document.querySelectorAll('.video-card[data-video]').forEach(function (card) {
@@ -363,10 +405,17 @@
         return;
       }
       card._previewBound = true;
-      card.addEventListener('mouseenter', function () {
+      if (canHover) {
+        card.addEventListener('mouseenter', function () {
+          card._previewTimer = window.setTimeout(function () { startPreview(card); }, 250);
+        });
+        card.addEventListener('mouseleave', function () { stopPreview(card); });
+      }
+      // keyboard users get the same muted preview when a card takes the focus
+      card.addEventListener('focus', function () {
         card._previewTimer = window.setTimeout(function () { startPreview(card); }, 250);
       });
-      card.addEventListener('mouseleave', function () { stopPreview(card); });
+      card.addEventListener('blur', function () { stopPreview(card); });
     });
   }
 
@@ -374,5 +423,274 @@
     document.addEventListener('DOMContentLoaded', bindPreviews);
   } else {
     bindPreviews();
+  }
+
+  // ---------------------------------------------------------------- selection and bulk actions
+
+  var selected = {};
+
+  function idBoxes() {
+    return document.querySelectorAll('input[type="checkbox"][name="ids"][form="bulk"]');
+  }
+
+  function refreshSelection() {
+    var bar = document.getElementById('bulk');
+    if (!bar) {
+      return;
+    }
+    var boxes = idBoxes();
+    var count = 0;
+    boxes.forEach(function (b) {
+      if (selected[b.value]) {
+        b.checked = true;
+      }
+      if (b.checked) {
+        count++;
+      }
+    });
+    bar.classList.toggle('has-selection', count > 0);
+    var label = bar.querySelector('[data-selected-count]');
+    if (label) {
+      label.textContent = count === 0 ? 'Select' : count + ' selected';
+    }
+    var all = bar.querySelector('[data-select-all]');
+    if (all) {
+      all.checked = boxes.length > 0 && count === boxes.length;
+      all.indeterminate = count > 0 && count < boxes.length;
+    }
+  }
+
+  document.addEventListener('change', function (e) {
+    var t = e.target;
+    if (t.matches('input[name="ids"][form="bulk"]')) {
+      if (t.checked) {
+        selected[t.value] = true;
+      } else {
+        delete selected[t.value];
+      }
+      refreshSelection();
+    } else if (t.matches('[data-select-all]')) {
+      idBoxes().forEach(function (b) {
+        b.checked = t.checked;
+        if (t.checked) {
+          selected[b.value] = true;
+        } else {
+          delete selected[b.value];
+        }
+      });
+      refreshSelection();
+    }
+  });
+
+  document.addEventListener('submit', function (e) {
+    var button = e.submitter;
+    if (button && button.dataset.confirmBulk && !window.confirm(button.dataset.confirmBulk)) {
+      e.preventDefault();
+    }
+  });
+
+  // ---------------------------------------------------------------- copy buttons
+
+  document.addEventListener('click', function (e) {
+    var b = e.target.closest('[data-copy]');
+    if (!b) {
+      return;
+    }
+    var text = b.getAttribute('data-copy');
+    var done = function () {
+      var label = b.textContent;
+      b.textContent = 'Copied';
+      window.setTimeout(function () { b.textContent = label; }, 1500);
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(done, function () { /* the field beside it can be selected */ });
+    }
+  });
+
+  // ---------------------------------------------------------------- live status: server-sent events, polling as fallback
+
+  var live = { open: false };
+  var notified = {};
+
+  function notifyOn() {
+    return 'Notification' in window && Notification.permission === 'granted'
+        && window.localStorage && localStorage.getItem('studio.notify') === 'on';
+  }
+
+  function notify(d) {
+    if (!notifyOn() || notified[d.id]) {
+      return;
+    }
+    notified[d.id] = true;
+    var title = d.status === 'completed' ? 'Video ready' : 'Job ' + d.label.toLowerCase();
+    try {
+      var n = new Notification(title, { body: d.prompt, tag: 'job-' + d.id });
+      n.onclick = function () {
+        window.focus();
+        window.location.href = '/jobs/' + d.id;
+      };
+    } catch (err) {
+      // some browsers allow notifications only from a service worker: the page still updates
+    }
+  }
+
+  function onJob(d) {
+    var row = document.getElementById('job-' + d.id);
+    if (row && row.classList.contains('job-row') && window.htmx) {
+      htmx.ajax('GET', '/jobs/' + d.id + '/row', { target: row, swap: 'outerHTML' });
+    }
+    var detail = document.getElementById('job-live');
+    if (detail && window.htmx && location.pathname === '/jobs/' + d.id) {
+      htmx.ajax('GET', '/jobs/' + d.id + '/live', { target: detail, swap: 'outerHTML' });
+    }
+    var galleryNotice = document.getElementById('gallery-live');
+    if (galleryNotice) {
+      onGallery(d, galleryNotice);
+    }
+    if (d.type === 'job' && d.terminal) {
+      notify(d);
+    }
+  }
+
+  /**
+   * The gallery's first page takes a finished video in at once (the grid is fetched again and swapped in);
+   * on later pages, with the player open or with nothing shown yet, a notice offers it instead. A deleted
+   * video leaves the page.
+   */
+  function onGallery(d, notice) {
+    var card = document.querySelector('.gallery .video-card[data-job-id="' + d.id + '"]');
+    if (d.type === 'deleted' && card) {
+      card.closest('li').remove();
+      return;
+    }
+    if (d.type !== 'job' || d.status !== 'completed' || card) {
+      return;
+    }
+    var grid = document.querySelector('ul.gallery');
+    var player = document.getElementById('player');
+    var firstPage = !/[?&]after=/.test(location.search);
+    if (grid && firstPage && window.htmx && !(player && player.open)) {
+      htmx.ajax('GET', location.pathname + location.search, { target: grid, select: 'ul.gallery', swap: 'outerHTML' });
+      return;
+    }
+    notice._count = (notice._count || 0) + 1;
+    notice.querySelector('span').textContent = notice._count === 1
+        ? 'A new video is ready.' : notice._count + ' new videos are ready.';
+    notice.hidden = false;
+  }
+
+  function connectLive() {
+    var wanted = document.querySelector('.job-row, #job-live, #gallery-live, [data-notify-toggle]');
+    if (!wanted || !window.EventSource) {
+      return;
+    }
+    var source = new EventSource('/api/v1/videos/events');
+    source.onopen = function () {
+      live.open = true;
+      document.documentElement.dataset.live = 'open';
+    };
+    source.onerror = function () {
+      // the browser reconnects on its own; until then the htmx polling carries the pages
+      live.open = false;
+      document.documentElement.dataset.live = 'closed';
+    };
+    source.onmessage = function (e) {
+      var d;
+      try {
+        d = JSON.parse(e.data);
+      } catch (err) {
+        return;
+      }
+      if (d.type === 'job' || d.type === 'deleted') {
+        onJob(d);
+      }
+    };
+    window.addEventListener('pagehide', function () { source.close(); });
+  }
+
+  // while the event stream is open, the polling elements ask only every fifth time (jobs moved by another
+  // studio instance send no event here), and not at all while the tab is hidden
+  document.addEventListener('htmx:beforeRequest', function (e) {
+    var elt = e.detail && e.detail.elt;
+    var trigger = elt && elt.getAttribute && elt.getAttribute('hx-trigger');
+    if (!trigger || trigger.indexOf('every') !== 0) {
+      return;
+    }
+    if (live.open) {
+      elt._skipped = (elt._skipped || 0) + 1;
+      if (elt._skipped % 5 !== 0) {
+        e.preventDefault();
+      }
+    }
+  });
+
+  document.addEventListener('htmx:afterSwap', function (e) {
+    refreshSelection();
+    var t = e.detail && e.detail.target;
+    var liveBox = document.getElementById('job-live');
+    var extras = document.getElementById('job-extras');
+    if (liveBox && extras && window.htmx && (t === liveBox || (t && t.id === 'job-live'))) {
+      var status = liveBox.getAttribute('data-status');
+      if (status !== extras._status) {
+        extras._status = status;
+        htmx.trigger(extras, 'studio:refresh');
+      }
+    }
+    bindPreviews();
+  });
+
+  // ---------------------------------------------------------------- opt-in notifications
+
+  function showNotifyState(button) {
+    if (!('Notification' in window)) {
+      return;
+    }
+    button.hidden = false;
+    if (Notification.permission === 'denied') {
+      button.textContent = 'Notifications are blocked in this browser';
+      button.disabled = true;
+    } else {
+      button.textContent = notifyOn() ? 'Notifications on (turn off)' : 'Notify me when jobs finish';
+      button.setAttribute('aria-pressed', notifyOn() ? 'true' : 'false');
+    }
+  }
+
+  document.addEventListener('click', function (e) {
+    var button = e.target.closest('[data-notify-toggle]');
+    if (!button || !('Notification' in window)) {
+      return;
+    }
+    if (notifyOn()) {
+      localStorage.setItem('studio.notify', 'off');
+      showNotifyState(button);
+      return;
+    }
+    // permission is asked only here, on the user's click
+    var apply = function (permission) {
+      if (permission === 'granted') {
+        localStorage.setItem('studio.notify', 'on');
+      }
+      showNotifyState(button);
+    };
+    if (Notification.permission === 'granted') {
+      apply('granted');
+    } else {
+      var asked = Notification.requestPermission(apply);
+      if (asked && asked.then) {
+        asked.then(apply);
+      }
+    }
+  });
+
+  function start() {
+    document.querySelectorAll('[data-notify-toggle]').forEach(showNotifyState);
+    refreshSelection();
+    connectLive();
+  }
+
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', start);
+  } else {
+    start();
   }
 })();

@@ -1,0 +1,158 @@
+package dev.imaginestudio.gallery;
+
+import dev.imaginestudio.job.GenerationJob;
+import dev.imaginestudio.job.InvalidRequestException;
+import dev.imaginestudio.job.JobConflictException;
+import dev.imaginestudio.job.JobService;
+import dev.imaginestudio.job.JobStatus;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Share links: an unguessable token per link, optional expiry, several links per video or collection, revoked
+ * by deleting them. {@link #resolve} is the only way in for the public, and it says nothing about why a token
+ * does not work.
+ */
+@ApplicationScoped
+public class ShareService {
+
+    /** What a link points at: one video, or a collection and its finished videos in order. */
+    public record Shared(ShareLink link, GenerationJob video, VideoCollection collection, List<GenerationJob> videos) {
+
+        /** The videos the page shows: the one video, or the collection's. */
+        public List<GenerationJob> all() {
+            return video != null ? List.of(video) : videos;
+        }
+    }
+
+    private final JobService jobs;
+    private final CollectionService collections;
+    private final Clock clock;
+
+    ShareService(JobService jobs, CollectionService collections, Clock clock) {
+        this.jobs = jobs;
+        this.collections = collections;
+        this.clock = clock;
+    }
+
+    /** A link to one finished video. */
+    public ShareLink shareVideo(String jobId, Instant expiresAt, boolean showPrompt) {
+        GenerationJob job = jobs.get(jobId);
+        if (job.status != JobStatus.SUCCEEDED) {
+            throw new JobConflictException("Job " + jobId + " has no finished video to share yet: it is " + job.status.apiName() + ".");
+        }
+        return persist(job.id, null, expiresAt, showPrompt);
+    }
+
+    /** A link to a collection: it shows the collection's videos as they are when the link is opened. */
+    public ShareLink shareCollection(String collectionId, Instant expiresAt, boolean showPrompt) {
+        VideoCollection c = collections.get(collectionId);
+        return persist(null, c.id, expiresAt, showPrompt);
+    }
+
+    private ShareLink persist(Long jobId, Long collectionId, Instant expiresAt, boolean showPrompt) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        if (expiresAt != null && !expiresAt.isAfter(now)) {
+            throw new InvalidRequestException("expires_at", "expires_at is in the past; leave it out for a link that does not expire");
+        }
+        return QuarkusTransaction.requiringNew().call(() -> {
+            ShareLink link = new ShareLink();
+            link.token = Ids.shareToken();
+            link.owner = JobService.OWNER;
+            link.jobId = jobId;
+            link.collectionId = collectionId;
+            link.showPrompt = showPrompt;
+            link.createdAt = now;
+            link.expiresAt = expiresAt == null ? null : expiresAt.truncatedTo(ChronoUnit.MICROS);
+            link.persist();
+            return link;
+        });
+    }
+
+    /** The links of a video, newest first (expired ones too, marked by their expiry). */
+    public List<ShareLink> linksOfVideo(String jobId) {
+        GenerationJob job = jobs.get(jobId);
+        return QuarkusTransaction.requiringNew().call(() ->
+                ShareLink.<ShareLink>list("jobId = ?1 and owner = ?2 order by createdAt desc, id desc", job.id, JobService.OWNER));
+    }
+
+    /** The links of a collection, newest first. */
+    public List<ShareLink> linksOfCollection(String collectionId) {
+        VideoCollection c = collections.get(collectionId);
+        return QuarkusTransaction.requiringNew().call(() ->
+                ShareLink.<ShareLink>list("collectionId = ?1 and owner = ?2 order by createdAt desc, id desc", c.id, JobService.OWNER));
+    }
+
+    /** Every link of the owner, newest first. */
+    public List<ShareLink> all() {
+        return QuarkusTransaction.requiringNew().call(() ->
+                ShareLink.<ShareLink>list("owner = ?1 order by createdAt desc, id desc", JobService.OWNER));
+    }
+
+    /** The owner's link by token, for the owner's pages and the API. */
+    public ShareLink get(String token) {
+        ShareLink link = QuarkusTransaction.requiringNew().call(() ->
+                ShareLink.<ShareLink>find("token = ?1 and owner = ?2", token, JobService.OWNER).firstResult());
+        if (link == null) {
+            throw GalleryNotFoundException.share(token);
+        }
+        return link;
+    }
+
+    /** Revokes a link at once: the row goes, and with it every way in through the token. */
+    public void revoke(String token) {
+        long deleted = QuarkusTransaction.requiringNew().call(() ->
+                ShareLink.delete("token = ?1 and owner = ?2", token, JobService.OWNER));
+        if (deleted == 0) {
+            throw GalleryNotFoundException.share(token);
+        }
+    }
+
+    /** The public id of what a link points at, for the owner's views: a video id or a collection id. */
+    public String targetId(ShareLink link) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            if (link.jobId != null) {
+                GenerationJob j = GenerationJob.findById(link.jobId);
+                return j == null ? null : j.publicId;
+            }
+            VideoCollection c = VideoCollection.findById(link.collectionId);
+            return c == null ? null : c.publicId;
+        });
+    }
+
+    /**
+     * What a public token shows, if the link exists, has not expired and still points at something to show.
+     * Empty in every other case, without saying which.
+     */
+    public Optional<Shared> resolve(String token) {
+        if (!Ids.plausibleToken(token)) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        return QuarkusTransaction.requiringNew().call(() -> {
+            ShareLink link = ShareLink.<ShareLink>find("token", token).firstResult();
+            if (link == null || link.expired(now)) {
+                return Optional.<Shared>empty();
+            }
+            if (link.jobId != null) {
+                GenerationJob job = GenerationJob.findById(link.jobId);
+                if (job == null || job.status != JobStatus.SUCCEEDED) {
+                    return Optional.<Shared>empty();
+                }
+                return Optional.of(new Shared(link, job, null, List.of()));
+            }
+            VideoCollection c = VideoCollection.findById(link.collectionId);
+            if (c == null) {
+                return Optional.<Shared>empty();
+            }
+            List<GenerationJob> videos = CollectionService.items(c.id).stream().map(CollectionService.Item::job)
+                    .filter(j -> j.status == JobStatus.SUCCEEDED).toList();
+            return Optional.of(new Shared(link, null, c, videos));
+        });
+    }
+}

@@ -1,0 +1,17 @@
+package dev.imaginestudio.job;
+
+/**
+ * A job changed and the change is committed: fired by {@link JobService} after each committed transition
+ * (and after a job is created or deleted), for live pages and caches. Observers run on the thread that made
+ * the change and must not block.
+ */
+public record JobChange(String publicId, JobStatus status, int progress, String prompt, boolean deleted) {
+
+    static JobChange of(GenerationJob job) {
+        return new JobChange(job.publicId, job.status, job.progress, job.prompt, false);
+    }
+
+    static JobChange deleted(GenerationJob job) {
+        return new JobChange(job.publicId, job.status, job.progress, job.prompt, true);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.imaginestudio.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.imaginestudio.job.GenerationJob;
+import dev.imaginestudio.job.JobNotFoundException;
+import dev.imaginestudio.job.JobRequest;
+import dev.imaginestudio.job.JobService;
+import dev.imaginestudio.job.JobStatus;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/** Finished preview videos for tests: queued together and carried to the end by ticking the poller. */
+public final class Videos {
+
+    private Videos() {
+    }
+
+    /** Queues one 1 s 480p preview per prompt and returns their ids once every one has succeeded. */
+    public static List<String> finished(JobService jobs, String aspect, List<String> prompts) {
+        List<String> ids = new ArrayList<>();
+        for (String prompt : prompts) {
+            ids.add(jobs.create(new JobRequest(null, prompt, 1, "480p", aspect, null, 7L, null), null).job().publicId);
+        }
+        for (GenerationJob job : untilAllTerminal(jobs, ids)) {
+            assertEquals(JobStatus.SUCCEEDED, job.status, () -> job.publicId + " ended " + job.status + ": " + job.errorMessage);
+        }
+        return ids;
+    }
+
+    /** Ticks until every job has ended; fails if that takes more than a generous bound. */
+    public static List<GenerationJob> untilAllTerminal(JobService jobs, Collection<String> ids) {
+        long deadline = System.nanoTime() + 300_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            jobs.tick().join();
+            List<GenerationJob> all = ids.stream().map(Ledger::find).toList();
+            if (all.stream().allMatch(j -> j != null && j.status.terminal())) {
+                return all;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return fail("jobs " + ids + " did not all end");
+    }
+
+    /** Deletes jobs a test made, so later ticks of other tests do not spend time on them. */
+    public static void deleteQuietly(JobService jobs, Collection<String> ids) {
+        for (String id : ids) {
+            try {
+                jobs.delete(id);
+            } catch (JobNotFoundException gone) {
+                // the test deleted it itself
+            }
+        }
+    }
+}
