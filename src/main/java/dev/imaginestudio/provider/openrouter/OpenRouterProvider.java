@@ -9,6 +9,7 @@ import dev.imaginestudio.provider.PollingPolicy;
 import dev.imaginestudio.provider.SubmitOutcome;
 import dev.imaginestudio.provider.SubmitRequest;
 import dev.imaginestudio.provider.VideoProvider;
+import dev.imaginestudio.provider.http.Json;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,9 +1,8 @@
 package dev.imaginestudio.provider.openrouter;
 
-import static dev.imaginestudio.provider.openrouter.StudioDriver.GROK;
-import static dev.imaginestudio.provider.openrouter.StudioDriver.create;
-import static dev.imaginestudio.provider.openrouter.StudioDriver.grok;
-import static dev.imaginestudio.provider.openrouter.StudioDriver.status;
+import static dev.imaginestudio.testing.StudioDriver.create;
+import static dev.imaginestudio.testing.StudioDriver.request;
+import static dev.imaginestudio.testing.StudioDriver.status;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
@@ -20,14 +19,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imaginestudio.job.GenerationJob;
 import dev.imaginestudio.job.JobService;
 import dev.imaginestudio.job.JobStatus;
-import dev.imaginestudio.testing.openrouter.FakeOpenRouter;
+import dev.imaginestudio.testing.StudioDriver;
+import dev.imaginestudio.testing.fake.Fault;
+import dev.imaginestudio.testing.fake.InjectFake;
+import dev.imaginestudio.testing.fake.Recorded;
+import dev.imaginestudio.testing.fake.Script;
+import dev.imaginestudio.testing.fake.ShiftableClock;
 import dev.imaginestudio.testing.openrouter.FakeOpenRouter.Endpoint;
-import dev.imaginestudio.testing.openrouter.Fault;
-import dev.imaginestudio.testing.openrouter.InjectFakeOpenRouter;
+import dev.imaginestudio.testing.openrouter.FakeOpenRouter;
 import dev.imaginestudio.testing.openrouter.OpenRouterTestProfile;
-import dev.imaginestudio.testing.openrouter.Recorded;
-import dev.imaginestudio.testing.openrouter.Script;
-import dev.imaginestudio.testing.openrouter.ShiftableClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -50,7 +50,14 @@ import org.junit.jupiter.api.Test;
 @TestProfile(OpenRouterTestProfile.class)
 class OpenRouterJobsTest {
 
-    @InjectFakeOpenRouter
+    static final String GROK = "x-ai/grok-imagine-video";
+
+    /** A 6 s 480p 16:9 Grok request through OpenRouter. */
+    static Map<String, Object> grok(String prompt, Object... more) {
+        return request(GROK, prompt, more);
+    }
+
+    @InjectFake
     FakeOpenRouter fake;
 
     @Inject
@@ -153,7 +160,7 @@ class OpenRouterJobsTest {
 
     @Test
     void aCdnDownloadNeverCarriesTheKey() {
-        fake.nextJob(Script.happy().withOutput(Script.Output.CDN));
+        fake.nextJob(FakeOpenRouter.happy().withOutput(Script.Output.CDN));
         String id = create(grok(prompt));
         assertEquals("completed", studio.untilFinished(id).getString("status"));
         List<Recorded> atCdn = fake.requests(Endpoint.CDN);
