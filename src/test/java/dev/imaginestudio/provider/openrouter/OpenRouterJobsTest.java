@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imaginestudio.job.GenerationJob;
 import dev.imaginestudio.job.JobService;
 import dev.imaginestudio.job.JobStatus;
+import dev.imaginestudio.testing.LogCapture;
 import dev.imaginestudio.testing.StudioDriver;
 import dev.imaginestudio.testing.fake.Fault;
 import dev.imaginestudio.testing.fake.InjectFake;
@@ -540,31 +541,8 @@ class OpenRouterJobsTest {
 
     @Test
     void theKeyIsInNoLogLine() {
-        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Handler capture = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord r) {
-                String message = r instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage()
-                        : new java.util.logging.SimpleFormatter().formatMessage(r);
-                StringBuilder line = new StringBuilder(r.getLoggerName() + " " + message);
-                for (Throwable t = r.getThrown(); t != null; t = t.getCause()) {
-                    line.append(" | ").append(t);
-                }
-                lines.add(line.toString());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        capture.setLevel(java.util.logging.Level.ALL);
-        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
-        root.addHandler(capture);
-        try {
+        List<String> lines;
+        try (LogCapture log = LogCapture.start()) {
             String echo = "Bearer " + FakeOpenRouter.DEFAULT_KEY;
             fake.inject(Endpoint.SUBMIT, Fault.status(500, null, "upstream saw " + echo).creatingJob());
             studio.untilFinished(create(grok(prompt)));
@@ -574,8 +552,7 @@ class OpenRouterJobsTest {
             studio.untilFinished(create(grok(prompt + " 2")));
             fake.nextJob(Script.failing("the job of " + echo + " failed"));
             studio.untilFinished(create(grok(prompt + " 3")));
-        } finally {
-            root.removeHandler(capture);
+            lines = log.lines();
         }
         assertFalse(lines.isEmpty(), "nothing was logged: the capture is not working");
         assertTrue(lines.stream().anyMatch(l -> l.contains("download attempt")), lines.toString());

@@ -1,0 +1,26 @@
+package dev.imaginestudio.testing.xai;
+
+import dev.imaginestudio.testing.fake.FakeResource;
+
+/** A {@link FakeXai} for a Quarkus test profile. */
+public class FakeXaiResource extends FakeResource<FakeXai> {
+
+    public FakeXaiResource() {
+        super(FakeXai.class, "studio.xai");
+    }
+
+    @Override
+    protected FakeXai startFake() {
+        return FakeXai.start();
+    }
+
+    @Override
+    protected String key() {
+        return FakeXai.DEFAULT_KEY;
+    }
+
+    @Override
+    protected String baseUrl(FakeXai fake) {
+        return fake.baseUrl();
+    }
+}
