@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.imaginestudio.job.GenerationJob;
 import dev.imaginestudio.job.JobService;
+import dev.imaginestudio.job.JobStatus;
 import dev.imaginestudio.testing.fake.ShiftableClock;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.restassured.config.JsonConfig;
@@ -13,6 +14,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.path.json.config.JsonPathConfig;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -84,6 +86,17 @@ public final class StudioDriver {
 
     public JsonPath untilFinished(String id) {
         return untilFinished(id, 40, STEP);
+    }
+
+    /**
+     * Ends every job an earlier test left unfinished (as if cancelled), so that no tick of this test submits or polls
+     * it, and none of its requests takes a fault this test injects.
+     */
+    public static void settleLeftovers() {
+        QuarkusTransaction.requiringNew().run(() -> GenerationJob.update(
+                "status = ?1, nextAttemptAt = null, leaseOwner = null, leaseUntil = null where status in ?2",
+                JobStatus.CANCELLED, EnumSet.of(JobStatus.QUEUED, JobStatus.SUBMITTING, JobStatus.PENDING, JobStatus.RUNNING,
+                        JobStatus.DOWNLOADING)));
     }
 
     /** The ledger row itself. */
