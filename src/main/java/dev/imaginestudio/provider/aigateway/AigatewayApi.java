@@ -84,32 +84,14 @@ final class AigatewayApi {
     // Poll
 
     PollOutcome poll(String jobId) {
-        if (!http.hasKey()) {
-            return PollOutcome.unavailable("no API key is configured (set AIGATEWAY_API_KEY)", null);
-        }
-        HttpResponse<byte[]> response;
-        try {
-            response = http.get(jobUri(jobId));
-        } catch (ProviderHttp.Unreachable e) {
-            return PollOutcome.unavailable(e.getMessage(), null);
-        }
-        int status = response.statusCode();
-        if (status == 200) {
-            JobRecord job = JobRecord.from(http.parse(response.body()));
-            if (job == null) {
-                return PollOutcome.unavailable("AIgateway's answer could not be read: " + http.excerpt(response.body()), null);
+        return http.poll(jobUri(jobId), "job", jobId, "Check your AIgateway dashboard before retrying.", (status, body) -> {
+            if (status == 304) {
+                // asked again too soon: nothing new, and no failure
+                return PollOutcome.unchanged(MIN_POLL_INTERVAL);
             }
-            return outcome(jobId, job);
-        }
-        if (status == 304) {
-            // asked again too soon: nothing new, and no failure
-            return PollOutcome.unchanged(MIN_POLL_INTERVAL);
-        }
-        if (status == 404) {
-            return PollOutcome.failed("provider_lost", "AIgateway no longer knows the job " + jobId + ": "
-                    + http.message(status, response.body()) + ". Check your AIgateway dashboard before retrying.");
-        }
-        return http.pollRefused(response);
+            JobRecord job = status == 200 ? JobRecord.from(body) : null;
+            return job == null ? null : outcome(jobId, job);
+        });
     }
 
     private PollOutcome outcome(String jobId, JobRecord job) {

@@ -11,8 +11,7 @@ import dev.imaginestudio.provider.PollingPolicy;
 import dev.imaginestudio.provider.Pricing;
 import dev.imaginestudio.provider.SubmitOutcome;
 import dev.imaginestudio.provider.SubmitRequest;
-import dev.imaginestudio.provider.VideoProvider;
-import jakarta.annotation.PreDestroy;
+import dev.imaginestudio.provider.http.HostedRoute;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
@@ -22,8 +21,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.IntStream;
 
 /**
@@ -33,7 +30,7 @@ import java.util.stream.IntStream;
  * the configuration or the path that asks (the poller, a download's re-poll for a fresh URL).
  */
 @ApplicationScoped
-public class AigatewayProvider implements VideoProvider {
+public class AigatewayProvider extends HostedRoute {
 
     public static final String ROUTE = "aigateway";
     public static final String MODEL_ID = "xai/grok-imagine-video";
@@ -45,43 +42,23 @@ public class AigatewayProvider implements VideoProvider {
     private final StudioConfig.Aigateway config;
     private final Clock clock;
     private final String webhookUrl;
-    private final ScheduledExecutorService watchdog;
     private final AigatewayApi api;
     private final ModelCapabilities model;
     private final Map<String, Instant> lastPoll = new ConcurrentHashMap<>();
 
     AigatewayProvider(StudioConfig config, Clock clock, ObjectMapper mapper) {
+        super(ROUTE, "AIgateway", 1);
         this.config = config.aigateway();
         this.clock = clock;
         this.webhookUrl = config.publicUrl().map(String::trim).filter(u -> u.startsWith("https://"))
                 .map(u -> u.replaceAll("/+$", "") + WEBHOOK_PATH).orElse(null);
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "aigateway-watchdog");
-            t.setDaemon(true);
-            return t;
-        });
         this.api = new AigatewayApi(new AigatewayApi.Settings(this.config.baseUrl(), this.config.connectTimeout(),
-                this.config.requestTimeout()), this.config.apiKey().orElse(null), mapper, watchdog);
+                this.config.requestTimeout()), this.config.apiKey().orElse(null), mapper, background);
         this.model = new ModelCapabilities(MODEL_ID, ROUTE, MODEL_ID, "Grok Imagine Video",
                 "xAI's video model through AIgateway at pass-through prices: text or a first frame to video, 1-15 s, "
                         + "480p or 720p. AIgateway takes no reference images.",
                 IntStream.rangeClosed(1, 15).boxed().toList(), List.of("480p", "720p"), PixelSizes.GROK_ASPECT_RATIOS,
                 PixelSizes.GROK, List.of("first_frame"), 0, null, null, Pricing.GROK);
-    }
-
-    @PreDestroy
-    void stop() {
-        watchdog.shutdownNow();
-    }
-
-    @Override
-    public String id() {
-        return ROUTE;
-    }
-
-    @Override
-    public String displayName() {
-        return "AIgateway";
     }
 
     @Override

@@ -71,6 +71,12 @@ public final class ProviderHttp {
         Object build() throws IOException;
     }
 
+    /** Reads an answer to a poll; null when it cannot (an unreadable body, or a status it does not handle). */
+    @FunctionalInterface
+    public interface PollReader {
+        PollOutcome read(int status, JsonNode body);
+    }
+
     /** A request that got no HTTP answer; the message says why and is free of the key. */
     public static final class Unreachable extends Exception {
         Unreachable(String message) {
@@ -250,8 +256,39 @@ public final class ProviderHttp {
         return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    /**
+     * One poll about the provider's {@code noun} ("job", "request") {@code id}. Without a key or without an answer the
+     * job's state is unavailable for now; a 404 means the provider no longer knows it ({@code provider_lost}, with
+     * {@code advice} for the user); every other answer goes to {@code reader}. What the reader cannot read is
+     * unavailable: a 2xx as unreadable, any other status with the provider's message and Retry-After.
+     */
+    public PollOutcome poll(URI uri, String noun, String id, String advice, PollReader reader) {
+        if (apiKey == null) {
+            return PollOutcome.unavailable("no API key is configured (set " + settings.keyVariable() + ")", null);
+        }
+        HttpResponse<byte[]> response;
+        try {
+            response = get(uri);
+        } catch (Unreachable e) {
+            return PollOutcome.unavailable(e.getMessage(), null);
+        }
+        int status = response.statusCode();
+        if (status == 404) {
+            return PollOutcome.failed("provider_lost", name() + " no longer knows the " + noun + " " + id + ": "
+                    + message(status, response.body()) + ". " + advice);
+        }
+        PollOutcome outcome = reader.read(status, parse(response.body()));
+        if (outcome != null) {
+            return outcome;
+        }
+        if (status >= 200 && status < 300) {
+            return PollOutcome.unavailable(name() + "'s answer could not be read: " + excerpt(response.body()), null);
+        }
+        return pollRefused(response);
+    }
+
     /** A poll that got an answer it cannot use: unavailable for now, with the provider's Retry-After on 429 and 5xx. */
-    public PollOutcome pollRefused(HttpResponse<byte[]> response) {
+    private PollOutcome pollRefused(HttpResponse<byte[]> response) {
         int status = response.statusCode();
         Duration after = status == 429 || status >= 500 ? retryAfter(response.headers()).orElse(null) : null;
         return PollOutcome.unavailable(name() + " answered " + message(status, response.body()), after);

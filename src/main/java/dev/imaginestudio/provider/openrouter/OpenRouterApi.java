@@ -121,29 +121,11 @@ final class OpenRouterApi {
     // Poll
 
     PollOutcome poll(String providerJobId) {
-        if (!http.hasKey()) {
-            return PollOutcome.unavailable("no API key is configured (set OPENROUTER_API_KEY)", null);
-        }
-        HttpResponse<byte[]> response;
-        try {
-            response = http.get(jobUri(providerJobId));
-        } catch (ProviderHttp.Unreachable e) {
-            return PollOutcome.unavailable(e.getMessage(), null);
-        }
-        int status = response.statusCode();
-        if (status == 200) {
-            VideoJob job = VideoJob.from(http.parse(response.body()));
-            if (job == null) {
-                return PollOutcome.unavailable("OpenRouter's answer could not be read: " + http.excerpt(response.body()), null);
-            }
-            return outcome(providerJobId, job);
-        }
-        if (status == 404) {
-            return PollOutcome.failed("provider_lost", "OpenRouter no longer knows the job " + providerJobId + ": "
-                    + http.message(status, response.body())
-                    + ". It may have been removed or expired there; check your OpenRouter activity before retrying.");
-        }
-        return http.pollRefused(response);
+        return http.poll(jobUri(providerJobId), "job", providerJobId,
+                "It may have been removed or expired there; check your OpenRouter activity before retrying.", (status, body) -> {
+                    VideoJob job = status == 200 ? VideoJob.from(body) : null;
+                    return job == null ? null : outcome(providerJobId, job);
+                });
     }
 
     private PollOutcome outcome(String providerJobId, VideoJob job) {

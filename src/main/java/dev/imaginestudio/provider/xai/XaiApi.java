@@ -12,7 +12,6 @@ import dev.imaginestudio.provider.http.ProviderHttp;
 import dev.imaginestudio.provider.http.RateGate;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,32 +92,18 @@ final class XaiApi {
 
     PollOutcome poll(String requestId) {
         if (!http.hasKey()) {
-            return PollOutcome.unavailable("no API key is configured (set XAI_API_KEY)", null);
+            return pollNow(requestId);
         }
         // not asked when no turn comes: xAI's rate says not yet, which is no failure of the job
         return inTurn(() -> pollNow(requestId)).orElseGet(() -> PollOutcome.unchanged(MAX_TURN_WAIT));
     }
 
     private PollOutcome pollNow(String requestId) {
-        HttpResponse<byte[]> response;
-        try {
-            response = http.get(http.resolve("/videos/" + ProviderHttp.segment(requestId)));
-        } catch (ProviderHttp.Unreachable e) {
-            return PollOutcome.unavailable(e.getMessage(), null);
-        }
-        int status = response.statusCode();
-        if (status == 200 || status == 202) {
-            VideoStatus video = VideoStatus.from(http.parse(response.body()));
-            if (video == null) {
-                return PollOutcome.unavailable("xAI's answer could not be read: " + http.excerpt(response.body()), null);
-            }
-            return outcome(requestId, video);
-        }
-        if (status == 404) {
-            return PollOutcome.failed("provider_lost", "xAI no longer knows the request " + requestId + ": "
-                    + http.message(status, response.body()) + ". Check your xAI console before retrying.");
-        }
-        return http.pollRefused(response);
+        return http.poll(http.resolve("/videos/" + ProviderHttp.segment(requestId)), "request", requestId,
+                "Check your xAI console before retrying.", (status, body) -> {
+                    VideoStatus video = status == 200 || status == 202 ? VideoStatus.from(body) : null;
+                    return video == null ? null : outcome(requestId, video);
+                });
     }
 
     private PollOutcome outcome(String requestId, VideoStatus v) {

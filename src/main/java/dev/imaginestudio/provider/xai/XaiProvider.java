@@ -11,17 +11,14 @@ import dev.imaginestudio.provider.PollingPolicy;
 import dev.imaginestudio.provider.Pricing;
 import dev.imaginestudio.provider.SubmitOutcome;
 import dev.imaginestudio.provider.SubmitRequest;
-import dev.imaginestudio.provider.VideoProvider;
+import dev.imaginestudio.provider.http.HostedRoute;
 import dev.imaginestudio.provider.http.RateGate;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.IntStream;
 
 /**
@@ -30,25 +27,20 @@ import java.util.stream.IntStream;
  * the studio checks before anything is sent. xAI has no cancel endpoint.
  */
 @ApplicationScoped
-public class XaiProvider implements VideoProvider {
+public class XaiProvider extends HostedRoute {
 
     public static final String ROUTE = "xai";
     public static final String MODEL_ID = "grok-imagine-video";
 
     private final StudioConfig.Xai config;
-    private final ScheduledExecutorService watchdog;
     private final XaiApi api;
     private final ModelCapabilities model;
 
     XaiProvider(StudioConfig config, Clock clock, ObjectMapper mapper) {
+        super(ROUTE, "xAI", 1);
         this.config = config.xai();
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "xai-watchdog");
-            t.setDaemon(true);
-            return t;
-        });
         this.api = new XaiApi(new XaiApi.Settings(this.config.baseUrl(), this.config.connectTimeout(), this.config.requestTimeout()),
-                this.config.apiKey().orElse(null), mapper, watchdog, new RateGate(clock, XaiApi.SPACING));
+                this.config.apiKey().orElse(null), mapper, background, new RateGate(clock, XaiApi.SPACING));
         this.model = new ModelCapabilities(MODEL_ID, ROUTE, MODEL_ID, "Grok Imagine Video",
                 "xAI's video model, straight from xAI: text, a first frame or up to 7 reference images to video, "
                         + "1-15 s (reference-to-video up to 10 s), 480p or 720p.",
@@ -58,21 +50,6 @@ public class XaiProvider implements VideoProvider {
 
     private static List<Integer> seconds(int max) {
         return IntStream.rangeClosed(1, max).boxed().toList();
-    }
-
-    @PreDestroy
-    void stop() {
-        watchdog.shutdownNow();
-    }
-
-    @Override
-    public String id() {
-        return ROUTE;
-    }
-
-    @Override
-    public String displayName() {
-        return "xAI";
     }
 
     @Override

@@ -8,9 +8,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.imaginestudio.job.JobService;
 import dev.imaginestudio.job.JobStatus;
-import dev.imaginestudio.testing.StudioDriver;
+import dev.imaginestudio.testing.StudioTest;
 import dev.imaginestudio.testing.aigateway.AigatewayTestProfile;
 import dev.imaginestudio.testing.aigateway.FakeAigateway.Endpoint;
 import dev.imaginestudio.testing.aigateway.FakeAigateway.Scheme;
@@ -19,11 +18,9 @@ import dev.imaginestudio.testing.aigateway.FakeAigateway;
 import dev.imaginestudio.testing.fake.Fault;
 import dev.imaginestudio.testing.fake.InjectFake;
 import dev.imaginestudio.testing.fake.Script;
-import dev.imaginestudio.testing.fake.ShiftableClock;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -41,27 +38,17 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @QuarkusTest
 @TestProfile(AigatewayTestProfile.class)
-class AigatewayWebhookTest {
+class AigatewayWebhookTest extends StudioTest {
 
     @InjectFake
     FakeAigateway fake;
 
-    @Inject
-    JobService jobs;
-
-    @Inject
-    ShiftableClock clock;
-
     @TestHTTPResource("/api/v1/webhooks/aigateway")
     URI webhook;
 
-    StudioDriver studio;
-
     @BeforeEach
-    void fresh() {
-        StudioDriver.settleLeftovers();
+    void freshFake() {
         fake.reset().clock(clock::instant).webhookSecret(AigatewayTestProfile.SECRET).nextJob(Script.untilFinished());
-        studio = new StudioDriver(jobs, clock);
     }
 
     /** A job submitted and then parked for an hour by a throttled poll; returns its AIgateway id. */
@@ -80,6 +67,18 @@ class AigatewayWebhookTest {
         return jobId;
     }
 
+    /** A studio job and its AIgateway id. */
+    record Parked(String id, String jobId) {
+    }
+
+    /** A new job, parked for an hour, that has since ended at AIgateway as {@code status}. */
+    Parked parkedThenEnded(String status, String error) {
+        String id = newJob();
+        String jobId = parked(id);
+        fake.finish(jobId, status, error);
+        return new Parked(id, jobId);
+    }
+
     int polls(String jobId) {
         return fake.requestsFor(jobId, Endpoint.POLL).size();
     }
@@ -91,38 +90,32 @@ class AigatewayWebhookTest {
     @ParameterizedTest
     @EnumSource(Scheme.class)
     void aSignedWebhookInEitherSchemeMakesTheJobDueAtOnce(Scheme scheme) {
-        String id = newJob();
-        String jobId = parked(id);
-        fake.finish(jobId, "completed", null);
-        assertEquals(204, fake.deliverWebhook(jobId, webhook, scheme, Webhook.VALID));
+        Parked job = parkedThenEnded("completed", null);
+        assertEquals(204, fake.deliverWebhook(job.jobId(), webhook, scheme, Webhook.VALID));
         studio.tick();
-        assertEquals("completed", status(id).getString("status"));
-        assertEquals(2, polls(jobId));
+        assertEquals("completed", status(job.id()).getString("status"));
+        assertEquals(2, polls(job.jobId()));
     }
 
     @ParameterizedTest
     @EnumSource(Scheme.class)
     void staleBadAndMissingSignaturesAreRefusedAndMakeNothingDue(Scheme scheme) {
-        String id = newJob();
-        String jobId = parked(id);
-        fake.finish(jobId, "completed", null);
-        assertEquals(401, fake.deliverWebhook(jobId, webhook, scheme, Webhook.STALE));
-        assertEquals(401, fake.deliverWebhook(jobId, webhook, scheme, Webhook.BAD_SIGNATURE));
-        assertEquals(401, fake.deliverWebhook(jobId, webhook, scheme, Webhook.UNSIGNED));
+        Parked job = parkedThenEnded("completed", null);
+        assertEquals(401, fake.deliverWebhook(job.jobId(), webhook, scheme, Webhook.STALE));
+        assertEquals(401, fake.deliverWebhook(job.jobId(), webhook, scheme, Webhook.BAD_SIGNATURE));
+        assertEquals(401, fake.deliverWebhook(job.jobId(), webhook, scheme, Webhook.UNSIGNED));
         studio.tick();
-        assertEquals(1, polls(jobId), "a refused webhook made the job due");
+        assertEquals(1, polls(job.jobId()), "a refused webhook made the job due");
         // refusals are not remembered: the genuine delivery still works
-        assertEquals(204, fake.deliverWebhook(jobId, webhook, scheme, Webhook.VALID));
+        assertEquals(204, fake.deliverWebhook(job.jobId(), webhook, scheme, Webhook.VALID));
         studio.tick();
-        assertEquals("completed", status(id).getString("status"));
+        assertEquals("completed", status(job.id()).getString("status"));
     }
 
     @Test
     void theSignatureCoversTheRawBytes() {
-        String id = newJob();
-        String jobId = parked(id);
-        fake.finish(jobId, "completed", null);
-        byte[] body = fake.webhookBody(jobId);
+        Parked job = parkedThenEnded("completed", null);
+        byte[] body = fake.webhookBody(job.jobId());
         long t = clock.instant().getEpochSecond();
         String hex = FakeAigateway.signature(AigatewayTestProfile.SECRET, t, body);
         byte[] respaced = new String(body, StandardCharsets.UTF_8).replace(",\"", ", \"").getBytes(StandardCharsets.UTF_8);
@@ -135,24 +128,20 @@ class AigatewayWebhookTest {
 
     @Test
     void anAccountEventNamingTheJobWorksToo() {
-        String id = newJob();
-        String jobId = parked(id);
-        fake.finish(jobId, "completed", null);
+        Parked job = parkedThenEnded("completed", null);
         String event = "{\"id\":\"evt_01J\",\"type\":\"job.completed\",\"created\":" + clock.instant().getEpochSecond()
-                + ",\"data\":{\"job_id\":\"" + jobId + "\",\"model\":\"xai/grok-imagine-video\",\"usage\":{\"cost_cents\":30}}}";
+                + ",\"data\":{\"job_id\":\"" + job.jobId() + "\",\"model\":\"xai/grok-imagine-video\",\"usage\":{\"cost_cents\":30}}}";
         assertEquals(204, fake.deliver(event.getBytes(StandardCharsets.UTF_8), webhook, Scheme.GATEWAY_HEADER, Webhook.VALID, 1));
         studio.tick();
-        assertEquals("completed", status(id).getString("status"));
+        assertEquals("completed", status(job.id()).getString("status"));
     }
 
     @Test
     void aDuplicateIsAnsweredButActedOnOnceAndARetriedDeliveryIsHandled() {
-        String id = newJob();
-        String jobId = parked(id);
-        fake.finish(jobId, "completed", null);
+        Parked job = parkedThenEnded("completed", null);
         // the poll the first delivery causes is throttled again: the job goes an hour out once more
         fake.inject(Endpoint.POLL, Fault.status(429, 3600));
-        byte[] body = fake.webhookBody(jobId);
+        byte[] body = fake.webhookBody(job.jobId());
         long t = clock.instant().getEpochSecond();
         String signature = "t=" + t + ",v1=" + FakeAigateway.signature(AigatewayTestProfile.SECRET, t, body);
         for (int i = 0; i < 2; i++) {
@@ -161,13 +150,13 @@ class AigatewayWebhookTest {
             studio.tick();
             clock.advance(Duration.ofSeconds(4));
         }
-        assertEquals(2, polls(jobId), "the same delivery made the job due twice");
+        assertEquals(2, polls(job.jobId()), "the same delivery made the job due twice");
         // AIgateway's retry is signed anew: a delivery the studio has not seen
         clock.advance(Duration.ofSeconds(5));
-        assertEquals(List.of(204), fake.deliverWithRetries(jobId, webhook, Scheme.AIG_HEADERS, 3));
+        assertEquals(List.of(204), fake.deliverWithRetries(job.jobId(), webhook, Scheme.AIG_HEADERS, 3));
         studio.tick();
-        assertEquals(3, polls(jobId));
-        assertEquals("completed", status(id).getString("status"));
+        assertEquals(3, polls(job.jobId()));
+        assertEquals("completed", status(job.id()).getString("status"));
     }
 
     @Test
@@ -177,14 +166,12 @@ class AigatewayWebhookTest {
         byte[] junk = "{\"object\":\"job\"}".getBytes(StandardCharsets.UTF_8);
         assertEquals(400, fake.deliver(junk, webhook, Scheme.AIG_HEADERS, Webhook.VALID, 1));
 
-        String id = newJob();
-        String jobId = parked(id);
-        fake.finish(jobId, "failed", "Upstream provider rejected the prompt");
-        String forged = "{\"id\":\"" + jobId + "\",\"status\":\"completed\",\"result_url\":\"" + fake.mediaOrigin() + "/forged.mp4\"}";
+        Parked job = parkedThenEnded("failed", "Upstream provider rejected the prompt");
+        String forged = "{\"id\":\"" + job.jobId() + "\",\"status\":\"completed\",\"result_url\":\"" + fake.mediaOrigin() + "/forged.mp4\"}";
         assertEquals(204, fake.deliver(forged.getBytes(StandardCharsets.UTF_8), webhook, Scheme.GATEWAY_HEADER, Webhook.VALID, 1));
         studio.tick();
-        assertEquals("failed", status(id).getString("status"));
-        assertEquals("Upstream provider rejected the prompt", status(id).getString("error"));
+        assertEquals("failed", status(job.id()).getString("status"));
+        assertEquals("Upstream provider rejected the prompt", status(job.id()).getString("error"));
         assertTrue(fake.requests(Endpoint.MEDIA).isEmpty(), "the webhook's URL was fetched");
     }
 }

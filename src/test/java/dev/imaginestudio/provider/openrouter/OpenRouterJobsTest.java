@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imaginestudio.job.GenerationJob;
 import dev.imaginestudio.job.JobService;
 import dev.imaginestudio.job.JobStatus;
-import dev.imaginestudio.testing.LogCapture;
+import dev.imaginestudio.testing.KeyChecks;
 import dev.imaginestudio.testing.StudioDriver;
 import dev.imaginestudio.testing.fake.Fault;
 import dev.imaginestudio.testing.fake.InjectFake;
@@ -161,7 +161,7 @@ class OpenRouterJobsTest {
 
     @Test
     void aCdnDownloadNeverCarriesTheKey() {
-        fake.nextJob(FakeOpenRouter.happy().withOutput(Script.Output.CDN));
+        fake.nextJob(fake.happy().withOutput(Script.Output.CDN));
         String id = create(grok(prompt));
         assertEquals("completed", studio.untilFinished(id).getString("status"));
         List<Recorded> atCdn = fake.requests(Endpoint.CDN);
@@ -522,42 +522,7 @@ class OpenRouterJobsTest {
     // The key
 
     @Test
-    void theKeyIsInNoApiAnswer() {
-        fake.inject(Endpoint.SUBMIT, Fault.status(400, null, "key test-key refused"));
-        String refused = create(grok(prompt));
-        studio.untilFinished(refused);
-        String done = create(grok(prompt + " again"));
-        studio.untilFinished(done);
-        fake.nextJob(Script.failing("the job of Bearer test-key failed"));
-        String failed = create(grok(prompt + " failing"));
-        studio.untilFinished(failed);
-        for (String path : List.of("/api/v1/videos/" + refused, "/api/v1/videos/" + done, "/api/v1/videos/" + failed, "/api/v1/videos",
-                "/api/v1/videos/models", "/q/openapi")) {
-            String answer = given().get(path).then().extract().asString();
-            assertFalse(answer.contains(FakeOpenRouter.DEFAULT_KEY), path + " shows the key");
-        }
-        assertTrue(status(refused).getString("error").contains("[redacted]"));
-    }
-
-    @Test
-    void theKeyIsInNoLogLine() {
-        List<String> lines;
-        try (LogCapture log = LogCapture.start()) {
-            String echo = "Bearer " + FakeOpenRouter.DEFAULT_KEY;
-            fake.inject(Endpoint.SUBMIT, Fault.status(500, null, "upstream saw " + echo).creatingJob());
-            studio.untilFinished(create(grok(prompt)));
-            fake.inject(Endpoint.POLL, Fault.status(502, null, "upstream saw " + echo))
-                    .inject(Endpoint.POLL, Fault.unknownStatus("thinking-" + FakeOpenRouter.DEFAULT_KEY))
-                    .inject(Endpoint.CONTENT, Fault.status(401, null, "refused " + echo), 3);
-            studio.untilFinished(create(grok(prompt + " 2")));
-            fake.nextJob(Script.failing("the job of " + echo + " failed"));
-            studio.untilFinished(create(grok(prompt + " 3")));
-            lines = log.lines();
-        }
-        assertFalse(lines.isEmpty(), "nothing was logged: the capture is not working");
-        assertTrue(lines.stream().anyMatch(l -> l.contains("download attempt")), lines.toString());
-        for (String line : lines) {
-            assertFalse(line.contains(FakeOpenRouter.DEFAULT_KEY), () -> "a log line shows the key: " + line);
-        }
+    void theKeyIsInNoAnswerPageOrLogLine() {
+        KeyChecks.assertNeverShown(studio, fake, Endpoint.SUBMIT, Endpoint.POLL, Endpoint.CONTENT, GROK, prompt);
     }
 }

@@ -9,24 +9,19 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.imaginestudio.job.GenerationJob;
-import dev.imaginestudio.job.JobService;
 import dev.imaginestudio.job.JobStatus;
 import dev.imaginestudio.testing.Images;
-import dev.imaginestudio.testing.KeyChecks;
-import dev.imaginestudio.testing.LogCapture;
+import dev.imaginestudio.testing.RouteJobsTest;
 import dev.imaginestudio.testing.StudioDriver;
 import dev.imaginestudio.testing.fake.FakeServer;
 import dev.imaginestudio.testing.fake.Fault;
 import dev.imaginestudio.testing.fake.InjectFake;
 import dev.imaginestudio.testing.fake.Recorded;
 import dev.imaginestudio.testing.fake.Script;
-import dev.imaginestudio.testing.fake.ShiftableClock;
 import dev.imaginestudio.testing.xai.FakeXai.Endpoint;
 import dev.imaginestudio.testing.xai.FakeXai;
 import dev.imaginestudio.testing.xai.XaiTestProfile;
@@ -34,21 +29,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import jakarta.inject.Inject;
 import java.awt.Color;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,45 +45,24 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(XaiTestProfile.class)
-class XaiJobsTest {
+class XaiJobsTest extends RouteJobsTest<Endpoint> {
 
     static final String GROK = "grok-imagine-video";
 
     @InjectFake
     FakeXai fake;
 
-    @Inject
-    JobService jobs;
-
-    @Inject
-    ShiftableClock clock;
-
-    StudioDriver studio;
-    String prompt;
-
-    @BeforeEach
-    void fresh() {
-        StudioDriver.settleLeftovers();
-        fake.reset().clock(clock::instant);
-        studio = new StudioDriver(jobs, clock);
-        prompt = "A paper boat on a rainy street " + UUID.randomUUID();
+    XaiJobsTest() {
+        super(GROK, "xAI", "request", Endpoint.SUBMIT, Endpoint.POLL, Endpoint.VIDGEN, Duration.ofHours(1));
     }
 
-    static Map<String, Object> grok(String prompt, Object... more) {
-        return request(GROK, prompt, more);
-    }
-
-    List<Recorded> posts() {
-        return fake.submitsWithPrompt(prompt);
+    @Override
+    protected FakeXai fake() {
+        return fake;
     }
 
     String requestId(String id) {
-        return studio.job(id).providerJobId;
-    }
-
-    static void assertUsd(String expected, Object actual) {
-        assertNotNull(actual, "no amount");
-        assertEquals(0, new BigDecimal(expected).compareTo((BigDecimal) actual), () -> "expected " + expected + " USD, was " + actual);
+        return providerJobId(id);
     }
 
     static String png(Color color) {
@@ -108,15 +75,6 @@ class XaiJobsTest {
 
     static Map<String, Object> reference(String url) {
         return Map.of("type", "image_url", "image_url", Map.of("url", url));
-    }
-
-    /** The job finished with the fake's video stored and served, downloaded from the vidgen host without the key. */
-    void assertStoredVideo(String id) {
-        assertArrayEquals(fake.video(), given().get("/api/v1/videos/" + id + "/content").then().statusCode(200)
-                .contentType("video/mp4").extract().asByteArray());
-        List<Recorded> downloads = fake.requestsFor(requestId(id), Endpoint.VIDGEN);
-        assertFalse(downloads.isEmpty());
-        downloads.forEach(d -> assertFalse(d.hasHeader("Authorization"), "the key went to the video host"));
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -210,7 +168,7 @@ class XaiJobsTest {
 
     @Test
     void aCostBelowACentIsKeptToTheTick() {
-        fake.nextJob(FakeXai.happy().withCost("0.0000000001"));
+        fake.nextJob(fake.happy().withCost("0.0000000001"));
         JsonPath done = studio.untilFinished(create(grok(prompt)));
         assertUsd("0.0000000001", done.get("usage.cost"));
     }
@@ -218,56 +176,26 @@ class XaiJobsTest {
     // ------------------------------------------------------------------------------------------------
     // Endings at xAI
 
-    @Test
-    void aFailedRequestShowsXaisMessageVerbatim() {
-        fake.nextJob(Script.failing("The video could not be rendered: upstream GPU fault", "pending"));
-        JsonPath failed = studio.untilFinished(create(grok(prompt)));
-        assertEquals("failed", failed.getString("status"));
-        assertEquals("failed", failed.getString("error_category"));
-        assertEquals("The video could not be rendered: upstream GPU fault", failed.getString("error"));
-    }
 
     @Test
     void aModeratedVideoFailsAsModeratedAndNothingIsDownloaded() {
-        fake.nextJob(FakeXai.happy().withOutput(Script.Output.MODERATED));
+        fake.nextJob(fake.happy().withOutput(Script.Output.MODERATED));
         String id = create(grok(prompt));
         JsonPath failed = studio.untilFinished(id);
-        assertEquals("failed", failed.getString("status"));
-        assertEquals("moderated", failed.getString("error_category"));
-        assertEquals("xAI's moderation blocked this video; nothing was delivered.", failed.getString("error"));
+        assertEnded(failed, "failed", "moderated", "xAI's moderation blocked this video; nothing was delivered.");
         assertTrue(fake.requests(Endpoint.VIDGEN).isEmpty());
         assertEquals(1, posts().size());
     }
 
-    @Test
-    void doneWithoutAUrlFailsAsNoOutput() {
-        fake.nextJob(FakeXai.happy().withOutput(Script.Output.MISSING));
-        JsonPath failed = studio.untilFinished(create(grok(prompt)));
-        assertEquals("failed", failed.getString("status"));
-        assertEquals("no_output", failed.getString("error_category"));
-        assertUsd("0.3", failed.get("usage.cost"));
-    }
 
     @Test
     void anExpiredRequestIsExpired() {
         fake.nextJob(Script.of("pending", "expired"));
         JsonPath expired = studio.untilFinished(create(grok(prompt)));
-        assertEquals("expired", expired.getString("status"));
-        assertEquals("expired", expired.getString("error_category"));
+        assertEnded(expired, "expired", "expired", null);
         assertTrue(expired.getString("error").startsWith("xAI expired the request"), expired.getString("error"));
     }
 
-    @Test
-    void aRequestXaiNoLongerKnowsFailsWithAClearMessage() {
-        fake.nextJob(Script.untilFinished());
-        String id = create(grok(prompt));
-        studio.tick();
-        String requestId = requestId(id);
-        fake.forget(requestId);
-        JsonPath failed = studio.untilFinished(id);
-        assertEquals("provider_lost", failed.getString("error_category"));
-        assertTrue(failed.getString("error").contains("xAI no longer knows the request " + requestId), failed.getString("error"));
-    }
 
     @Test
     void pendingAnswersWith202AndAnAcceptanceWith202AreUnderstood() {
@@ -290,21 +218,6 @@ class XaiJobsTest {
         assertEquals("xAI refused the request: Your team has no credits left (HTTP 403)", nested.getString("error"));
     }
 
-    @Test
-    void aLostAnswerToASubmitFailsAsSubmitUnknownWithExactlyOnePost() {
-        fake.inject(Endpoint.SUBMIT, Fault.createdThenDropped());
-        String id = create(grok(prompt));
-        JsonPath failed = studio.untilFinished(id);
-        assertEquals("failed", failed.getString("status"));
-        assertEquals("submit_unknown", failed.getString("error_category"));
-        assertTrue(failed.getString("error").contains("xAI may have created and billed this job"), failed.getString("error"));
-        for (int i = 0; i < 5; i++) {
-            clock.advance(Duration.ofMinutes(5));
-            studio.tick();
-        }
-        assertEquals(1, posts().size());
-        assertEquals(1, fake.jobsWithPrompt(prompt).size(), "xAI did create the request");
-    }
 
     @Test
     void a429OnSubmitIsSentAgainOnlyAfterRetryAfter() {
@@ -326,33 +239,6 @@ class XaiJobsTest {
     // ------------------------------------------------------------------------------------------------
     // Downloads: an expired URL is replaced by a fresh one, never by a new generation
 
-    @Test
-    void anExpiredVideoUrlIsReplacedByAFreshOneFromAnotherPoll() throws Exception {
-        String id = create(grok(prompt));
-        // the first download fails; by the next attempt the URL it was given has expired
-        fake.inject(Endpoint.VIDGEN, Fault.status(503));
-        studio.tick();
-        while (studio.job(id).status != JobStatus.DOWNLOADING) {
-            clock.advance(StudioDriver.STEP);
-            studio.tick();
-        }
-        String first = studio.job(id).outputUrl;
-        clock.advance(Duration.ofHours(2));
-        HttpResponse<String> stale = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(first)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(403, stale.statusCode(), "the first URL has expired");
-
-        JsonPath done = studio.untilFinished(id);
-        assertEquals("completed", done.getString("status"));
-        List<Recorded> downloads = fake.requestsFor(requestId(id), Endpoint.VIDGEN);
-        Recorded last = downloads.get(downloads.size() - 1);
-        assertEquals(URI.create(first).getRawPath(), last.path());
-        assertNotEquals(URI.create(first).getRawQuery(), last.query(), "a freshly signed URL was asked for");
-        // three polls to done, and one more for the fresh URL
-        assertEquals(4, fake.requestsFor(requestId(id), Endpoint.POLL).size());
-        assertStoredVideo(id);
-        assertEquals(1, posts().size(), "the generation was not sent again");
-    }
 
     // ------------------------------------------------------------------------------------------------
     // Our own checks: refused before anything reaches xAI
@@ -415,30 +301,4 @@ class XaiJobsTest {
     // ------------------------------------------------------------------------------------------------
     // The key
 
-    @Test
-    void theKeyIsInNoAnswerAndNoLogLine() {
-        String echo = "Bearer " + FakeXai.DEFAULT_KEY;
-        List<String> ids = new ArrayList<>();
-        List<String> lines;
-        try (LogCapture log = LogCapture.start()) {
-            fake.inject(Endpoint.SUBMIT, Fault.status(400, null, "refused " + echo));
-            ids.add(create(grok(prompt)));
-            studio.untilFinished(ids.get(0));
-            fake.inject(Endpoint.SUBMIT, Fault.status(500, null, "upstream saw " + echo).creatingJob());
-            ids.add(create(grok(prompt + " 2")));
-            studio.untilFinished(ids.get(1));
-            fake.inject(Endpoint.POLL, Fault.status(502, null, "upstream saw " + echo))
-                    .inject(Endpoint.POLL, Fault.unknownStatus("thinking-" + FakeXai.DEFAULT_KEY))
-                    .inject(Endpoint.VIDGEN, Fault.status(401, null, "refused " + echo), 3);
-            ids.add(create(grok(prompt + " 3")));
-            studio.untilFinished(ids.get(2));
-            fake.nextJob(Script.failing("the job of " + echo + " failed"));
-            ids.add(create(grok(prompt + " 4")));
-            studio.untilFinished(ids.get(3));
-            lines = log.lines();
-        }
-        KeyChecks.assertNotLogged(FakeXai.DEFAULT_KEY, lines, "download attempt");
-        KeyChecks.assertNotShown(FakeXai.DEFAULT_KEY, ids);
-        assertTrue(status(ids.get(0)).getString("error").contains("[redacted]"));
-    }
 }

@@ -1,7 +1,6 @@
 package dev.imaginestudio.testing.aigateway;
 
 import dev.imaginestudio.testing.fake.RouteTestProfile;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,23 +13,12 @@ public class AigatewayTestProfile extends RouteTestProfile {
     public static final String PUBLIC_URL = "https://studio.example.test";
     public static final String SECRET = "aig-whsec-test-secret";
 
-    @Override
-    protected String name() {
-        return "aigateway";
-    }
-
-    @Override
-    protected Map<String, String> extra() {
-        return Map.of(
+    public AigatewayTestProfile() {
+        super("aigateway", Map.of(
                 "studio.public-url", PUBLIC_URL,
                 "studio.aigateway.webhook-secret", SECRET,
                 "%test.studio.aigateway.webhook-secret", SECRET,
                 "studio.aigateway.poll.first-delay", "1s",
-                "studio.aigateway.poll.max-interval", "2s");
-    }
-
-    @Override
-    public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(FakeAigatewayResource.class));
+                "studio.aigateway.poll.max-interval", "2s"), FakeAigatewayResource.class);
     }
 }

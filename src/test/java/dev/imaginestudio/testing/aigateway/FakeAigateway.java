@@ -6,7 +6,6 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.imaginestudio.testing.fake.FakeJob;
 import dev.imaginestudio.testing.fake.FakeServer;
 import dev.imaginestudio.testing.fake.Fault;
-import dev.imaginestudio.testing.fake.Recorded;
 import dev.imaginestudio.testing.fake.Script;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -86,25 +85,14 @@ public final class FakeAigateway extends FakeServer<FakeAigateway.Endpoint, Fake
     private volatile BigDecimal costCents;
     private volatile boolean insufficientCredits;
     private volatile boolean cancelEndpoint;
-    private volatile String webhookSecret;
     private final AtomicInteger notModified = new AtomicInteger();
 
     private FakeAigateway() {
-        super("aigateway", Endpoint.class, Endpoint.MEDIA, DEFAULT_KEY);
+        super("aigateway", "/v1", DEFAULT_KEY, Script.of("queued", "running", "completed"), Endpoint.SUBMIT, Endpoint.MEDIA);
     }
 
     public static FakeAigateway start() {
         return new FakeAigateway().started();
-    }
-
-    /** queued, running, completed. */
-    public static Script happy() {
-        return Script.of("queued", "running", "completed");
-    }
-
-    @Override
-    protected Script happyScript() {
-        return happy();
     }
 
     @Override
@@ -115,13 +103,7 @@ public final class FakeAigateway extends FakeServer<FakeAigateway.Endpoint, Fake
         costCents = null;
         insufficientCredits = false;
         cancelEndpoint = true;
-        webhookSecret = null;
         notModified.set(0);
-    }
-
-    /** {@code https://api.aigateway.sh/v1}'s stand-in: what the studio's base URL is set to. */
-    public String baseUrl() {
-        return apiOrigin() + "/v1";
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -162,18 +144,9 @@ public final class FakeAigateway extends FakeServer<FakeAigateway.Endpoint, Fake
         return this;
     }
 
-    public FakeAigateway webhookSecret(String secret) {
-        this.webhookSecret = secret;
-        return this;
-    }
-
     /** How many polls were answered 304 for coming under 3 s after the last. */
     public int notModified() {
         return notModified.get();
-    }
-
-    public List<Recorded> submitsWithPrompt(String prompt) {
-        return withPrompt(Endpoint.SUBMIT, prompt);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -217,10 +190,7 @@ public final class FakeAigateway extends FakeServer<FakeAigateway.Endpoint, Fake
         headers.put("aig-attempt", Integer.toString(attempt));
         long t = now().getEpochSecond() - (how == Webhook.STALE ? 301 : 0);
         if (how != Webhook.UNSIGNED) {
-            if (webhookSecret == null) {
-                throw new IllegalStateException("set webhookSecret(...) before delivering signed webhooks");
-            }
-            String hex = signature(how == Webhook.BAD_SIGNATURE ? webhookSecret + "-not" : webhookSecret, t, body);
+            String hex = signature(how == Webhook.BAD_SIGNATURE ? requireSecret() + "-not" : requireSecret(), t, body);
             if (scheme == Scheme.AIG_HEADERS) {
                 headers.put("aig-timestamp", Long.toString(t));
                 headers.put("aig-signature", hex);
@@ -350,20 +320,8 @@ public final class FakeAigateway extends FakeServer<FakeAigateway.Endpoint, Fake
             return;
         }
         Job job = register(new Job("job_" + ulid(), request, nextScript(), now()));
-        if (fault != null && fault.createsJob()) {
-            switch (fault.kind()) {
-                case STATUS -> {
-                    error(ex, fault.status(), fault.message() == null ? defaultMessage(fault.status()) : fault.message(), fault.retryAfterSeconds());
-                    return;
-                }
-                case DROP_AFTER_CREATE -> {
-                    drop(ex);
-                    return;
-                }
-                case SLOW -> sleep(fault.delay());
-                default -> {
-                }
-            }
+        if (applyAfterCreate(ex, fault, 202, "{\"id\":\"" + job.id + "\",\"status\":")) {
+            return;
         }
         ObjectNode answer = JSON.createObjectNode();
         answer.put("id", job.id);
@@ -407,12 +365,8 @@ public final class FakeAigateway extends FakeServer<FakeAigateway.Endpoint, Fake
     }
 
     private void poll(HttpExchange ex, String id, Fault fault) throws IOException {
-        if (fault != null && applyBeforeWork(ex, fault)) {
-            return;
-        }
-        Job job = jobs.get(id);
+        Job job = jobOr404(ex, id, fault, "Job " + id + " not found");
         if (job == null) {
-            error(ex, 404, "Job " + id + " not found", null);
             return;
         }
         Instant now = now();
@@ -438,12 +392,8 @@ public final class FakeAigateway extends FakeServer<FakeAigateway.Endpoint, Fake
     }
 
     private void cancel(HttpExchange ex, String id, Fault fault) throws IOException {
-        if (fault != null && applyBeforeWork(ex, fault)) {
-            return;
-        }
-        Job job = jobs.get(id);
+        Job job = jobOr404(ex, id, fault, "Job " + id + " not found");
         if (job == null) {
-            error(ex, 404, "Job " + id + " not found", null);
             return;
         }
         if (Set.of("completed", "failed", "cancelled").contains(job.status())) {

@@ -6,21 +6,6 @@ import dev.imaginestudio.testing.fake.FakeResource;
 public class FakeAigatewayResource extends FakeResource<FakeAigateway> {
 
     public FakeAigatewayResource() {
-        super(FakeAigateway.class, "studio.aigateway");
-    }
-
-    @Override
-    protected FakeAigateway startFake() {
-        return FakeAigateway.start();
-    }
-
-    @Override
-    protected String key() {
-        return FakeAigateway.DEFAULT_KEY;
-    }
-
-    @Override
-    protected String baseUrl(FakeAigateway fake) {
-        return fake.baseUrl();
+        super(FakeAigateway.class, "studio.aigateway", FakeAigateway::start);
     }
 }

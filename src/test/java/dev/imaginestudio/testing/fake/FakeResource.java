@@ -3,6 +3,7 @@ package dev.imaginestudio.testing.fake;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Starts a fake provider before the studio reads its configuration, points the route at it with the fake's key,
@@ -15,20 +16,16 @@ public abstract class FakeResource<F extends FakeServer<?, ?, F>> implements Qua
 
     private final Class<F> type;
     private final String prefix;
+    private final Supplier<F> starter;
     private F fake;
     private Map<String, String> args = Map.of();
 
-    /** {@code prefix} is the route's configuration prefix, e.g. {@code studio.xai}. */
-    protected FakeResource(Class<F> type, String prefix) {
+    /** {@code prefix} is the route's configuration prefix, e.g. {@code studio.xai}; {@code starter} starts a fake. */
+    protected FakeResource(Class<F> type, String prefix, Supplier<F> starter) {
         this.type = type;
         this.prefix = prefix;
+        this.starter = starter;
     }
-
-    protected abstract F startFake();
-
-    protected abstract String key();
-
-    protected abstract String baseUrl(F fake);
 
     @Override
     public void init(Map<String, String> initArgs) {
@@ -37,12 +34,12 @@ public abstract class FakeResource<F extends FakeServer<?, ?, F>> implements Qua
 
     @Override
     public Map<String, String> start() {
-        fake = startFake();
+        fake = starter.get();
         Map<String, String> config = new HashMap<>(args);
-        config.put(prefix + ".api-key", key());
+        config.put(prefix + ".api-key", fake.defaultKey());
         // application.properties blanks the keys in the test profile (no developer's real key in tests)
-        config.put("%test." + prefix + ".api-key", key());
-        config.put(prefix + ".base-url", baseUrl(fake));
+        config.put("%test." + prefix + ".api-key", fake.defaultKey());
+        config.put(prefix + ".base-url", fake.baseUrl());
         return config;
     }
 

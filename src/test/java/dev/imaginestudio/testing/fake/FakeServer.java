@@ -56,6 +56,9 @@ public abstract class FakeServer<E extends Enum<E>, J extends FakeJob, F extends
 
     private final String name;
     private final String defaultKey;
+    private final String basePath;
+    private final Script happy;
+    private final E submitEndpoint;
     private final E mediaEndpoint;
     private final HttpServer api;
     private final HttpServer media;
@@ -73,11 +76,21 @@ public abstract class FakeServer<E extends Enum<E>, J extends FakeJob, F extends
     private final Set<String> expiredMedia = ConcurrentHashMap.newKeySet();
     private volatile Script defaultScript;
     private volatile Supplier<Instant> clock = Instant::now;
+    /** The signing secret of webhooks the fake delivers (providers that have them). */
+    private volatile String webhookSecret;
 
-    protected FakeServer(String name, Class<E> endpoints, E mediaEndpoint, String defaultKey) {
+    /**
+     * @param basePath the API's base path ({@code /v1}); {@code happy} the default timeline; {@code submitEndpoint}
+     *                 and {@code mediaEndpoint} the endpoints of submits and of the media host
+     */
+    protected FakeServer(String name, String basePath, String defaultKey, Script happy, E submitEndpoint, E mediaEndpoint) {
         this.name = name;
+        this.basePath = basePath;
         this.defaultKey = defaultKey;
+        this.happy = happy;
+        this.submitEndpoint = submitEndpoint;
         this.mediaEndpoint = mediaEndpoint;
+        Class<E> endpoints = mediaEndpoint.getDeclaringClass();
         this.calls = new EnumMap<>(endpoints);
         this.faultsAt = new EnumMap<>(endpoints);
         this.faultsNext = new EnumMap<>(endpoints);
@@ -120,6 +133,11 @@ public abstract class FakeServer<E extends Enum<E>, J extends FakeJob, F extends
         executor.shutdownNow();
     }
 
+    /** The provider's happy timeline, in its words: the default for jobs without a script of their own. */
+    public Script happy() {
+        return happy;
+    }
+
     /** Forgets every job, recording, fault and knob: back to a healthy provider that knows the default key. */
     public final synchronized F reset() {
         jobs.clear();
@@ -133,8 +151,9 @@ public abstract class FakeServer<E extends Enum<E>, J extends FakeJob, F extends
         keys.clear();
         keys.add(defaultKey);
         expiredMedia.clear();
-        defaultScript = happyScript();
+        defaultScript = happy;
         clock = Instant::now;
+        webhookSecret = null;
         resetKnobs();
         return self();
     }
@@ -145,9 +164,6 @@ public abstract class FakeServer<E extends Enum<E>, J extends FakeJob, F extends
 
     // ------------------------------------------------------------------------------------------------
     // What a provider adds
-
-    /** The provider's happy timeline, in its words: the default script. */
-    protected abstract Script happyScript();
 
     /** Which endpoint a request is. */
     protected abstract E endpoint(String method, String path);
@@ -186,6 +202,16 @@ public abstract class FakeServer<E extends Enum<E>, J extends FakeJob, F extends
 
     // ------------------------------------------------------------------------------------------------
     // Addresses
+
+    /** What the studio's base URL is set to: the API's origin and base path. */
+    public String baseUrl() {
+        return apiOrigin() + basePath;
+    }
+
+    /** The key the fake accepts from the start. */
+    public String defaultKey() {
+        return defaultKey;
+    }
 
     /** The API's origin, {@code http://127.0.0.1:<port>}. */
     public String apiOrigin() {
@@ -245,6 +271,19 @@ public abstract class FakeServer<E extends Enum<E>, J extends FakeJob, F extends
         return self();
     }
 
+    /** The webhook signing secret; webhooks are unsigned without one. */
+    public F webhookSecret(String secret) {
+        this.webhookSecret = secret;
+        return self();
+    }
+
+    protected String requireSecret() {
+        if (webhookSecret == null) {
+            throw new IllegalStateException("set webhookSecret(...) before delivering signed webhooks");
+        }
+        return webhookSecret;
+    }
+
     public F acceptKey(String key) {
         keys.add(key);
         return self();
@@ -300,6 +339,21 @@ public abstract class FakeServer<E extends Enum<E>, J extends FakeJob, F extends
         return scripts.isEmpty() ? defaultScript : scripts.pollFirst();
     }
 
+    /**
+     * The job a request is about, once the injected fault (if any) has had its turn; null when the exchange is
+     * answered already: by the fault, or with a 404 saying {@code notFound}.
+     */
+    protected J jobOr404(HttpExchange ex, String id, Fault fault, String notFound) throws IOException {
+        if (fault != null && applyBeforeWork(ex, fault)) {
+            return null;
+        }
+        J job = id == null ? null : jobs.get(id);
+        if (job == null) {
+            error(ex, 404, notFound, null);
+        }
+        return job;
+    }
+
     protected J register(J job) {
         jobs.put(job.id, job);
         return job;
@@ -325,6 +379,11 @@ public abstract class FakeServer<E extends Enum<E>, J extends FakeJob, F extends
 
     public List<Recorded> requestsMatching(Predicate<Recorded> p) {
         return recorded.stream().filter(p).toList();
+    }
+
+    /** The submits whose JSON body has this prompt. */
+    public List<Recorded> submitsWithPrompt(String prompt) {
+        return withPrompt(submitEndpoint, prompt);
     }
 
     /** The requests to {@code endpoint} whose JSON body has this prompt. */
@@ -488,6 +547,43 @@ public abstract class FakeServer<E extends Enum<E>, J extends FakeJob, F extends
             case SLOW -> {
                 sleep(fault.delay());
                 return false;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Applies a submit's fault that strikes once the job was created (a 5xx, a dropped connection, a slow, malformed
+     * or empty acceptance); {@code status} is the status of an acceptance, {@code truncated} a body cut short.
+     *
+     * @return true when the exchange is finished
+     */
+    protected boolean applyAfterCreate(HttpExchange ex, Fault fault, int status, String truncated) throws IOException {
+        if (fault == null || !fault.createsJob()) {
+            return false;
+        }
+        switch (fault.kind()) {
+            case STATUS -> {
+                error(ex, fault.status(), fault.message() != null ? fault.message() : defaultMessage(fault.status()), fault.retryAfterSeconds());
+                return true;
+            }
+            case DROP_AFTER_CREATE -> {
+                drop(ex);
+                return true;
+            }
+            case SLOW -> {
+                sleep(fault.delay());
+                return false;
+            }
+            case MALFORMED -> {
+                send(ex, status, "application/json", truncated, null);
+                return true;
+            }
+            case EMPTY -> {
+                send(ex, status, "application/json", "", null);
+                return true;
             }
             default -> {
                 return false;

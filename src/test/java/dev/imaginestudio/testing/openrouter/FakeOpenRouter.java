@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.imaginestudio.testing.fake.FakeJob;
 import dev.imaginestudio.testing.fake.FakeServer;
 import dev.imaginestudio.testing.fake.Fault;
-import dev.imaginestudio.testing.fake.Recorded;
 import dev.imaginestudio.testing.fake.Script;
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,25 +72,14 @@ public final class FakeOpenRouter extends FakeServer<FakeOpenRouter.Endpoint, Fa
     private volatile boolean allowHttpCallback;
     private volatile int unknownModelStatus;
     private volatile int notReadyContentStatus;
-    private volatile String webhookSecret;
 
     private FakeOpenRouter() {
-        super("openrouter", Endpoint.class, Endpoint.CDN, DEFAULT_KEY);
+        super("openrouter", "/api/v1", DEFAULT_KEY, Script.of("pending", "in_progress", "completed"), Endpoint.SUBMIT, Endpoint.CDN);
     }
 
     /** Starts a fake on random loopback ports, serving a real one-second MP4. */
     public static FakeOpenRouter start() {
         return new FakeOpenRouter().started();
-    }
-
-    /** pending, in_progress, completed. */
-    public static Script happy() {
-        return Script.of("pending", "in_progress", "completed");
-    }
-
-    @Override
-    protected Script happyScript() {
-        return happy();
     }
 
     @Override
@@ -105,7 +93,6 @@ public final class FakeOpenRouter extends FakeServer<FakeOpenRouter.Endpoint, Fa
         allowHttpCallback = false;
         unknownModelStatus = 404;
         notReadyContentStatus = 400;
-        webhookSecret = null;
     }
 
     private static JsonNode loadModels() {
@@ -114,14 +101,6 @@ public final class FakeOpenRouter extends FakeServer<FakeOpenRouter.Endpoint, Fa
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    // ------------------------------------------------------------------------------------------------
-    // Addresses
-
-    /** {@code http://127.0.0.1:<port>/api/v1}: what the studio's base URL is set to. */
-    public String baseUrl() {
-        return apiOrigin() + "/api/v1";
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -170,12 +149,6 @@ public final class FakeOpenRouter extends FakeServer<FakeOpenRouter.Endpoint, Fa
         return this;
     }
 
-    /** The workspace signing secret; webhooks are unsigned without one. */
-    public FakeOpenRouter webhookSecret(String secret) {
-        this.webhookSecret = secret;
-        return this;
-    }
-
     /** Replaces the model list (catalogue changes between runs). */
     public FakeOpenRouter models(JsonNode listing) {
         this.models = listing;
@@ -184,11 +157,6 @@ public final class FakeOpenRouter extends FakeServer<FakeOpenRouter.Endpoint, Fa
 
     public JsonNode models() {
         return models.deepCopy();
-    }
-
-    /** The submits whose JSON body has this prompt. */
-    public List<Recorded> submitsWithPrompt(String prompt) {
-        return withPrompt(Endpoint.SUBMIT, prompt);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -241,13 +209,6 @@ public final class FakeOpenRouter extends FakeServer<FakeOpenRouter.Endpoint, Fa
             }
         }
         return post(target, body, headers);
-    }
-
-    private String requireSecret() {
-        if (webhookSecret == null) {
-            throw new IllegalStateException("set webhookSecret(...) before delivering signed webhooks");
-        }
-        return webhookSecret;
     }
 
     /** {@code t=<unix>,v1=<hex HMAC-SHA256(secret, t + "," + body)>}. */
@@ -316,6 +277,7 @@ public final class FakeOpenRouter extends FakeServer<FakeOpenRouter.Endpoint, Fa
     protected String defaultMessage(int status) {
         return switch (status) {
             case 429 -> "Rate limit exceeded";
+            case 500 -> "Internal Server Error";
             case 502 -> "Provider returned error";
             case 503 -> "No available provider could handle the request";
             default -> "Error " + status;
@@ -345,28 +307,8 @@ public final class FakeOpenRouter extends FakeServer<FakeOpenRouter.Endpoint, Fa
             return;
         }
         Job job = create(request);
-        if (fault != null && fault.createsJob()) {
-            switch (fault.kind()) {
-                case STATUS -> {
-                    error(ex, fault.status(), fault.message() == null ? "Internal Server Error" : fault.message(), fault.retryAfterSeconds());
-                    return;
-                }
-                case DROP_AFTER_CREATE -> {
-                    drop(ex);
-                    return;
-                }
-                case SLOW -> sleep(fault.delay());
-                case MALFORMED -> {
-                    send(ex, 202, "application/json", "{\"id\":\"" + job.id + "\",\"polling_url\":", null);
-                    return;
-                }
-                case EMPTY -> {
-                    send(ex, 202, "application/json", "", null);
-                    return;
-                }
-                default -> {
-                }
-            }
+        if (applyAfterCreate(ex, fault, 202, "{\"id\":\"" + job.id + "\",\"polling_url\":")) {
+            return;
         }
         ObjectNode answer = JSON.createObjectNode();
         answer.put("id", job.id);
@@ -487,12 +429,8 @@ public final class FakeOpenRouter extends FakeServer<FakeOpenRouter.Endpoint, Fa
     }
 
     private void poll(HttpExchange ex, String id, Fault fault) throws IOException {
-        if (fault != null && applyBeforeWork(ex, fault)) {
-            return;
-        }
-        Job job = jobs.get(id);
+        Job job = jobOr404(ex, id, fault, "Job " + id + " not found");
         if (job == null) {
-            error(ex, 404, "Job " + id + " not found", null);
             return;
         }
         if (fault != null && fault.kind() == Fault.Kind.UNKNOWN_STATUS) {
@@ -592,12 +530,8 @@ public final class FakeOpenRouter extends FakeServer<FakeOpenRouter.Endpoint, Fa
     }
 
     private void content(HttpExchange ex, String id, String query, Fault fault) throws IOException {
-        if (fault != null && applyBeforeWork(ex, fault)) {
-            return;
-        }
-        Job job = jobs.get(id);
+        Job job = jobOr404(ex, id, fault, "Job " + id + " not found");
         if (job == null) {
-            error(ex, 404, "Job " + id + " not found", null);
             return;
         }
         int index = 0;

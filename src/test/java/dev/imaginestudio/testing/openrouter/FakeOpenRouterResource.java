@@ -6,21 +6,6 @@ import dev.imaginestudio.testing.fake.FakeResource;
 public class FakeOpenRouterResource extends FakeResource<FakeOpenRouter> {
 
     public FakeOpenRouterResource() {
-        super(FakeOpenRouter.class, "studio.openrouter");
-    }
-
-    @Override
-    protected FakeOpenRouter startFake() {
-        return FakeOpenRouter.start();
-    }
-
-    @Override
-    protected String key() {
-        return FakeOpenRouter.DEFAULT_KEY;
-    }
-
-    @Override
-    protected String baseUrl(FakeOpenRouter fake) {
-        return fake.baseUrl();
+        super(FakeOpenRouter.class, "studio.openrouter", FakeOpenRouter::start);
     }
 }

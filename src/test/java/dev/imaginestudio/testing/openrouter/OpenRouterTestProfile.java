@@ -1,7 +1,6 @@
 package dev.imaginestudio.testing.openrouter;
 
 import dev.imaginestudio.testing.fake.RouteTestProfile;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,44 +9,23 @@ import java.util.Map;
  */
 public class OpenRouterTestProfile extends RouteTestProfile {
 
-    @Override
-    protected String name() {
-        return "openrouter-jobs";
-    }
-
-    @Override
-    protected Map<String, String> extra() {
-        return Map.of(
-                "studio.openrouter.poll.first-delay", "20s",
-                // the model list is fetched at start-up and when a test asks, never behind a test's back
-                "studio.openrouter.catalog-refresh", "87600h");
-    }
-
-    @Override
-    public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(FakeOpenRouterResource.class));
+    public OpenRouterTestProfile() {
+        super("openrouter-jobs", Map.of("studio.openrouter.poll.first-delay", "20s"), FakeOpenRouterResource.class);
     }
 
     /** With webhooks: a public https URL (so submits carry callback_url), a signing secret, and polls an hour apart. */
-    public static class Webhooks extends OpenRouterTestProfile {
+    public static class Webhooks extends RouteTestProfile {
 
         public static final String PUBLIC_URL = "https://studio.example.test";
         public static final String SECRET = "whsec-test-secret";
 
-        @Override
-        protected String name() {
-            return "openrouter-webhooks";
-        }
-
-        @Override
-        protected Map<String, String> extra() {
-            return Map.of(
+        public Webhooks() {
+            super("openrouter-webhooks", Map.of(
                     "studio.public-url", PUBLIC_URL,
                     "studio.openrouter.webhook-secret", SECRET,
                     "%test.studio.openrouter.webhook-secret", SECRET,
-                    "studio.openrouter.catalog-refresh", "87600h",
                     "studio.openrouter.poll.first-delay", "1h",
-                    "studio.openrouter.poll.max-interval", "1h");
+                    "studio.openrouter.poll.max-interval", "1h"), FakeOpenRouterResource.class);
         }
     }
 }

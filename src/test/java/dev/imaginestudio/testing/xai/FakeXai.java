@@ -6,14 +6,12 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.imaginestudio.testing.fake.FakeJob;
 import dev.imaginestudio.testing.fake.FakeServer;
 import dev.imaginestudio.testing.fake.Fault;
-import dev.imaginestudio.testing.fake.Recorded;
 import dev.imaginestudio.testing.fake.Script;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -61,21 +59,11 @@ public final class FakeXai extends FakeServer<FakeXai.Endpoint, FakeXai.Job, Fak
     private final AtomicInteger rateLimited = new AtomicInteger();
 
     private FakeXai() {
-        super("xai", Endpoint.class, Endpoint.VIDGEN, DEFAULT_KEY);
+        super("xai", "/v1", DEFAULT_KEY, Script.of("pending", "pending", "done"), Endpoint.SUBMIT, Endpoint.VIDGEN);
     }
 
     public static FakeXai start() {
         return new FakeXai().started();
-    }
-
-    /** pending, pending, done. */
-    public static Script happy() {
-        return Script.of("pending", "pending", "done");
-    }
-
-    @Override
-    protected Script happyScript() {
-        return happy();
     }
 
     @Override
@@ -87,11 +75,6 @@ public final class FakeXai extends FakeServer<FakeXai.Endpoint, FakeXai.Job, Fak
         rateLimit = true;
         lastApiRequest = null;
         rateLimited.set(0);
-    }
-
-    /** {@code https://api.x.ai/v1}'s stand-in: what the studio's base URL is set to. */
-    public String baseUrl() {
-        return apiOrigin() + "/v1";
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -130,11 +113,6 @@ public final class FakeXai extends FakeServer<FakeXai.Endpoint, FakeXai.Job, Fak
     /** How many requests the 1 request/second limit refused. */
     public int rateLimited() {
         return rateLimited.get();
-    }
-
-    /** The submits whose JSON body has this prompt. */
-    public List<Recorded> submitsWithPrompt(String prompt) {
-        return withPrompt(Endpoint.SUBMIT, prompt);
     }
 
     /** The job's cost in ticks: fixed by the script, else 5 (480p) or 7 (720p) cents a second plus 0.2 cents an image. */
@@ -191,6 +169,11 @@ public final class FakeXai extends FakeServer<FakeXai.Endpoint, FakeXai.Job, Fak
     }
 
     @Override
+    protected String defaultMessage(int status) {
+        return status == 500 ? "Internal error" : super.defaultMessage(status);
+    }
+
+    @Override
     protected void unauthorized(HttpExchange ex, boolean missing) throws IOException {
         error(ex, 401, missing ? "Missing API key" : "Incorrect API key provided", null);
     }
@@ -239,28 +222,8 @@ public final class FakeXai extends FakeServer<FakeXai.Endpoint, FakeXai.Job, Fak
         String mode = request.has("image") ? "image" : request.has("reference_images") ? "reference" : "text";
         int images = mode.equals("image") ? 1 : request.path("reference_images").size();
         Job job = register(new Job(UUID.randomUUID().toString(), request, nextScript(), images, mode, now()));
-        if (fault != null && fault.createsJob()) {
-            switch (fault.kind()) {
-                case STATUS -> {
-                    error(ex, fault.status(), fault.message() == null ? "Internal error" : fault.message(), fault.retryAfterSeconds());
-                    return;
-                }
-                case DROP_AFTER_CREATE -> {
-                    drop(ex);
-                    return;
-                }
-                case SLOW -> sleep(fault.delay());
-                case MALFORMED -> {
-                    send(ex, createdStatus, "application/json", "{\"request_id\":", null);
-                    return;
-                }
-                case EMPTY -> {
-                    send(ex, createdStatus, "application/json", "", null);
-                    return;
-                }
-                default -> {
-                }
-            }
+        if (applyAfterCreate(ex, fault, createdStatus, "{\"request_id\":")) {
+            return;
         }
         ObjectNode answer = JSON.createObjectNode();
         answer.put("request_id", job.id);
@@ -319,12 +282,8 @@ public final class FakeXai extends FakeServer<FakeXai.Endpoint, FakeXai.Job, Fak
     }
 
     private void poll(HttpExchange ex, String id, Fault fault) throws IOException {
-        if (fault != null && applyBeforeWork(ex, fault)) {
-            return;
-        }
-        Job job = jobs.get(id);
+        Job job = jobOr404(ex, id, fault, "Request " + id + " not found");
         if (job == null) {
-            error(ex, 404, "Request " + id + " not found", null);
             return;
         }
         if (fault != null && fault.kind() == Fault.Kind.UNKNOWN_STATUS) {

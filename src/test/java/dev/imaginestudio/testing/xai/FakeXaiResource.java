@@ -6,21 +6,6 @@ import dev.imaginestudio.testing.fake.FakeResource;
 public class FakeXaiResource extends FakeResource<FakeXai> {
 
     public FakeXaiResource() {
-        super(FakeXai.class, "studio.xai");
-    }
-
-    @Override
-    protected FakeXai startFake() {
-        return FakeXai.start();
-    }
-
-    @Override
-    protected String key() {
-        return FakeXai.DEFAULT_KEY;
-    }
-
-    @Override
-    protected String baseUrl(FakeXai fake) {
-        return fake.baseUrl();
+        super(FakeXai.class, "studio.xai", FakeXai::start);
     }
 }

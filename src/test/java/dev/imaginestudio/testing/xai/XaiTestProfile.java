@@ -1,7 +1,6 @@
 package dev.imaginestudio.testing.xai;
 
 import dev.imaginestudio.testing.fake.RouteTestProfile;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,20 +9,7 @@ import java.util.Map;
  */
 public class XaiTestProfile extends RouteTestProfile {
 
-    @Override
-    protected String name() {
-        return "xai";
-    }
-
-    @Override
-    protected Map<String, String> extra() {
-        return Map.of(
-                "studio.xai.poll.first-delay", "100ms",
-                "studio.xai.poll.max-interval", "500ms");
-    }
-
-    @Override
-    public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(FakeXaiResource.class));
+    public XaiTestProfile() {
+        super("xai", Map.of("studio.xai.poll.first-delay", "100ms", "studio.xai.poll.max-interval", "500ms"), FakeXaiResource.class);
     }
 }
