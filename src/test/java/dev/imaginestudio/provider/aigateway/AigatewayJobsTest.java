@@ -248,6 +248,33 @@ class AigatewayJobsTest extends RouteJobsTest<Endpoint> {
     }
 
     @Test
+    void aDownloadRetryDoesNotAskForAFreshUrlWithinThreeSecondsOfTheLastPoll() {
+        String id = create(grok(prompt));
+        fake.inject(Endpoint.MEDIA, Fault.status(503));
+        studio.tick();
+        while (studio.job(id).status != JobStatus.DOWNLOADING) {
+            clock.advance(StudioDriver.STEP);
+            studio.tick();
+        }
+        Instant completedPoll = clock.instant();
+        // the download is due again (a 10 ms back-off in tests), but the last poll was only a second ago
+        clock.advance(Duration.ofSeconds(1));
+        studio.tick();
+        GenerationJob waiting = studio.job(id);
+        assertEquals(JobStatus.DOWNLOADING, waiting.status);
+        assertEquals(1, waiting.downloadAttempts, "waiting for AIgateway's 3 s counted as a failed download");
+        assertFalse(waiting.nextAttemptAt.isBefore(completedPoll.plusSeconds(3)), "the fresh URL is asked for too soon");
+        assertEquals(3, fake.requestsFor(jobId(id), Endpoint.POLL).size());
+
+        clock.advance(Duration.ofSeconds(4));
+        studio.tick();
+        assertEquals(JobStatus.SUCCEEDED, studio.job(id).status);
+        assertEquals(4, fake.requestsFor(jobId(id), Endpoint.POLL).size());
+        assertEquals(0, fake.notModified());
+        assertStoredVideo(id);
+    }
+
+    @Test
     void a429OnAPollIsWaitedOutAsItsRetryAfterSays() {
         String id = create(grok(prompt));
         studio.tick();
