@@ -296,7 +296,7 @@ public final class ProviderHttp {
 
     /** What an error answer says, as the user reads it. */
     public String message(int status, byte[] body) {
-        return explain.explain(status, parse(body), errorMessage(body));
+        return redact(explain.explain(status, parse(body), errorMessage(body)));
     }
 
     // ------------------------------------------------------------------------------------------------
