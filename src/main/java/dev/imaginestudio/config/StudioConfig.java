@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -23,6 +24,14 @@ public interface StudioConfig {
     /** Model used when a request or the create form names none; the first enabled route's model when unset. */
     Optional<String> defaultModel();
 
+    /**
+     * The order in which routes are offered (in the model list and the create form): the first enabled route
+     * gives the default model unless {@code studio.default-model} names one. Routes not named follow, the offline
+     * preview last.
+     */
+    @WithDefault("openrouter,xai,aigateway,local")
+    List<String> routeOrder();
+
     /** The job poller. */
     Poller poller();
 
@@ -37,6 +46,12 @@ public interface StudioConfig {
 
     /** The OpenRouter route (model ids are OpenRouter slugs such as {@code x-ai/grok-imagine-video}). */
     OpenRouter openrouter();
+
+    /** The AIgateway route (model id {@code xai/grok-imagine-video}, AIgateway's slug). */
+    Aigateway aigateway();
+
+    /** The xAI route, xAI's own API (model id {@code grok-imagine-video}, xAI's name). */
+    Xai xai();
 
     interface Poller {
         /** Whether the scheduled tick runs (off in tests, which call the tick themselves). */
@@ -132,10 +147,41 @@ public interface StudioConfig {
         Duration maxWait();
     }
 
-    interface OpenRouter {
-        /** API key, from the environment variable OPENROUTER_API_KEY; the route is enabled when it is set and not blank. */
+    /** What every hosted route has: a key, timeouts and a polling pace. */
+    interface Hosted {
+        /**
+         * API key, from the route's environment variable (OPENROUTER_API_KEY, AIGATEWAY_API_KEY, XAI_API_KEY); the
+         * route is enabled when it is set and not blank.
+         */
         Optional<String> apiKey();
 
+        /** How submitted jobs are polled; the provider's own limit (AIgateway 3 s per job, xAI 1 request/s) holds whatever is set. */
+        Poll poll();
+
+        /** Longest a job may stay pending or running at the provider before the studio gives up on it (EXPIRED). */
+        @WithDefault("30m")
+        Duration maxWait();
+
+        /** Time allowed to open a connection to the provider. */
+        @WithDefault("10s")
+        Duration connectTimeout();
+
+        /** Time allowed for the provider to answer one request (for a download: to start answering, and between two reads). */
+        @WithDefault("60s")
+        Duration requestTimeout();
+    }
+
+    interface Poll {
+        /** Delay between a submit and the first poll; later polls back off by 1.5x. */
+        @WithDefault("5s")
+        Duration firstDelay();
+
+        /** Longest interval between two polls of one job (OpenRouter recommends about 30 s). */
+        @WithDefault("30s")
+        Duration maxInterval();
+    }
+
+    interface OpenRouter extends Hosted {
         /** Base URL of OpenRouter's API; the key is sent only to this URL's origin (scheme, host and port). */
         @WithDefault("https://openrouter.ai/api/v1")
         String baseUrl();
@@ -149,33 +195,26 @@ public interface StudioConfig {
         /** Optional attribution header X-OpenRouter-Title sent to OpenRouter (your site's name). */
         Optional<String> title();
 
-        /** How submitted jobs are polled. */
-        Poll poll();
-
-        /** Longest a job may stay pending or running at OpenRouter before the studio gives up on it (EXPIRED). */
-        @WithDefault("30m")
-        Duration maxWait();
-
-        /** Time allowed to open a connection to OpenRouter. */
-        @WithDefault("10s")
-        Duration connectTimeout();
-
-        /** Time allowed for OpenRouter to answer one request (for a download: to start answering, and between two reads). */
-        @WithDefault("60s")
-        Duration requestTimeout();
-
         /** How often the model catalogue (GET /videos/models) is fetched again; the bundled snapshot is used until then. */
         @WithDefault("1h")
         Duration catalogRefresh();
+    }
 
-        interface Poll {
-            /** Delay between a submit and the first poll; later polls back off by 1.5x. */
-            @WithDefault("5s")
-            Duration firstDelay();
+    interface Aigateway extends Hosted {
+        /** Base URL of AIgateway's API; the key is sent only to this URL's origin, never to its media host. */
+        @WithDefault("https://api.aigateway.sh/v1")
+        String baseUrl();
 
-            /** Longest interval between two polls of one job (OpenRouter recommends about 30 s). */
-            @WithDefault("30s")
-            Duration maxInterval();
-        }
+        /**
+         * Webhook signing secret, from AIGATEWAY_WEBHOOK_SECRET (AIgateway's GET /v1/webhook-secret). Jobs carry a
+         * webhook_url when studio.public-url is https; without a secret its deliveries are accepted unsigned.
+         */
+        Optional<String> webhookSecret();
+    }
+
+    interface Xai extends Hosted {
+        /** Base URL of xAI's API; the key is sent only to this URL's origin, never to the video host (vidgen.x.ai). */
+        @WithDefault("https://api.x.ai/v1")
+        String baseUrl();
     }
 }

@@ -4,6 +4,8 @@ import dev.imaginestudio.job.InvalidRequestException.FieldError;
 import dev.imaginestudio.provider.GenerationMode;
 import dev.imaginestudio.provider.ModelCapabilities;
 import dev.imaginestudio.provider.ModelCatalog;
+import dev.imaginestudio.provider.Pricing;
+import dev.imaginestudio.provider.VideoProvider;
 import dev.imaginestudio.web.TemplateExtensions;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -70,7 +72,16 @@ public final class CreateForm {
     public record ModeHint(String label, boolean supported, boolean available, String note) {
     }
 
-    public final List<ModelCapabilities> models;
+    /** The models of one route, an optgroup of the model select. */
+    public record RouteGroup(String label, List<ModelOption> options) {
+    }
+
+    /** One option of the model select, e.g. "Grok Imagine Video — via xAI · from $0.05/s". */
+    public record ModelOption(String id, String label, boolean selected) {
+    }
+
+    /** Every enabled route's models, in the configured route order. */
+    public final List<RouteGroup> routes;
     public final ModelCapabilities model;
     public final String prompt;
     public final String duration;
@@ -98,7 +109,7 @@ public final class CreateForm {
         }
     }
 
-    private CreateForm(List<ModelCapabilities> models, ModelCapabilities model, String prompt, String duration,
+    private CreateForm(List<RouteGroup> routes, ModelCapabilities model, String prompt, String duration,
                        String resolution, String aspectRatio, String seed, String remixOf, String remixNote, Inputs inputs,
                        Map<String, List<String>> errors) {
         this.mode = switch (inputs.mode()) {
@@ -108,7 +119,7 @@ public final class CreateForm {
         };
         this.firstFrame = InputValue.of(inputs.firstFrame());
         this.references = inputs.references().stream().map(InputValue::of).filter(java.util.Objects::nonNull).toList();
-        this.models = models;
+        this.routes = routes;
         this.model = model;
         this.prompt = prompt == null ? "" : prompt;
         this.duration = duration;
@@ -145,7 +156,7 @@ public final class CreateForm {
             note = "The model of that job, " + modelId.trim() + ", is not available now (its route is switched off); "
                     + "the form uses " + model.name() + " (" + model.id() + ") instead.";
         }
-        return new CreateForm(catalog.models(), model, prompt, d, r, a, s, remixOf, note, inputs, Map.of());
+        return new CreateForm(routes(catalog, model), model, prompt, d, r, a, s, remixOf, note, inputs, Map.of());
     }
 
     /** The form as submitted, with the errors that kept it from becoming a job. Nothing is replaced. */
@@ -158,7 +169,40 @@ public final class CreateForm {
             String field = e.field().contains("[") ? e.field().substring(0, e.field().indexOf('[')) : e.field();
             byField.computeIfAbsent(field, f -> new ArrayList<>()).add(e.message());
         }
-        return new CreateForm(catalog.models(), model, prompt, duration, resolution, aspectRatio, seed, null, null, inputs, byField);
+        return new CreateForm(routes(catalog, model), model, prompt, duration, resolution, aspectRatio, seed, null, null, inputs, byField);
+    }
+
+    /** A route's models each labelled with its route and price, so the same model on two routes is told apart. */
+    static List<RouteGroup> routes(ModelCatalog catalog, ModelCapabilities selected) {
+        List<RouteGroup> groups = new ArrayList<>();
+        for (VideoProvider p : catalog.enabledProviders()) {
+            List<ModelOption> options = p.models().stream()
+                    .map(m -> new ModelOption(m.id(), m.name() + (m.name().equals(p.displayName()) ? "" : " — via " + p.displayName())
+                            + " · " + price(m.pricing()), m.id().equals(selected.id())))
+                    .toList();
+            if (!options.isEmpty()) {
+                groups.add(new RouteGroup(p.displayName(), options));
+            }
+        }
+        return groups;
+    }
+
+    /** "Free", "$0.05/s", or "from $0.05/s" when the rate depends on resolution or mode. */
+    static String price(Pricing p) {
+        if (p.free()) {
+            return "Free";
+        }
+        List<BigDecimal> rates = new ArrayList<>(p.usdPerSecondByResolution().values());
+        if (p.usdPerSecond() != null) {
+            rates.add(p.usdPerSecond());
+        }
+        p.variantRates().forEach(r -> rates.add(r.usdPerSecond()));
+        if (rates.isEmpty() || !p.unpricedSkus().isEmpty()) {
+            return "price unknown";
+        }
+        BigDecimal lowest = rates.stream().min(BigDecimal::compareTo).orElseThrow();
+        boolean varies = rates.stream().anyMatch(r -> r.compareTo(lowest) != 0);
+        return (varies ? "from " : "") + TemplateExtensions.usd(lowest) + "/s";
     }
 
     static Integer parseInt(String s) {

@@ -697,8 +697,12 @@ public class JobService {
         PollOutcome o = outcome;
         Instant after = clock.instant();
         switch (o.state()) {
-            case PENDING, RUNNING -> apply(job, job.status, j -> {
-                JobStatus next = o.state() == PollOutcome.State.RUNNING ? JobStatus.RUNNING : JobStatus.PENDING;
+            case PENDING, RUNNING, UNCHANGED -> apply(job, job.status, j -> {
+                JobStatus next = switch (o.state()) {
+                    case RUNNING -> JobStatus.RUNNING;
+                    case PENDING -> JobStatus.PENDING;
+                    default -> j.status;
+                };
                 if (j.status != next) {
                     move(j, next, next == JobStatus.RUNNING ? "Generating" : "Waiting at " + provider.displayName());
                 }
@@ -770,8 +774,10 @@ public class JobService {
             }
             if (again.state() == PollOutcome.State.COMPLETED && !again.outputs().isEmpty()) {
                 location = again.outputs().get(0);
-            } else if (again.state() == PollOutcome.State.PENDING || again.state() == PollOutcome.State.RUNNING) {
-                // the provider is producing the output again (a free preview re-render): wait, it is no failed attempt
+            } else if (again.state() == PollOutcome.State.PENDING || again.state() == PollOutcome.State.RUNNING
+                    || again.state() == PollOutcome.State.UNCHANGED) {
+                // the provider is producing the output again (a free preview re-render), or asks to be asked later:
+                // wait, it is no failed attempt
                 PollOutcome o = again;
                 PollingPolicy policy = provider.pollingPolicy();
                 apply(job, JobStatus.DOWNLOADING, j -> {

@@ -142,6 +142,12 @@ public class JobValidator {
             }
         }
 
+        if (request.duration() != null && model.durations().contains(duration) && !model.durationsFor(mode).contains(duration)) {
+            // the route allows fewer seconds in this mode (xAI: reference-to-video up to 10 s)
+            errors.add(new FieldError("duration", "duration must be " + ranges(model.durationsFor(mode)) + " seconds for "
+                    + mode.name().toLowerCase() + "-to-video with " + model.id() + ", not " + duration));
+        }
+
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }

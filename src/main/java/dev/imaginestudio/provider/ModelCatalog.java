@@ -4,7 +4,9 @@ import dev.imaginestudio.config.StudioConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** Every model of every enabled route, and the provider behind each route. */
@@ -19,15 +21,26 @@ public class ModelCatalog {
         this.config = config;
     }
 
-    /** Hosted routes first, so a configured key makes the real model the default; the free preview last. */
+    /**
+     * The enabled routes in {@code studio.route-order}, so the first one's model is the default; routes the order
+     * does not name follow, hosted ones before the free preview.
+     */
     public List<VideoProvider> enabledProviders() {
-        return providers.stream().filter(VideoProvider::enabled)
-                .sorted((a, b) -> Boolean.compare(a.resubmitIsFree(), b.resubmitIsFree()))
-                .toList();
+        return allProviders().stream().filter(VideoProvider::enabled).toList();
     }
 
+    /** Every route, enabled or not, in {@code studio.route-order}. */
     public List<VideoProvider> allProviders() {
-        return providers.stream().toList();
+        return ordered(providers.stream().toList(), config.routeOrder());
+    }
+
+    static List<VideoProvider> ordered(List<VideoProvider> providers, List<String> order) {
+        List<String> ids = order.stream().map(s -> s.trim().toLowerCase(Locale.ROOT)).toList();
+        Comparator<VideoProvider> rank = Comparator.comparingInt(p -> {
+            int i = ids.indexOf(p.id());
+            return i >= 0 ? i : ids.size() + (p.resubmitIsFree() ? 1 : 0);
+        });
+        return providers.stream().sorted(rank.thenComparing(VideoProvider::id)).toList();
     }
 
     public List<ModelCapabilities> models() {

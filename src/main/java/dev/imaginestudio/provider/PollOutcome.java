@@ -26,7 +26,12 @@ public record PollOutcome(
         CANCELLED,
         EXPIRED,
         /** The poll itself failed (network, 5xx, throttled): the job's state is unknown for now. */
-        UNAVAILABLE
+        UNAVAILABLE,
+        /**
+         * Nothing new, and no error: the provider answered "not modified" (AIgateway's 304 to a poll under 3 s), or
+         * the route did not ask because its own rate limit says not yet. The job stays as it is until {@code retryAfter}.
+         */
+        UNCHANGED
     }
 
     public PollOutcome {
@@ -51,6 +56,10 @@ public record PollOutcome(
 
     public static PollOutcome unavailable(String message, Duration retryAfter) {
         return new PollOutcome(State.UNAVAILABLE, null, List.of(), null, "poll_failed", message, retryAfter);
+    }
+
+    public static PollOutcome unchanged(Duration retryAfter) {
+        return new PollOutcome(State.UNCHANGED, null, List.of(), null, null, null, retryAfter);
     }
 
     public boolean terminal() {

@@ -3,6 +3,7 @@ package dev.imaginestudio.provider.openrouter;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.imaginestudio.provider.ModelCapabilities;
 import dev.imaginestudio.provider.PixelSizes;
+import dev.imaginestudio.provider.http.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -8,9 +8,9 @@ import dev.imaginestudio.provider.PollOutcome;
 import dev.imaginestudio.provider.PollingPolicy;
 import dev.imaginestudio.provider.SubmitOutcome;
 import dev.imaginestudio.provider.SubmitRequest;
-import dev.imaginestudio.provider.VideoProvider;
+import dev.imaginestudio.provider.http.HostedRoute;
+import dev.imaginestudio.provider.http.Json;
 import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
@@ -20,9 +20,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The OpenRouter route: every OpenRouter video model (Grok Imagine Video first of all) through
@@ -30,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ids are OpenRouter's slugs, used unchanged as the studio's ids.
  */
 @ApplicationScoped
-public class OpenRouterProvider implements VideoProvider {
+public class OpenRouterProvider extends HostedRoute {
 
     public static final String ROUTE = "openrouter";
     /** Where OpenRouter delivers job webhooks, below {@code studio.public-url}. */
@@ -39,20 +36,14 @@ public class OpenRouterProvider implements VideoProvider {
 
     private final StudioConfig.OpenRouter config;
     private final String callbackUrl;
-    private final ScheduledExecutorService background;
     private final OpenRouterApi api;
     private final OpenRouterCatalog catalog;
 
     OpenRouterProvider(StudioConfig config, Clock clock, ObjectMapper mapper) {
+        super(ROUTE, "OpenRouter", 2);
         this.config = config.openrouter();
         this.callbackUrl = config.publicUrl().map(String::trim).filter(u -> u.startsWith("https://"))
                 .map(u -> u.replaceAll("/+$", "") + WEBHOOK_PATH).orElse(null);
-        AtomicInteger n = new AtomicInteger();
-        this.background = Executors.newScheduledThreadPool(2, r -> {
-            Thread t = new Thread(r, "openrouter-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
         this.api = new OpenRouterApi(new OpenRouterApi.Settings(this.config.baseUrl(), this.config.httpReferer(),
                 this.config.title(), this.config.connectTimeout(), this.config.requestTimeout()),
                 this.config.apiKey().orElse(null), mapper, background);
@@ -75,21 +66,6 @@ public class OpenRouterProvider implements VideoProvider {
         if (enabled()) {
             catalog.refresh();
         }
-    }
-
-    @PreDestroy
-    void stop() {
-        background.shutdownNow();
-    }
-
-    @Override
-    public String id() {
-        return ROUTE;
-    }
-
-    @Override
-    public String displayName() {
-        return "OpenRouter";
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.imaginestudio.provider.openrouter;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.imaginestudio.provider.http.Json;
 import java.math.BigDecimal;
 import java.util.List;
 

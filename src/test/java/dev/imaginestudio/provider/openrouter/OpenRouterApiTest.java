@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,11 +16,11 @@ import dev.imaginestudio.provider.ModelCapabilities;
 import dev.imaginestudio.provider.PollOutcome;
 import dev.imaginestudio.provider.SubmitOutcome;
 import dev.imaginestudio.provider.SubmitRequest;
-import dev.imaginestudio.testing.openrouter.FakeOpenRouter;
+import dev.imaginestudio.testing.fake.Fault;
+import dev.imaginestudio.testing.fake.Recorded;
+import dev.imaginestudio.testing.fake.Script;
 import dev.imaginestudio.testing.openrouter.FakeOpenRouter.Endpoint;
-import dev.imaginestudio.testing.openrouter.Fault;
-import dev.imaginestudio.testing.openrouter.Recorded;
-import dev.imaginestudio.testing.openrouter.Script;
+import dev.imaginestudio.testing.openrouter.FakeOpenRouter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -487,7 +486,7 @@ class OpenRouterApiTest {
     void aCdnUrlNeverSeesTheKey() throws IOException {
         String id = completed(Script.of("completed").withOutput(Script.Output.CDN));
         URI cdn = output(id);
-        assertTrue(cdn.toString().startsWith(fake.cdnOrigin()), cdn.toString());
+        assertTrue(cdn.toString().startsWith(fake.mediaOrigin()), cdn.toString());
         Download d = api.download(id, cdn);
         assertEquals(fake.video().length, d.contentLength());
         assertArrayEquals(fake.video(), readAll(d));
@@ -512,7 +511,7 @@ class OpenRouterApiTest {
     void aGoneCdnLinkFallsBackToOpenRoutersContentEndpoint() throws IOException {
         String id = completed(Script.of("completed").withOutput(Script.Output.CDN));
         URI cdn = output(id);
-        fake.expireCdnLink(id);
+        fake.expireMedia(id);
         assertArrayEquals(fake.video(), readAll(api.download(id, cdn)));
         assertEquals(1, fake.requests(Endpoint.CDN).size());
         assertEquals("Bearer test-key", fake.requestsFor(id, Endpoint.CONTENT).get(0).header("Authorization").orElse(null));
@@ -597,19 +596,5 @@ class OpenRouterApiTest {
         assertThrows(IOException.class, api::models);
         fake.inject(Endpoint.MODELS, Fault.malformedJson());
         assertThrows(IOException.class, api::models);
-    }
-
-    @Test
-    void retryAfterIsReadInSecondsOrAsADateAndCapped() {
-        java.net.http.HttpHeaders seconds = java.net.http.HttpHeaders.of(java.util.Map.of("Retry-After", List.of("42")), (a, b) -> true);
-        assertEquals(Duration.ofSeconds(42), OpenRouterApi.retryAfter(seconds).orElseThrow());
-        java.net.http.HttpHeaders huge = java.net.http.HttpHeaders.of(java.util.Map.of("Retry-After", List.of("999999")), (a, b) -> true);
-        assertEquals(OpenRouterApi.MAX_RETRY_AFTER, OpenRouterApi.retryAfter(huge).orElseThrow());
-        java.net.http.HttpHeaders past = java.net.http.HttpHeaders.of(java.util.Map.of("Retry-After",
-                List.of("Wed, 21 Oct 2015 07:28:00 GMT")), (a, b) -> true);
-        assertEquals(Duration.ZERO, OpenRouterApi.retryAfter(past).orElseThrow());
-        java.net.http.HttpHeaders junk = java.net.http.HttpHeaders.of(java.util.Map.of("Retry-After", List.of("soon")), (a, b) -> true);
-        assertTrue(OpenRouterApi.retryAfter(junk).isEmpty());
-        assertNull(OpenRouterApi.retryAfter(java.net.http.HttpHeaders.of(java.util.Map.of(), (a, b) -> true)).orElse(null));
     }
 }

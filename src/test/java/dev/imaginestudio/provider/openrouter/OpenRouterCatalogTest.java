@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imaginestudio.provider.ModelCapabilities;
-import dev.imaginestudio.testing.openrouter.FakeOpenRouter;
+import dev.imaginestudio.testing.fake.Fault;
+import dev.imaginestudio.testing.fake.ShiftableClock;
 import dev.imaginestudio.testing.openrouter.FakeOpenRouter.Endpoint;
-import dev.imaginestudio.testing.openrouter.Fault;
-import dev.imaginestudio.testing.openrouter.ShiftableClock;
+import dev.imaginestudio.testing.openrouter.FakeOpenRouter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package dev.imaginestudio.provider.openrouter;
 
-import static dev.imaginestudio.provider.openrouter.StudioDriver.create;
-import static dev.imaginestudio.provider.openrouter.StudioDriver.grok;
-import static dev.imaginestudio.provider.openrouter.StudioDriver.status;
+import static dev.imaginestudio.testing.StudioDriver.create;
+import static dev.imaginestudio.testing.StudioDriver.request;
+import static dev.imaginestudio.testing.StudioDriver.status;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -11,14 +11,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imaginestudio.job.JobService;
 import dev.imaginestudio.job.JobStatus;
-import dev.imaginestudio.testing.openrouter.FakeOpenRouter;
+import dev.imaginestudio.testing.StudioDriver;
+import dev.imaginestudio.testing.fake.Fault;
+import dev.imaginestudio.testing.fake.InjectFake;
+import dev.imaginestudio.testing.fake.Script;
+import dev.imaginestudio.testing.fake.ShiftableClock;
 import dev.imaginestudio.testing.openrouter.FakeOpenRouter.Endpoint;
 import dev.imaginestudio.testing.openrouter.FakeOpenRouter.Webhook;
-import dev.imaginestudio.testing.openrouter.Fault;
-import dev.imaginestudio.testing.openrouter.InjectFakeOpenRouter;
+import dev.imaginestudio.testing.openrouter.FakeOpenRouter;
 import dev.imaginestudio.testing.openrouter.OpenRouterTestProfile;
-import dev.imaginestudio.testing.openrouter.Script;
-import dev.imaginestudio.testing.openrouter.ShiftableClock;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -26,6 +27,7 @@ import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,9 +40,16 @@ import org.junit.jupiter.api.Test;
 @TestProfile(OpenRouterTestProfile.Webhooks.class)
 class OpenRouterWebhookTest {
 
+    static final String GROK = "x-ai/grok-imagine-video";
+
+    /** A 6 s 480p 16:9 Grok request through OpenRouter. */
+    static Map<String, Object> grok(String prompt, Object... more) {
+        return request(GROK, prompt, more);
+    }
+
     static final String CALLBACK = OpenRouterTestProfile.Webhooks.PUBLIC_URL + "/api/v1/webhooks/openrouter";
 
-    @InjectFakeOpenRouter
+    @InjectFake
     FakeOpenRouter fake;
 
     @Inject
@@ -187,7 +196,7 @@ class OpenRouterWebhookTest {
         fake.finish(orId, "failed", "Generation failed at the provider");
         // a validly signed delivery that claims success with a video elsewhere
         String forged = "{\"type\":\"video.generation.completed\",\"created_at\":\"2026-10-09T12:00:00.000Z\",\"data\":{\"id\":\""
-                + orId + "\",\"status\":\"completed\",\"unsigned_urls\":[\"" + fake.cdnOrigin() + "/cdn/forged.mp4\"],"
+                + orId + "\",\"status\":\"completed\",\"unsigned_urls\":[\"" + fake.mediaOrigin() + "/cdn/forged.mp4\"],"
                 + "\"usage\":{\"cost\":0.01,\"is_byok\":false}}}";
         byte[] body = forged.getBytes(StandardCharsets.UTF_8);
         given().body(body).contentType("application/json")

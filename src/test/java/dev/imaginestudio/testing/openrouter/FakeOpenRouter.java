@@ -1,58 +1,35 @@
 package dev.imaginestudio.testing.openrouter;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.imaginestudio.testing.fake.FakeJob;
+import dev.imaginestudio.testing.fake.FakeServer;
+import dev.imaginestudio.testing.fake.Fault;
+import dev.imaginestudio.testing.fake.Script;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
- * An in-process stand-in for OpenRouter's video API ({@code /api/v1/videos...}), built from PROVIDERS.md 5.2:
- * Bearer auth with OpenRouter's 401 body, validation against its own model catalogue, scripted job timelines,
- * costs from the models' pricing SKUs, the authenticated content endpoint streaming a real MP4, a separate CDN
- * host that refuses any request carrying Authorization, fault injection per endpoint and call index, request
- * recording, and signed webhook delivery. Everything runs on 127.0.0.1 at random ports.
+ * An in-process stand-in for OpenRouter's video API ({@code /api/v1/videos...}), built from PROVIDERS.md 5.2 on
+ * the shared {@link FakeServer}: Bearer auth with OpenRouter's 401 body, validation against its own model
+ * catalogue, scripted job timelines, costs from the models' pricing SKUs, the authenticated content endpoint
+ * streaming a real MP4, a separate CDN host that refuses any request carrying Authorization, fault injection per
+ * endpoint and call index, request recording, and signed webhook delivery.
  */
-public final class FakeOpenRouter implements AutoCloseable {
+public final class FakeOpenRouter extends FakeServer<FakeOpenRouter.Endpoint, FakeOpenRouter.Job, FakeOpenRouter> {
 
     public enum Endpoint {
         SUBMIT, POLL, CONTENT, MODELS, CDN, OTHER
@@ -73,63 +50,19 @@ public final class FakeOpenRouter implements AutoCloseable {
     public static final String DEFAULT_KEY = "test-key";
     public static final String CREDITS_MESSAGE = "Insufficient credits. Add more using https://openrouter.ai/credits";
     static final long MAX_BODY = 50L * 1024 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     /** One job as the fake holds it. */
-    public static final class Job {
-        public final String id;
-        public final String model;
-        public final String prompt;
-        public final int duration;
-        public final String resolution;
-        public final int images;
+    public static final class Job extends FakeJob {
         public final String callbackUrl;
-        public final JsonNode request;
-        final Script script;
-        final AtomicInteger polls = new AtomicInteger();
-        volatile String status = "pending";
-        volatile String finalStatus;
-        volatile String finalError;
 
-        Job(String id, JsonNode request, Script script, int images) {
-            this.id = id;
-            this.request = request;
-            this.model = request.path("model").asText();
-            this.prompt = request.path("prompt").asText(null);
-            this.duration = request.path("duration").asInt(0);
-            this.resolution = request.hasNonNull("resolution") ? request.get("resolution").asText() : null;
-            this.images = images;
+        Job(String id, JsonNode request, Script script, int images, Instant createdAt) {
+            super(id, request, script, images, "pending", createdAt);
             this.callbackUrl = request.hasNonNull("callback_url") ? request.get("callback_url").asText() : null;
-            this.script = script;
-        }
-
-        public String status() {
-            return status;
-        }
-
-        public int polls() {
-            return polls.get();
         }
     }
 
-    private final HttpServer api;
-    private final HttpServer cdn;
-    private final ExecutorService executor;
-    private final byte[] video;
-    private final HttpClient webhookClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-    private final Map<String, Job> jobs = new ConcurrentHashMap<>();
-    private final List<Recorded> recorded = new CopyOnWriteArrayList<>();
-    private final Map<Endpoint, AtomicInteger> calls = new EnumMap<>(Endpoint.class);
-    private final Map<Endpoint, Map<Integer, Fault>> faultsAt = new EnumMap<>(Endpoint.class);
-    private final Map<Endpoint, Deque<Fault>> faultsNext = new EnumMap<>(Endpoint.class);
-    private final Deque<Script> scripts = new ArrayDeque<>();
-    private final Set<String> keys = ConcurrentHashMap.newKeySet();
-    private final Set<String> expiredCdnLinks = ConcurrentHashMap.newKeySet();
-
-    private volatile Script defaultScript;
     private volatile JsonNode models;
     private volatile boolean insufficientCredits;
     private final AtomicInteger rateLimited = new AtomicInteger();
@@ -139,58 +72,18 @@ public final class FakeOpenRouter implements AutoCloseable {
     private volatile boolean allowHttpCallback;
     private volatile int unknownModelStatus;
     private volatile int notReadyContentStatus;
-    private volatile String webhookSecret;
-    private volatile Supplier<Instant> clock = Instant::now;
 
-    private FakeOpenRouter(byte[] video) throws IOException {
-        this.video = video;
-        this.executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "fake-openrouter");
-            t.setDaemon(true);
-            return t;
-        });
-        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-        this.api = HttpServer.create(loopback, 64);
-        this.api.createContext("/", this::handleApi);
-        this.api.setExecutor(executor);
-        this.cdn = HttpServer.create(loopback, 64);
-        this.cdn.createContext("/", this::handleCdn);
-        this.cdn.setExecutor(executor);
-        reset();
-        api.start();
-        cdn.start();
+    private FakeOpenRouter() {
+        super("openrouter", "/api/v1", DEFAULT_KEY, Script.of("pending", "in_progress", "completed"), Endpoint.SUBMIT, Endpoint.CDN);
     }
 
     /** Starts a fake on random loopback ports, serving a real one-second MP4. */
     public static FakeOpenRouter start() {
-        try {
-            return new FakeOpenRouter(TestVideos.oneSecond());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new FakeOpenRouter().started();
     }
 
     @Override
-    public void close() {
-        api.stop(0);
-        cdn.stop(0);
-        executor.shutdownNow();
-    }
-
-    /** Forgets every job, recording, fault and knob: back to a healthy OpenRouter that knows {@link #DEFAULT_KEY}. */
-    public synchronized void reset() {
-        jobs.clear();
-        recorded.clear();
-        for (Endpoint e : Endpoint.values()) {
-            calls.put(e, new AtomicInteger());
-            faultsAt.put(e, new ConcurrentHashMap<>());
-            faultsNext.put(e, new ArrayDeque<>());
-        }
-        scripts.clear();
-        keys.clear();
-        keys.add(DEFAULT_KEY);
-        expiredCdnLinks.clear();
-        defaultScript = Script.happy();
+    protected void resetKnobs() {
         models = loadModels();
         insufficientCredits = false;
         rateLimited.set(0);
@@ -200,8 +93,6 @@ public final class FakeOpenRouter implements AutoCloseable {
         allowHttpCallback = false;
         unknownModelStatus = 404;
         notReadyContentStatus = 400;
-        webhookSecret = null;
-        clock = Instant::now;
     }
 
     private static JsonNode loadModels() {
@@ -213,55 +104,7 @@ public final class FakeOpenRouter implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------------------------------------
-    // Addresses
-
-    /** {@code http://127.0.0.1:<port>/api/v1}: what the studio's base URL is set to. */
-    public String baseUrl() {
-        return "http://127.0.0.1:" + api.getAddress().getPort() + "/api/v1";
-    }
-
-    /** The origin of the CDN host, e.g. {@code http://127.0.0.1:<port>}. */
-    public String cdnOrigin() {
-        return "http://127.0.0.1:" + cdn.getAddress().getPort();
-    }
-
-    public byte[] video() {
-        return video.clone();
-    }
-
-    // ------------------------------------------------------------------------------------------------
     // Knobs
-
-    /** The timeline of the next job created (then the default again). */
-    public synchronized FakeOpenRouter nextJob(Script script) {
-        scripts.addLast(script);
-        return this;
-    }
-
-    public FakeOpenRouter defaultScript(Script script) {
-        this.defaultScript = script;
-        return this;
-    }
-
-    /** A fault for the next call of {@code endpoint} that has none at its index (several queue up). */
-    public synchronized FakeOpenRouter inject(Endpoint endpoint, Fault fault) {
-        faultsNext.get(endpoint).addLast(fault);
-        return this;
-    }
-
-    /** The same fault for the next {@code times} calls. */
-    public synchronized FakeOpenRouter inject(Endpoint endpoint, Fault fault, int times) {
-        for (int i = 0; i < times; i++) {
-            faultsNext.get(endpoint).addLast(fault);
-        }
-        return this;
-    }
-
-    /** A fault for the call number {@code callIndex} (0-based, counted since {@link #reset}) of {@code endpoint}. */
-    public FakeOpenRouter injectAt(Endpoint endpoint, int callIndex, Fault fault) {
-        faultsAt.get(endpoint).put(callIndex, fault);
-        return this;
-    }
 
     /** Every submit answers 402 with OpenRouter's insufficient-credits message while this is on. */
     public FakeOpenRouter insufficientCredits(boolean on) {
@@ -306,23 +149,6 @@ public final class FakeOpenRouter implements AutoCloseable {
         return this;
     }
 
-    public FakeOpenRouter acceptKey(String key) {
-        keys.add(key);
-        return this;
-    }
-
-    /** The workspace signing secret; webhooks are unsigned without one. */
-    public FakeOpenRouter webhookSecret(String secret) {
-        this.webhookSecret = secret;
-        return this;
-    }
-
-    /** The fake's sense of now (webhook timestamps). */
-    public FakeOpenRouter clock(Supplier<Instant> clock) {
-        this.clock = clock;
-        return this;
-    }
-
     /** Replaces the model list (catalogue changes between runs). */
     public FakeOpenRouter models(JsonNode listing) {
         this.models = listing;
@@ -333,78 +159,6 @@ public final class FakeOpenRouter implements AutoCloseable {
         return models.deepCopy();
     }
 
-    /** CDN links of this job answer 404 from now on, as expired provider URLs do. */
-    public FakeOpenRouter expireCdnLink(String jobId) {
-        expiredCdnLinks.add(jobId);
-        return this;
-    }
-
-    // ------------------------------------------------------------------------------------------------
-    // Jobs and recordings
-
-    public Job job(String id) {
-        Job job = jobs.get(id);
-        if (job == null) {
-            throw new IllegalArgumentException("the fake has no job " + id + "; it has " + jobs.keySet());
-        }
-        return job;
-    }
-
-    public List<Job> jobs() {
-        return List.copyOf(jobs.values());
-    }
-
-    /** Jobs created from a request whose prompt is {@code prompt}. */
-    public List<Job> jobsWithPrompt(String prompt) {
-        return jobs.values().stream().filter(j -> prompt.equals(j.prompt)).toList();
-    }
-
-    /** Ends a job now: {@code completed}, {@code failed}, {@code cancelled} or {@code expired}. */
-    public void finish(String id, String status, String error) {
-        Job job = job(id);
-        job.finalStatus = status;
-        job.finalError = error;
-        job.status = status;
-    }
-
-    /** OpenRouter no longer knows the job (polls answer 404). */
-    public void forget(String id) {
-        jobs.remove(id);
-    }
-
-    public List<Recorded> requests() {
-        return List.copyOf(recorded);
-    }
-
-    /** Forgets the recorded requests only. */
-    public void clearRequests() {
-        recorded.clear();
-    }
-
-    public List<Recorded> requests(Endpoint endpoint) {
-        return recorded.stream().filter(r -> r.endpoint() == endpoint).toList();
-    }
-
-    /** The submits whose JSON body has this prompt. */
-    public List<Recorded> submitsWithPrompt(String prompt) {
-        return requests(Endpoint.SUBMIT).stream().filter(r -> {
-            try {
-                return prompt.equals(r.json().path("prompt").asText(null));
-            } catch (UncheckedIOException e) {
-                return false;
-            }
-        }).toList();
-    }
-
-    /** Requests (polls, downloads) about one job. */
-    public List<Recorded> requestsFor(String jobId, Endpoint endpoint) {
-        return requests(endpoint).stream().filter(r -> r.path().contains("/" + jobId)).toList();
-    }
-
-    public List<Recorded> requestsMatching(Predicate<Recorded> p) {
-        return recorded.stream().filter(p).toList();
-    }
-
     // ------------------------------------------------------------------------------------------------
     // Webhooks
 
@@ -413,8 +167,8 @@ public final class FakeOpenRouter implements AutoCloseable {
         Job job = job(jobId);
         ObjectNode data = JSON.createObjectNode();
         data.put("id", job.id);
-        data.put("status", job.status);
-        boolean completed = job.status.equals("completed");
+        data.put("status", job.status());
+        boolean completed = job.status().equals("completed");
         data.put("generation_id", completed ? "gen-" + job.id : null);
         data.put("model", job.model);
         if (completed) {
@@ -427,8 +181,8 @@ public final class FakeOpenRouter implements AutoCloseable {
             data.put("error", error(job));
         }
         ObjectNode envelope = JSON.createObjectNode();
-        envelope.put("type", "video.generation." + job.status);
-        envelope.put("created_at", DateTimeFormatter.ISO_INSTANT.format(clock.get().truncatedTo(ChronoUnit.MILLIS)));
+        envelope.put("type", "video.generation." + job.status());
+        envelope.put("created_at", DateTimeFormatter.ISO_INSTANT.format(now().truncatedTo(ChronoUnit.MILLIS)));
         envelope.set("data", data);
         try {
             return JSON.writeValueAsBytes(envelope);
@@ -439,88 +193,34 @@ public final class FakeOpenRouter implements AutoCloseable {
 
     /** Posts the job's webhook to {@code target}, signed as {@code how}; returns the HTTP status of the answer. */
     public int deliverWebhook(String jobId, URI target, Webhook how) {
-        return deliverWebhook(jobId, target, how, jobId + "-" + job(jobId).status);
+        return deliverWebhook(jobId, target, how, jobId + "-" + job(jobId).status());
     }
 
     public int deliverWebhook(String jobId, URI target, Webhook how, String idempotencyKey) {
         byte[] body = webhookBody(jobId);
-        HttpRequest.Builder b = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .header("X-OpenRouter-Idempotency-Key", idempotencyKey)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        long now = clock.get().getEpochSecond();
+        Map<String, String> headers = new HashMap<>();
+        headers.put("X-OpenRouter-Idempotency-Key", idempotencyKey);
+        long now = now().getEpochSecond();
         switch (how) {
-            case VALID -> b.header("X-OpenRouter-Signature", signature(requireSecret(), now, body));
-            case STALE -> b.header("X-OpenRouter-Signature", signature(requireSecret(), now - 301, body));
-            case BAD_SIGNATURE -> b.header("X-OpenRouter-Signature", signature(requireSecret() + "-not", now, body));
+            case VALID -> headers.put("X-OpenRouter-Signature", signature(requireSecret(), now, body));
+            case STALE -> headers.put("X-OpenRouter-Signature", signature(requireSecret(), now - 301, body));
+            case BAD_SIGNATURE -> headers.put("X-OpenRouter-Signature", signature(requireSecret() + "-not", now, body));
             case UNSIGNED -> {
             }
         }
-        try {
-            return webhookClient.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private String requireSecret() {
-        if (webhookSecret == null) {
-            throw new IllegalStateException("set webhookSecret(...) before delivering signed webhooks");
-        }
-        return webhookSecret;
+        return post(target, body, headers);
     }
 
     /** {@code t=<unix>,v1=<hex HMAC-SHA256(secret, t + "," + body)>}. */
     public static String signature(String secret, long t, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            mac.update((t + ",").getBytes(StandardCharsets.UTF_8));
-            return "t=" + t + ",v1=" + HexFormat.of().formatHex(mac.doFinal(body));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return "t=" + t + ",v1=" + hmacHex(secret, t + ",", body);
     }
 
     // ------------------------------------------------------------------------------------------------
     // The API server
 
-    private void handleApi(HttpExchange ex) {
-        try {
-            String path = ex.getRequestURI().getRawPath();
-            String method = ex.getRequestMethod();
-            Endpoint endpoint = endpoint(method, path);
-            int index = calls.get(endpoint).getAndIncrement();
-            if (endpoint == Endpoint.SUBMIT && contentLength(ex) > MAX_BODY) {
-                // checked against Content-Length before the body is read
-                record(ex, "api", endpoint, index, new byte[0]);
-                error(ex, 413, "Request body too large: the limit is 50 MiB", null);
-                return;
-            }
-            byte[] body = ex.getRequestBody().readAllBytes();
-            record(ex, "api", endpoint, index, body);
-            if (endpoint != Endpoint.MODELS && endpoint != Endpoint.OTHER && !authorized(ex)) {
-                return;
-            }
-            Fault fault = fault(endpoint, index);
-            switch (endpoint) {
-                case SUBMIT -> submit(ex, body, fault);
-                case POLL -> poll(ex, jobId(path), fault);
-                case CONTENT -> content(ex, jobId(path), ex.getRequestURI().getRawQuery(), fault);
-                case MODELS -> listModels(ex, fault);
-                default -> plain(ex, 404, "Not Found");
-            }
-        } catch (IOException | RuntimeException e) {
-            // the client went away, or a fault closed the connection
-        } finally {
-            ex.close();
-        }
-    }
-
-    private static Endpoint endpoint(String method, String path) {
+    @Override
+    protected Endpoint endpoint(String method, String path) {
         if (path.equals("/api/v1/videos") && method.equals("POST")) {
             return Endpoint.SUBMIT;
         }
@@ -536,21 +236,52 @@ public final class FakeOpenRouter implements AutoCloseable {
         return Endpoint.OTHER;
     }
 
+    @Override
+    protected boolean needsKey(Endpoint endpoint) {
+        return endpoint != Endpoint.MODELS && endpoint != Endpoint.OTHER;
+    }
+
+    @Override
+    protected boolean beforeBody(HttpExchange ex, Endpoint endpoint, int index) throws IOException {
+        if (endpoint == Endpoint.SUBMIT && contentLength(ex) > MAX_BODY) {
+            // checked against Content-Length before the body is read
+            record(ex, "api", endpoint, index, new byte[0]);
+            error(ex, 413, "Request body too large: the limit is 50 MiB", null);
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    protected void handle(HttpExchange ex, Endpoint endpoint, String path, byte[] body, Fault fault) throws IOException {
+        switch (endpoint) {
+            case SUBMIT -> submit(ex, body, fault);
+            case POLL -> poll(ex, jobId(path), fault);
+            case CONTENT -> content(ex, jobId(path), ex.getRequestURI().getRawQuery(), fault);
+            case MODELS -> listModels(ex, fault);
+            default -> plain(ex, 404, "Not Found");
+        }
+    }
+
     private static String jobId(String path) {
         return path.split("/")[4];
     }
 
-    private boolean authorized(HttpExchange ex) throws IOException {
-        String auth = ex.getRequestHeaders().getFirst("Authorization");
-        if (auth == null || !auth.startsWith("Bearer ")) {
-            send(ex, 401, "application/json", "{\"error\":{\"message\":\"Missing Authentication header\",\"code\":401}}", null);
-            return false;
-        }
-        if (!keys.contains(auth.substring(7).trim())) {
-            send(ex, 401, "application/json", "{\"error\":{\"message\":\"User not found.\",\"code\":401}}", null);
-            return false;
-        }
-        return true;
+    @Override
+    protected void unauthorized(HttpExchange ex, boolean missing) throws IOException {
+        send(ex, 401, "application/json", missing ? "{\"error\":{\"message\":\"Missing Authentication header\",\"code\":401}}"
+                : "{\"error\":{\"message\":\"User not found.\",\"code\":401}}", null);
+    }
+
+    @Override
+    protected String defaultMessage(int status) {
+        return switch (status) {
+            case 429 -> "Rate limit exceeded";
+            case 500 -> "Internal Server Error";
+            case 502 -> "Provider returned error";
+            case 503 -> "No available provider could handle the request";
+            default -> "Error " + status;
+        };
     }
 
     private void submit(HttpExchange ex, byte[] body, Fault fault) throws IOException {
@@ -565,14 +296,8 @@ public final class FakeOpenRouter implements AutoCloseable {
             error(ex, 402, CREDITS_MESSAGE, null);
             return;
         }
-        JsonNode request;
-        try {
-            request = JSON.readTree(body);
-        } catch (IOException e) {
-            error(ex, 400, "Invalid JSON body", null);
-            return;
-        }
-        if (request == null || !request.isObject()) {
+        JsonNode request = jsonObject(body);
+        if (request == null) {
             error(ex, 400, "Invalid JSON body", null);
             return;
         }
@@ -582,28 +307,8 @@ public final class FakeOpenRouter implements AutoCloseable {
             return;
         }
         Job job = create(request);
-        if (fault != null && fault.createsJob()) {
-            switch (fault.kind()) {
-                case STATUS -> {
-                    error(ex, fault.status(), fault.message() == null ? "Internal Server Error" : fault.message(), fault.retryAfterSeconds());
-                    return;
-                }
-                case DROP_AFTER_CREATE -> {
-                    drop(ex);
-                    return;
-                }
-                case SLOW -> sleep(fault.delay());
-                case MALFORMED -> {
-                    send(ex, 202, "application/json", "{\"id\":\"" + job.id + "\",\"polling_url\":", null);
-                    return;
-                }
-                case EMPTY -> {
-                    send(ex, 202, "application/json", "", null);
-                    return;
-                }
-                default -> {
-                }
-            }
+        if (applyAfterCreate(ex, fault, 202, "{\"id\":\"" + job.id + "\",\"polling_url\":")) {
+            return;
         }
         ObjectNode answer = JSON.createObjectNode();
         answer.put("id", job.id);
@@ -612,7 +317,7 @@ public final class FakeOpenRouter implements AutoCloseable {
         if (generationIds) {
             answer.put("generation_id", "gen-" + job.id);
         }
-        send(ex, 202, "application/json", JSON.writeValueAsString(answer), null);
+        sendJson(ex, 202, answer, null);
     }
 
     private record Rejection(int status, String message) {
@@ -684,7 +389,7 @@ public final class FakeOpenRouter implements AutoCloseable {
             if (!previous.model.equals(modelId)) {
                 return new Rejection(400, "previous_job_id belongs to another model");
             }
-            if (!previous.status.equals("completed")) {
+            if (!previous.status().equals("completed")) {
                 return new Rejection(409, "Job " + previous.id + " is not completed");
             }
         }
@@ -712,30 +417,20 @@ public final class FakeOpenRouter implements AutoCloseable {
             }
             id = b.toString();
         } while (jobs.containsKey(id));
-        Script script;
-        synchronized (this) {
-            script = scripts.isEmpty() ? defaultScript : scripts.pollFirst();
-        }
         // frame_images win over input_references: the job is image-to-video then
         int images = request.path("frame_images").size() > 0 ? request.path("frame_images").size()
                 : request.path("input_references").size();
-        Job job = new Job(id, request, script, images);
-        jobs.put(id, job);
-        return job;
+        return register(new Job(id, request, nextScript(), images, now()));
     }
 
     private String pollingUrl(Job job) {
         String path = "/api/v1/videos/" + job.id;
-        return relativePollingUrl ? path : "http://127.0.0.1:" + api.getAddress().getPort() + path;
+        return relativePollingUrl ? path : apiOrigin() + path;
     }
 
     private void poll(HttpExchange ex, String id, Fault fault) throws IOException {
-        if (fault != null && applyBeforeWork(ex, fault)) {
-            return;
-        }
-        Job job = jobs.get(id);
+        Job job = jobOr404(ex, id, fault, "Job " + id + " not found");
         if (job == null) {
-            error(ex, 404, "Job " + id + " not found", null);
             return;
         }
         if (fault != null && fault.kind() == Fault.Kind.UNKNOWN_STATUS) {
@@ -743,13 +438,10 @@ public final class FakeOpenRouter implements AutoCloseable {
             doc.put("id", job.id);
             doc.put("polling_url", pollingUrl(job));
             doc.put("status", fault.text());
-            send(ex, 200, "application/json", JSON.writeValueAsString(doc), null);
+            sendJson(ex, 200, doc, null);
             return;
         }
-        if (job.finalStatus == null && !job.script.manual()) {
-            job.status = job.script.statusAt(job.polls.get());
-        }
-        job.polls.incrementAndGet();
+        job.poll(now());
         if (fault != null && fault.kind() == Fault.Kind.MALFORMED) {
             send(ex, 200, "application/json", "{\"id\":\"" + job.id + "\",\"status\":", null);
             return;
@@ -758,20 +450,20 @@ public final class FakeOpenRouter implements AutoCloseable {
             send(ex, 200, "application/json", "", null);
             return;
         }
-        send(ex, 200, "application/json", JSON.writeValueAsString(document(job)), null);
+        sendJson(ex, 200, document(job), null);
     }
 
     private ObjectNode document(Job job) {
         ObjectNode doc = JSON.createObjectNode();
         doc.put("id", job.id);
         doc.put("polling_url", pollingUrl(job));
-        doc.put("status", job.status);
-        if (!job.status.equals("pending")) {
+        doc.put("status", job.status());
+        if (!job.status().equals("pending")) {
             doc.put("generation_id", "gen-" + job.id);
         }
-        switch (job.status) {
+        switch (job.status()) {
             case "completed" -> {
-                if (job.script.output() != Script.Output.MISSING) {
+                if (job.script().output() != Script.Output.MISSING) {
                     ArrayNode urls = doc.putArray("unsigned_urls");
                     outputs(job).forEach(urls::add);
                 }
@@ -787,30 +479,27 @@ public final class FakeOpenRouter implements AutoCloseable {
     }
 
     private List<String> outputs(Job job) {
-        return switch (job.script.output()) {
+        return switch (job.script().output()) {
             case CONTENT -> List.of(baseUrl() + "/videos/" + job.id + "/content?index=0");
             case RELATIVE_CONTENT -> List.of("/api/v1/videos/" + job.id + "/content?index=0");
             case BASE_RELATIVE_CONTENT -> List.of("videos/" + job.id + "/content?index=0");
-            case CDN -> List.of(cdnOrigin() + "/cdn/" + job.id + ".mp4?sig=cdn-signature-" + job.id);
-            case EMPTY, MISSING -> List.of();
+            case CDN -> List.of(mediaOrigin() + "/cdn/" + job.id + ".mp4?sig=cdn-signature-" + job.id);
+            case EMPTY, MISSING, MODERATED -> List.of();
         };
     }
 
-    private String error(Job job) {
-        if (job.finalError != null) {
-            return job.finalError;
-        }
-        return switch (job.status) {
-            case "cancelled" -> job.script.error() != null ? job.script.error() : "Job was cancelled";
-            case "expired" -> job.script.error() != null ? job.script.error() : "Job exceeded maximum time to live";
-            default -> job.script.error() != null ? job.script.error() : "Generation failed";
-        };
+    private static String error(Job job) {
+        return job.error(switch (job.status()) {
+            case "cancelled" -> "Job was cancelled";
+            case "expired" -> "Job exceeded maximum time to live";
+            default -> "Generation failed";
+        });
     }
 
     /** The job's cost in USD: fixed by the script, else from the model's pricing SKUs. */
     public BigDecimal cost(Job job) {
-        if (job.script.fixedCost() != null) {
-            return job.script.fixedCost();
+        if (job.script().fixedCost() != null) {
+            return job.script().fixedCost();
         }
         JsonNode skus = null;
         for (JsonNode m : models.path("data")) {
@@ -841,28 +530,21 @@ public final class FakeOpenRouter implements AutoCloseable {
     }
 
     private void content(HttpExchange ex, String id, String query, Fault fault) throws IOException {
-        if (fault != null && applyBeforeWork(ex, fault)) {
-            return;
-        }
-        Job job = jobs.get(id);
+        Job job = jobOr404(ex, id, fault, "Job " + id + " not found");
         if (job == null) {
-            error(ex, 404, "Job " + id + " not found", null);
             return;
         }
         int index = 0;
-        if (query != null) {
-            for (String part : query.split("&")) {
-                if (part.startsWith("index=")) {
-                    try {
-                        index = Integer.parseInt(part.substring(6));
-                    } catch (NumberFormatException e) {
-                        error(ex, 400, "index must be an integer", null);
-                        return;
-                    }
-                }
+        String value = queryValue(query, "index");
+        if (value != null) {
+            try {
+                index = Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                error(ex, 400, "index must be an integer", null);
+                return;
             }
         }
-        if (!job.status.equals("completed")) {
+        if (!job.status().equals("completed")) {
             error(ex, notReadyContentStatus, "Job " + id + " is not completed", null);
             return;
         }
@@ -871,7 +553,7 @@ public final class FakeOpenRouter implements AutoCloseable {
             return;
         }
         if (fault != null && fault.kind() == Fault.Kind.REDIRECT_TO_CDN) {
-            send(ex, 302, "text/plain", "Found", Map.of("Location", cdnOrigin() + "/cdn/" + job.id + ".mp4?sig=redirected"));
+            send(ex, 302, "text/plain", "Found", Map.of("Location", mediaOrigin() + "/cdn/" + job.id + ".mp4?sig=redirected"));
             return;
         }
         streamVideo(ex, fault, false);
@@ -889,157 +571,24 @@ public final class FakeOpenRouter implements AutoCloseable {
             send(ex, 200, "application/json", "", null);
             return;
         }
-        send(ex, 200, "application/json", JSON.writeValueAsString(models), null);
+        sendJson(ex, 200, models, null);
     }
 
     // ------------------------------------------------------------------------------------------------
     // The CDN server
 
-    private void handleCdn(HttpExchange ex) {
-        try {
-            int index = calls.get(Endpoint.CDN).getAndIncrement();
-            byte[] body = ex.getRequestBody().readAllBytes();
-            record(ex, "cdn", Endpoint.CDN, index, body);
-            if (ex.getRequestHeaders().containsKey("Authorization")) {
-                send(ex, 403, "application/json", "{\"error\":\"this host takes no credentials\"}", null);
-                return;
-            }
-            Fault fault = fault(Endpoint.CDN, index);
-            if (fault != null && applyBeforeWork(ex, fault)) {
-                return;
-            }
-            String path = ex.getRequestURI().getRawPath();
-            if (!path.matches("/cdn/[A-Za-z0-9]+\\.mp4")) {
-                plain(ex, 404, "Not Found");
-                return;
-            }
-            String id = path.substring(5, path.length() - 4);
-            Job job = jobs.get(id);
-            if (job == null || expiredCdnLinks.contains(id) || !"completed".equals(job.status)) {
-                plain(ex, 404, "NoSuchKey");
-                return;
-            }
-            streamVideo(ex, fault, true);
-        } catch (IOException | RuntimeException e) {
-            // client went away, or a fault closed the connection
-        } finally {
-            ex.close();
-        }
+    @Override
+    protected String mediaJobId(String path) {
+        return path.matches("/cdn/[A-Za-z0-9]+\\.mp4") ? path.substring(5, path.length() - 4) : null;
     }
 
-    /** Sends the MP4 (chunked from the API, with a Content-Length from the CDN), or the download fault. */
-    private void streamVideo(HttpExchange ex, Fault fault, boolean fixedLength) throws IOException {
-        if (fault != null && fault.kind() == Fault.Kind.CONTENT_TYPE) {
-            send(ex, 200, fault.text(), "<html><body>Not a video</body></html>", null);
-            return;
-        }
-        ex.getResponseHeaders().set("Content-Type", "video/mp4");
-        if (fault != null && (fault.kind() == Fault.Kind.TRUNCATE || fault.kind() == Fault.Kind.STALL)) {
-            ex.sendResponseHeaders(200, video.length);
-            OutputStream out = ex.getResponseBody();
-            out.write(video, 0, video.length / 2);
-            out.flush();
-            if (fault.kind() == Fault.Kind.STALL) {
-                sleep(fault.delay());
-            }
-            drop(ex);
-            return;
-        }
-        if (fault != null && fault.kind() == Fault.Kind.EMPTY) {
-            ex.sendResponseHeaders(200, -1);
-            return;
-        }
-        ex.sendResponseHeaders(200, fixedLength ? video.length : 0);
-        try (OutputStream out = ex.getResponseBody()) {
-            for (int off = 0; off < video.length; off += 8192) {
-                out.write(video, off, Math.min(8192, video.length - off));
-                out.flush();
-            }
-        }
+    @Override
+    protected boolean completed(Job job) {
+        return "completed".equals(job.status());
     }
 
-    // ------------------------------------------------------------------------------------------------
-    // Machinery
-
-    private synchronized Fault fault(Endpoint endpoint, int index) {
-        Fault at = faultsAt.get(endpoint).remove(index);
-        if (at != null) {
-            return at;
-        }
-        return faultsNext.get(endpoint).pollFirst();
-    }
-
-    /**
-     * Applies a fault that comes before any work (an HTTP error, a dropped connection, a delay).
-     *
-     * @return true when the exchange is finished
-     */
-    private boolean applyBeforeWork(HttpExchange ex, Fault fault) throws IOException {
-        switch (fault.kind()) {
-            case STATUS -> {
-                String message = fault.message() != null ? fault.message() : switch (fault.status()) {
-                    case 429 -> "Rate limit exceeded";
-                    case 502 -> "Provider returned error";
-                    case 503 -> "No available provider could handle the request";
-                    default -> "Error " + fault.status();
-                };
-                error(ex, fault.status(), message, fault.retryAfterSeconds());
-                return true;
-            }
-            case DROP -> {
-                drop(ex);
-                return true;
-            }
-            case SLOW -> {
-                sleep(fault.delay());
-                return false;
-            }
-            default -> {
-                return false;
-            }
-        }
-    }
-
-    /** Closes the connection without (the rest of) a response. */
-    private static void drop(HttpExchange ex) {
-        ex.close();
-        throw new ConnectionDropped();
-    }
-
-    private static final class ConnectionDropped extends RuntimeException {
-        ConnectionDropped() {
-            super(null, null, false, false);
-        }
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static long contentLength(HttpExchange ex) {
-        String value = ex.getRequestHeaders().getFirst("Content-Length");
-        try {
-            return value == null ? -1 : Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    private void record(HttpExchange ex, String server, Endpoint endpoint, int index, byte[] body) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        Headers h = ex.getRequestHeaders();
-        for (Map.Entry<String, List<String>> e : h.entrySet()) {
-            headers.put(e.getKey().toLowerCase(Locale.ROOT), List.copyOf(e.getValue()));
-        }
-        recorded.add(new Recorded(server, endpoint, index, ex.getRequestMethod(), ex.getRequestURI().getRawPath(),
-                ex.getRequestURI().getRawQuery(), Map.copyOf(headers), body));
-    }
-
-    private static void error(HttpExchange ex, int status, String message, Integer retryAfter) throws IOException {
+    @Override
+    protected void error(HttpExchange ex, int status, String message, Integer retryAfter) throws IOException {
         ObjectNode error = JSON.createObjectNode();
         ObjectNode e = error.putObject("error");
         e.put("code", status);
@@ -1050,24 +599,6 @@ public final class FakeOpenRouter implements AutoCloseable {
         if (retryAfter != null) {
             headers.put("Retry-After", retryAfter.toString());
         }
-        send(ex, status, "application/json", JSON.writeValueAsString(error), headers);
-    }
-
-    private static void plain(HttpExchange ex, int status, String text) throws IOException {
-        send(ex, status, "text/plain", text, null);
-    }
-
-    private static void send(HttpExchange ex, int status, String type, String body, Map<String, String> headers) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", type);
-        if (headers != null) {
-            headers.forEach((k, v) -> ex.getResponseHeaders().set(k, v));
-        }
-        ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
+        sendJson(ex, status, error, headers);
     }
 }

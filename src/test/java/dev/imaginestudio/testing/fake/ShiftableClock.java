@@ -1,4 +1,4 @@
-package dev.imaginestudio.testing.openrouter;
+package dev.imaginestudio.testing.fake;
 
 import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Singleton;

@@ -1,16 +1,16 @@
-package dev.imaginestudio.testing.openrouter;
+package dev.imaginestudio.testing.fake;
 
 import java.time.Duration;
 
 /**
- * Something going wrong at one call of one endpoint of {@link FakeOpenRouter} (or of its CDN). Build one with
- * the factory methods and hand it to {@link FakeOpenRouter#inject} or {@link FakeOpenRouter#injectAt}.
+ * Something going wrong at one call of one endpoint of a fake provider (or of its media host). Build one with the
+ * factory methods and hand it to {@link FakeServer#inject} or {@link FakeServer#injectAt}.
  */
 public record Fault(Kind kind, int status, Integer retryAfterSeconds, String message, Duration delay, String text,
                     boolean createsJob) {
 
     public enum Kind {
-        /** An HTTP error with OpenRouter's error envelope (and Retry-After when given). */
+        /** An HTTP error with the provider's error envelope (and Retry-After when given). */
         STATUS,
         /** The connection is closed without any response (nothing is done). */
         DROP,
@@ -30,7 +30,7 @@ public record Fault(Kind kind, int status, Integer retryAfterSeconds, String mes
         STALL,
         /** Downloads: a 200 answer of content type {@code text}. */
         CONTENT_TYPE,
-        /** Content endpoint: a 302 to the job's video on the CDN host (whether OpenRouter does this is unconfirmed). */
+        /** OpenRouter's content endpoint: a 302 to the job's video on the CDN host (whether OpenRouter does this is unconfirmed). */
         REDIRECT_TO_CDN
     }
 

@@ -1,4 +1,4 @@
-package dev.imaginestudio.provider.openrouter;
+package dev.imaginestudio.provider.http;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * A response body that is closed when no byte has arrived for {@code idle}: {@link java.net.http.HttpClient}
  * has no read timeout for a streamed body, and a stalled download must not hold a poller thread forever.
  */
-final class IdleTimeoutInputStream extends FilterInputStream {
+public final class IdleTimeoutInputStream extends FilterInputStream {
 
     private final long idleNanos;
     private volatile long lastActivity = System.nanoTime();
@@ -26,7 +26,7 @@ final class IdleTimeoutInputStream extends FilterInputStream {
         this.idleNanos = idle.toNanos();
     }
 
-    static InputStream watch(InputStream in, Duration idle, ScheduledExecutorService watchdog) {
+    public static InputStream watch(InputStream in, Duration idle, ScheduledExecutorService watchdog) {
         IdleTimeoutInputStream s = new IdleTimeoutInputStream(in, idle);
         long period = Math.max(50, idle.toMillis() / 4);
         s.check = watchdog.scheduleWithFixedDelay(s::check, period, period, TimeUnit.MILLISECONDS);

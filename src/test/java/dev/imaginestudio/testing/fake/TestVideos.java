@@ -1,4 +1,4 @@
-package dev.imaginestudio.testing.openrouter;
+package dev.imaginestudio.testing.fake;
 
 import java.awt.Color;
 import java.awt.Graphics2D;

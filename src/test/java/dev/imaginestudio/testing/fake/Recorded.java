@@ -1,17 +1,21 @@
-package dev.imaginestudio.testing.openrouter;
+package dev.imaginestudio.testing.fake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** One request as the fake received it: which server, endpoint and call index, and everything that was sent. */
-public record Recorded(String server, FakeOpenRouter.Endpoint endpoint, int callIndex, String method, String path,
+/**
+ * One request as a fake received it: which server ({@code api} or {@code media}), endpoint and call index, when
+ * (by the fake's clock, see {@link FakeServer#clock}), and everything that was sent.
+ */
+public record Recorded(String server, Enum<?> endpoint, int callIndex, Instant at, String method, String path,
                        String query, Map<String, List<String>> headers, byte[] body) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,6 +44,6 @@ public record Recorded(String server, FakeOpenRouter.Endpoint endpoint, int call
 
     @Override
     public String toString() {
-        return server + " " + method + " " + path + (query == null ? "" : "?" + query) + " #" + callIndex;
+        return server + " " + method + " " + path + (query == null ? "" : "?" + query) + " #" + callIndex + " at " + at;
     }
 }

@@ -1,0 +1,85 @@
+package dev.imaginestudio.provider.http;
+
+import dev.imaginestudio.web.Problem;
+import jakarta.ws.rs.core.Response;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * Where a route's verified webhook deliveries end: each is handled once (a bounded memory of delivery keys), and
+ * handling only makes the job due through the ledger, so the ordinary poll finds out what happened: a webhook's
+ * claims (status, URLs, cost) are never trusted.
+ */
+public final class WebhookInbox {
+
+    /** How many deliveries are remembered for de-duplication. */
+    public static final int REMEMBERED = 10_000;
+    /** The largest body a webhook may have. */
+    public static final int MAX_BODY_BYTES = 1 << 20;
+    private static final Logger LOG = Logger.getLogger(WebhookInbox.class);
+
+    /** The ledger's side: makes the route's job with this provider job id due; false when there is none. */
+    @FunctionalInterface
+    public interface Ledger {
+        boolean poke(String route, String providerJobId);
+    }
+
+    private final String route;
+    private final String name;
+    private final Ledger ledger;
+    private final Map<String, Boolean> seen = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED;
+        }
+    });
+
+    public WebhookInbox(String route, String name, Ledger ledger) {
+        this.route = route;
+        this.name = name;
+        this.ledger = ledger;
+    }
+
+    /** A 413 when the body is too large, else null. */
+    public Response tooLarge(byte[] raw) {
+        return raw != null && raw.length > MAX_BODY_BYTES
+                ? problem(Response.Status.REQUEST_ENTITY_TOO_LARGE, "a webhook body is at most 1 MiB") : null;
+    }
+
+    /** A 401 for a delivery whose signature failed; the reason is logged at debug level only. */
+    public Response refused(WebhookSignature.Failure failure) {
+        LOG.debugf("%s webhook refused: %s", name, failure.message);
+        return problem(Response.Status.UNAUTHORIZED, "Webhook refused: " + failure.message + ".");
+    }
+
+    /**
+     * Handles one authentic delivery about {@code providerJobId}: 204 when the job is known (or the delivery was
+     * handled before), 404 when no job of this studio has that id. A failure is not remembered, so a redelivery
+     * is handled.
+     */
+    public Response deliver(String deliveryKey, String providerJobId) {
+        if (seen.putIfAbsent(deliveryKey, Boolean.TRUE) != null) {
+            LOG.debugf("%s webhook %s already handled", name, deliveryKey);
+            return Response.noContent().build();
+        }
+        boolean known;
+        try {
+            known = ledger.poke(route, providerJobId);
+        } catch (RuntimeException e) {
+            seen.remove(deliveryKey);
+            throw e;
+        }
+        if (!known) {
+            seen.remove(deliveryKey);
+            return problem(Response.Status.NOT_FOUND, "no job of this studio was submitted to " + name + " as " + providerJobId);
+        }
+        LOG.debugf("%s webhook %s: job %s is due", name, deliveryKey, providerJobId);
+        return Response.noContent().build();
+    }
+
+    public static Response problem(Response.Status status, String detail) {
+        return Problem.of(status, detail, null).toResponse();
+    }
+}

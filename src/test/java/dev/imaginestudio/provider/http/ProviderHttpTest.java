@@ -1,0 +1,98 @@
+package dev.imaginestudio.provider.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP rules every hosted route shares. */
+class ProviderHttpTest {
+
+    static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor();
+
+    @AfterAll
+    static void stop() {
+        WATCHDOG.shutdownNow();
+    }
+
+    static ProviderHttp http(String base, String key) {
+        return new ProviderHttp(new ProviderHttp.Settings("Example", "EXAMPLE_API_KEY", "studio.example.base-url", base,
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(30)), key, new ObjectMapper(), WATCHDOG, null, null);
+    }
+
+    static HttpHeaders headers(Map<String, List<String>> map) {
+        return HttpHeaders.of(map, (a, b) -> true);
+    }
+
+    @Test
+    void retryAfterIsReadInSecondsOrAsADateAndCapped() {
+        assertEquals(Duration.ofSeconds(42), ProviderHttp.retryAfter(headers(Map.of("Retry-After", List.of("42")))).orElseThrow());
+        assertEquals(ProviderHttp.MAX_RETRY_AFTER, ProviderHttp.retryAfter(headers(Map.of("Retry-After", List.of("999999")))).orElseThrow());
+        assertEquals(Duration.ZERO, ProviderHttp.retryAfter(headers(Map.of("Retry-After", List.of("Wed, 21 Oct 2015 07:28:00 GMT")))).orElseThrow());
+        assertTrue(ProviderHttp.retryAfter(headers(Map.of("Retry-After", List.of("soon")))).isEmpty());
+        assertNull(ProviderHttp.retryAfter(headers(Map.of())).orElse(null));
+    }
+
+    @Test
+    void theKeyGoesOnlyToTheBaseOrigin() {
+        ProviderHttp real = http("https://api.x.ai/v1", "k");
+        assertTrue(real.sameOrigin(URI.create("https://api.x.ai:443/v1/videos/abc")));
+        assertTrue(real.sameOrigin(URI.create("https://API.x.ai/v1/videos/abc")));
+        assertFalse(real.sameOrigin(URI.create("https://vidgen.x.ai/xai-vidgen-bucket/xai-video-1.mp4")));
+        assertFalse(real.sameOrigin(URI.create("https://api.x.ai.evil.example/v1/videos/abc")));
+        assertFalse(real.sameOrigin(URI.create("http://api.x.ai/v1/videos/abc")));
+        assertFalse(real.sameOrigin(URI.create("https://api.x.ai:8443/v1/videos/abc")));
+        // and a request to another origin is never sent with it
+        ProviderHttp.Unreachable refused = assertThrows(ProviderHttp.Unreachable.class,
+                () -> real.get(URI.create("https://media.example.test/v1/jobs/a")));
+        assertTrue(refused.getMessage().contains("nothing was sent"), refused.getMessage());
+    }
+
+    @Test
+    void errorBodiesOfEveryShapeAreRead() {
+        ProviderHttp http = http("https://api.example.test/v1", "sk-secret-key");
+        // xAI's flat envelope, the nested one all three use, a bare message, and anything else
+        assertEquals("Prompt too long", http.errorMessage(bytes("{\"code\":\"invalid-argument\",\"error\":\"Prompt too long\"}")));
+        assertEquals("Model not found", http.errorMessage(bytes("{\"error\":{\"message\":\"Model not found\",\"type\":\"model_not_found\",\"code\":404}}")));
+        assertEquals("Overloaded", http.errorMessage(bytes("{\"message\":\"Overloaded\"}")));
+        assertEquals("<html>Bad Gateway</html>", http.errorMessage(bytes("<html>Bad Gateway</html>")));
+        assertEquals("no details", http.errorMessage(new byte[0]));
+        // the key never comes back out
+        assertEquals("bad key [redacted]", http.errorMessage(bytes("{\"error\":\"bad key sk-secret-key\"}")));
+        assertFalse(http.toString().contains("sk-secret-key"));
+    }
+
+    @Test
+    void urlsInAnswersAreResolvedAgainstTheBaseAsADirectory() {
+        ProviderHttp http = http("https://api.example.test/v1", "k");
+        assertEquals(URI.create("https://api.example.test/v1/jobs/a"), http.httpUrl("jobs/a").orElseThrow());
+        assertEquals(URI.create("https://api.example.test/files/a.mp4"), http.httpUrl("/files/a.mp4").orElseThrow());
+        assertEquals(URI.create("https://media.example.test/a.mp4?sig=1"), http.httpUrl(" https://media.example.test/a.mp4?sig=1 ").orElseThrow());
+        assertTrue(http.httpUrl("ftp://media.example.test/a.mp4").isEmpty());
+        assertTrue(http.httpUrl("").isEmpty());
+        assertTrue(http.httpUrl(null).isEmpty());
+    }
+
+    @Test
+    void aBaseUrlThatIsNoHttpUrlIsRefusedNamingItsKey() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> http("api.example.test", "k"));
+        assertTrue(e.getMessage().contains("studio.example.base-url"), e.getMessage());
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
