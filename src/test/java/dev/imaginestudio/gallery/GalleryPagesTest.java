@@ -5,7 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 
 import dev.imaginestudio.job.GenerationJob;
-import dev.imaginestudio.job.JobDriver;
+import dev.imaginestudio.testing.Ledger;
 import dev.imaginestudio.job.JobRequest;
 import dev.imaginestudio.job.JobService;
 import dev.imaginestudio.job.JobStatus;
@@ -29,7 +29,7 @@ class GalleryPagesTest {
                 .body(containsString("href=\"/gallery\" aria-current=\"page\""))
                 .body(not(containsString("data-job-id=\"" + running + "\"")));
 
-        GenerationJob ended = JobDriver.untilTerminal(jobs, running);
+        GenerationJob ended = Ledger.runUntilTerminal(jobs, running);
         if (ended.status == JobStatus.SUCCEEDED) {
             given().when().get("/gallery").then().statusCode(200)
                     .body(containsString("data-job-id=\"" + running + "\" data-video=\"/api/v1/videos/" + running + "/content\""))

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.imaginestudio.testing.Ledger;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -283,7 +284,7 @@ class JobPagesTest {
                 .body(containsString("role=\"progressbar\""))
                 .body(not(containsString("<html")));
 
-        GenerationJob ended = JobDriver.untilTerminal(jobs, id);
+        GenerationJob ended = Ledger.runUntilTerminal(jobs, id);
         given().when().get("/jobs/" + id + "/row").then().statusCode(200)
                 .body(containsString("id=\"job-" + id + "\""))
                 .body(containsString("data-status=\"" + ended.status.apiName() + "\""))
@@ -311,7 +312,7 @@ class JobPagesTest {
                 .body(containsString("action=\"/jobs/" + id + "/delete\""))
                 .body(containsString("data-confirm=\"This job is still running"));
 
-        GenerationJob ended = JobDriver.untilTerminal(jobs, id);
+        GenerationJob ended = Ledger.runUntilTerminal(jobs, id);
         String live = given().when().get("/jobs/" + id + "/live").then().statusCode(200)
                 .body(containsString("id=\"job-live\""))
                 .body(not(containsString("hx-trigger")))

@@ -19,12 +19,18 @@ public final class Ledger {
     }
 
     public static GenerationJob runUntil(JobService jobs, String publicId, Predicate<GenerationJob> done) {
-        long deadline = System.nanoTime() + 120_000_000_000L;
+        return runUntilAll(jobs, java.util.List.of(publicId), done).get(0);
+    }
+
+    /** Ticks until every job satisfies {@code done}; fails the test if they do not within a generous bound. */
+    public static java.util.List<GenerationJob> runUntilAll(JobService jobs, java.util.Collection<String> ids,
+                                                            Predicate<GenerationJob> done) {
+        long deadline = System.nanoTime() + 300_000_000_000L;
         while (System.nanoTime() < deadline) {
             jobs.tick().join();
-            GenerationJob job = find(publicId);
-            if (job != null && done.test(job)) {
-                return job;
+            java.util.List<GenerationJob> all = ids.stream().map(Ledger::find).toList();
+            if (all.stream().allMatch(j -> j != null && done.test(j))) {
+                return all;
             }
             try {
                 Thread.sleep(20);
@@ -33,8 +39,9 @@ public final class Ledger {
                 throw new IllegalStateException(e);
             }
         }
-        GenerationJob job = find(publicId);
-        return fail("job " + publicId + " did not get there; it is " + (job == null ? "gone" : job.status + ": " + job.errorMessage));
+        return fail("jobs " + ids + " did not get there: " + ids.stream().map(Ledger::find)
+                .map(j -> j == null ? "gone" : j.publicId + " " + j.status + (j.errorMessage == null ? "" : ": " + j.errorMessage))
+                .toList());
     }
 
     public static GenerationJob find(String publicId) {

@@ -1,7 +1,6 @@
 package dev.imaginestudio.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.imaginestudio.job.GenerationJob;
 import dev.imaginestudio.job.JobNotFoundException;
@@ -32,21 +31,7 @@ public final class Videos {
 
     /** Ticks until every job has ended; fails if that takes more than a generous bound. */
     public static List<GenerationJob> untilAllTerminal(JobService jobs, Collection<String> ids) {
-        long deadline = System.nanoTime() + 300_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            jobs.tick().join();
-            List<GenerationJob> all = ids.stream().map(Ledger::find).toList();
-            if (all.stream().allMatch(j -> j != null && j.status.terminal())) {
-                return all;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        return fail("jobs " + ids + " did not all end");
+        return Ledger.runUntilAll(jobs, ids, j -> j.status.terminal());
     }
 
     /** Deletes jobs a test made, so later ticks of other tests do not spend time on them. */

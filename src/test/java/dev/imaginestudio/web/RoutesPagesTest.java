@@ -104,6 +104,19 @@ class RoutesPagesTest extends StudioTest {
     }
 
     @Test
+    void aRetryRunsOnTheRouteOfTheJobItRetries() {
+        String id = create(request("xai/grok-imagine-video", prompt));
+        assertEquals("completed", studio.untilFinished(id).getString("status"));
+        String retry = given().post("/api/v1/videos/" + id + "/retry").then().statusCode(201).extract().path("id");
+        assertEquals("aigateway", status(retry).getString("route"));
+        assertEquals(id, status(retry).getString("retry_of"));
+        assertEquals("completed", studio.untilFinished(retry).getString("status"));
+        assertEquals(2, aigateway.submitsWithPrompt(prompt).size());
+        assertTrue(xai.submitsWithPrompt(prompt).isEmpty() && openrouter.submitsWithPrompt(prompt).isEmpty(),
+                "the retry went to another route");
+    }
+
+    @Test
     void theApiTakesEachRoutesModelIdAndTheRouteOrderPicksTheDefault() {
         for (Map.Entry<String, String> route : ROUTES.entrySet()) {
             String id = create(request(route.getKey(), prompt));

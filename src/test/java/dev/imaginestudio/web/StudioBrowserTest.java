@@ -10,7 +10,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import dev.imaginestudio.job.GenerationJob;
-import dev.imaginestudio.job.JobDriver;
+import dev.imaginestudio.testing.Ledger;
 import dev.imaginestudio.job.JobService;
 import dev.imaginestudio.job.JobStatus;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -19,7 +19,6 @@ import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URL;
 import java.nio.file.Paths;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -76,7 +75,7 @@ class StudioBrowserTest {
             assertThat(page.locator("h1.job-title")).hasText(prompt);
             assertThat(page.locator(".params")).containsText("480×854 px");
 
-            GenerationJob ended = JobDriver.untilTerminal(jobs, id, Duration.ofSeconds(90));
+            GenerationJob ended = Ledger.runUntilTerminal(jobs, id);
             assertEquals(JobStatus.SUCCEEDED, ended.status,
                     () -> "the preview job ended " + ended.status + ": " + ended.errorMessage);
 
