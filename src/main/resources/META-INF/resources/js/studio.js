@@ -157,7 +157,7 @@
         return;
       }
       var item = document.createElement('li');
-      item.className = 'thumb';
+      item.className = 'image-thumb';
       list.appendChild(item);
       var reader = new FileReader();
       reader.onload = function () {
@@ -204,7 +204,7 @@
     var remove = e.target.closest('.thumb-remove');
     if (remove) {
       var form = remove.closest('form');
-      remove.closest('.thumb').remove();
+      remove.closest('.image-thumb').remove();
       syncImages(form);
     }
   });
