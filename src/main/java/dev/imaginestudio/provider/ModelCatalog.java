@@ -31,16 +31,18 @@ public class ModelCatalog {
 
     /** Every route, enabled or not, in {@code studio.route-order}. */
     public List<VideoProvider> allProviders() {
-        return ordered(providers.stream().toList(), config.routeOrder());
+        return ordered(providers.stream().toList(), VideoProvider::id, VideoProvider::resubmitIsFree, config.routeOrder());
     }
 
-    static List<VideoProvider> ordered(List<VideoProvider> providers, List<String> order) {
+    /** Routes named in {@code order} first, in that order; the others after, free ones last. */
+    static <T> List<T> ordered(List<T> routes, java.util.function.Function<T, String> id,
+                               java.util.function.Predicate<T> free, List<String> order) {
         List<String> ids = order.stream().map(s -> s.trim().toLowerCase(Locale.ROOT)).toList();
-        Comparator<VideoProvider> rank = Comparator.comparingInt(p -> {
-            int i = ids.indexOf(p.id());
-            return i >= 0 ? i : ids.size() + (p.resubmitIsFree() ? 1 : 0);
+        Comparator<T> rank = Comparator.comparingInt(r -> {
+            int i = ids.indexOf(id.apply(r));
+            return i >= 0 ? i : ids.size() + (free.test(r) ? 1 : 0);
         });
-        return providers.stream().sorted(rank.thenComparing(VideoProvider::id)).toList();
+        return routes.stream().sorted(rank.thenComparing(id)).toList();
     }
 
     public List<ModelCapabilities> models() {
