@@ -12,7 +12,6 @@ import dev.imaginestudio.job.JobService;
 import dev.imaginestudio.testing.Videos;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -20,7 +19,6 @@ import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,22 +29,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(PostgresGalleryTest.OnPostgres.class)
 class PostgresGalleryTest {
 
-    /**
-     * The same PostgreSQL as the ledger's PostgreSQL test (127.0.0.1:5432/test), in a profile of its own so the
-     * database is cleaned when this class starts: no queued jobs of the other test to render here, none of ours there.
-     */
-    public static class OnPostgres implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "quarkus.datasource.db-kind", "postgresql",
-                    "quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/test",
-                    "quarkus.datasource.username", "postgres",
-                    "quarkus.datasource.password", "",
-                    "quarkus.flyway.clean-disabled", "false",
-                    "quarkus.flyway.clean-at-start", "true",
-                    "studio.data-dir", "target/test-data-pg");
-        }
+    public static class OnPostgres extends dev.imaginestudio.testing.PostgresProfile {
     }
 
     @Inject

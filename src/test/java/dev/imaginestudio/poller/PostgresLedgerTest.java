@@ -10,14 +10,12 @@ import dev.imaginestudio.job.JobStatus;
 import dev.imaginestudio.testing.Ledger;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -33,18 +31,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(PostgresLedgerTest.OnPostgres.class)
 class PostgresLedgerTest {
 
-    public static class OnPostgres implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "quarkus.datasource.db-kind", "postgresql",
-                    "quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/test",
-                    "quarkus.datasource.username", "postgres",
-                    "quarkus.datasource.password", "",
-                    "quarkus.flyway.clean-disabled", "false",
-                    "quarkus.flyway.clean-at-start", "true",
-                    "studio.data-dir", "target/test-data-pg");
-        }
+    public static class OnPostgres extends dev.imaginestudio.testing.PostgresProfile {
     }
 
     @Inject
