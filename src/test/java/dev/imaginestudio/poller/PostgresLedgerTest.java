@@ -48,6 +48,28 @@ class PostgresLedgerTest {
         assertEquals(24, done.outputFrames);
     }
 
+    @Inject
+    javax.sql.DataSource dataSource;
+
+    /** The test database defaults to synchronous_commit = off; the studio's connections turn it back on. */
+    @Test
+    void everyConnectionCommitsDurably() throws Exception {
+        String url = null;
+        for (int i = 0; i < 3; i++) {
+            try (var connection = dataSource.getConnection(); var statement = connection.createStatement();
+                 var result = statement.executeQuery("SHOW synchronous_commit")) {
+                result.next();
+                assertEquals("on", result.getString(1));
+                url = connection.getMetaData().getURL();
+            }
+        }
+        try (var admin = java.sql.DriverManager.getConnection(url, "postgres", "");
+             var statement = admin.createStatement(); var result = statement.executeQuery("SHOW synchronous_commit")) {
+            result.next();
+            assertEquals("off", result.getString(1), "a connection of its own sees the database's careless default");
+        }
+    }
+
     @Test
     void competingInstancesNeverClaimTheSameJob() throws Exception {
         List<String> ids = new ArrayList<>();
