@@ -71,14 +71,22 @@ public interface StudioConfig {
         int workers();
 
         /**
-         * Name of this instance in job leases; stable across restarts so that a restarted instance takes back
-         * its own leases at once. Defaults to the host name and data directory.
+         * Name of this process in job leases. Defaults to the host name and a random suffix, new at every start, so
+         * that no two processes ever share one; set it only to a value unique to each running process.
          */
         Optional<String> instanceId();
 
-        /** How long a claimed job stays leased to this instance before another may take it. */
-        @WithDefault("5m")
+        /**
+         * How long a claimed job stays leased to this instance before another may take it. Leases of work in
+         * progress are renewed every quarter of this, so it bounds how long a crashed instance's jobs wait on a
+         * shared database (on embedded H2 they are taken back at the next start).
+         */
+        @WithDefault("2m")
         Duration lease();
+
+        /** At a normal stop, how long provider calls in flight may take to finish and be recorded. */
+        @WithDefault("20s")
+        Duration shutdownGrace();
     }
 
     interface Limits {

@@ -6,6 +6,7 @@ import dev.imaginestudio.media.InputImages;
 import dev.imaginestudio.media.MediaStore;
 import dev.imaginestudio.media.Mp4Probe;
 import dev.imaginestudio.poller.JobLeases;
+import dev.imaginestudio.poller.StudioInstance;
 import dev.imaginestudio.provider.CancelOutcome;
 import dev.imaginestudio.provider.Download;
 import dev.imaginestudio.provider.ModelCatalog;
@@ -16,9 +17,13 @@ import dev.imaginestudio.provider.SubmitRequest;
 import dev.imaginestudio.provider.VideoProvider;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Parameters;
-import jakarta.annotation.PreDestroy;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.PersistenceException;
 import java.io.IOException;
@@ -36,8 +41,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
@@ -56,6 +63,8 @@ public class JobService {
 
     private static final Logger LOG = Logger.getLogger(JobService.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The failure of a submit whose answer was lost: the provider may have created (and billed) the job. */
+    public static final String SUBMIT_UNKNOWN = "submit_unknown";
     private static final Duration MAX_DOWNLOAD_BACKOFF = Duration.ofMinutes(5);
     private static final char[] ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
 
@@ -66,13 +75,18 @@ public class JobService {
     private final InputImages inputImages;
     private final StudioConfig config;
     private final Clock clock;
+    private final StudioInstance instance;
     private final String instanceId;
     private final ExecutorService workers;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Jobs this process is working on: their leases are renewed while the work lasts. */
+    private final Set<Long> working = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
+    private volatile Instant leasesRenewedAt = Instant.EPOCH;
     private final Event<JobChange> changes;
 
     JobService(ModelCatalog catalog, JobValidator validator, MediaStore media, JobLeases leases,
-               InputImages inputImages, StudioConfig config, Clock clock, Event<JobChange> changes) {
+               InputImages inputImages, StudioConfig config, Clock clock, Event<JobChange> changes, StudioInstance instance) {
         this.changes = changes;
         this.inputImages = inputImages;
         this.catalog = catalog;
@@ -81,7 +95,8 @@ public class JobService {
         this.leases = leases;
         this.config = config;
         this.clock = clock;
-        this.instanceId = config.poller().instanceId().orElseGet(() -> defaultInstanceId(config));
+        this.instance = instance;
+        this.instanceId = instance.id();
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(config.poller().workers(), r -> {
             Thread t = new Thread(r, "job-worker-" + n.incrementAndGet());
@@ -90,30 +105,76 @@ public class JobService {
         });
     }
 
-    /** Host name plus a hash of the data directory: the same after a restart, distinct per instance. */
-    private static String defaultInstanceId(StudioConfig config) {
-        String host;
+    /**
+     * Leases found at start-up belong to a process that is gone when no other process can open this database
+     * (embedded H2): take them back at once instead of waiting for them to expire. On a shared database they
+     * may be another live instance's, so they are left to expire (live instances keep renewing theirs).
+     */
+    void onStart(@Observes StartupEvent event) {
+        if (instance.soleProcess()) {
+            int released = leases.releaseEvery();
+            if (released > 0) {
+                LOG.infof("took back %d job(s) the studio was working on when it stopped", released);
+            }
+        }
+        Thread sweeper = new Thread(this::sweepLeftovers, "media-sweep");
+        sweeper.setDaemon(true);
+        sweeper.start();
+    }
+
+    /**
+     * Deletes the temporary files and orphan folders a killed process left in the media store. Only what was last
+     * changed before this process started (and, when other instances may share the store, over an hour before) is
+     * touched, so nothing being written now is.
+     */
+    private void sweepLeftovers() {
+        Instant before = instance.startedAt();
+        if (!instance.soleProcess()) {
+            before = before.minus(Duration.ofHours(1));
+        }
         try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
-            host = "studio";
-        }
-        String dir = config.dataDir().toAbsolutePath().normalize().toString();
-        String id = host + "-" + Integer.toHexString(dir.hashCode());
-        return id.length() > 64 ? id.substring(id.length() - 64) : id;
-    }
-
-    /** A restarted instance is the only one that can hold its own leases: take them back now, not when they expire. */
-    void onStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
-        int released = leases.releaseAll(instanceId);
-        if (released > 0) {
-            LOG.infof("took back %d job(s) this instance was working on when it stopped", released);
+            MediaStore.Swept swept = media.sweepLeftovers(before, names -> Set.copyOf(QuarkusTransaction.requiringNew().call(() ->
+                    GenerationJob.getEntityManager()
+                            .createQuery("select j.publicId from GenerationJob j where j.publicId in :names", String.class)
+                            .setParameter("names", names).getResultList())));
+            if (swept.any()) {
+                LOG.infof("removed %d unfinished temporary file(s) and %d folder(s) of jobs that do not exist, left by an earlier stop",
+                        swept.temporaryFiles(), swept.orphanFolders());
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf(e, "could not sweep the media store for leftovers");
         }
     }
 
-    @PreDestroy
-    void stop() {
-        workers.shutdownNow();
+    /**
+     * A normal stop (SIGTERM) lets the provider calls in flight finish and record what happened, so a job being
+     * sent is not left with an unknown outcome. Runs before the database and Hibernate are closed.
+     */
+    void onStop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
+        stopping = true;
+        workers.shutdown();
+        Duration grace = config.poller().shutdownGrace();
+        boolean drained;
+        try {
+            int busy = working.size();
+            if (busy > 0) {
+                LOG.infof("stopping: waiting up to %s for %d job(s) in progress", human(grace), busy);
+            }
+            drained = workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            drained = false;
+        }
+        if (!drained) {
+            LOG.warnf("stopping: %d job(s) still in progress after %s; they are taken up again after the restart",
+                    working.size(), human(grace));
+            workers.shutdownNow();
+        }
+        try {
+            leases.releaseIdle(instanceId);
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "stopping: leases not released; they expire on their own");
+        }
     }
 
     /** The result of {@link #create}: {@code existing} is true when an Idempotency-Key matched an earlier job. */
@@ -553,16 +614,61 @@ public class JobService {
      * finished job (which has no schedule) is left alone. The webhook's content is never trusted: the poll
      * finds out what happened.
      *
+     * <p>When no job has that provider job id but the webhook address names one of this route's jobs whose submit
+     * answer was lost ({@code submit_unknown}), the provider did create it: the job takes the provider's id and is
+     * followed again, so the video that was paid for is not lost. The poll, made with the studio's own key, then
+     * shows whether the id is real.
+     *
+     * @param studioJobId the studio job the webhook address names, or null
      * @return whether a job of this route has that provider job id (finished or not)
      */
-    public boolean pokeByProviderJob(String route, String providerJobId) {
+    public boolean pokeByProviderJob(String route, String providerJobId, String studioJobId) {
         Instant now = clock.instant();
-        return QuarkusTransaction.requiringNew().call(() -> {
+        boolean known = QuarkusTransaction.requiringNew().call(() -> {
             // only ever earlier: a job already due stays as it is, a finished one has no next attempt
             int due = GenerationJob.update("nextAttemptAt = ?1 where route = ?2 and providerJobId = ?3 and nextAttemptAt > ?1",
                     now, route, providerJobId);
             return due > 0 || GenerationJob.count("route = ?1 and providerJobId = ?2", route, providerJobId) > 0;
         });
+        return known || (studioJobId != null && reconcile(route, providerJobId, studioJobId));
+    }
+
+    private boolean reconcile(String route, String providerJobId, String studioJobId) {
+        GenerationJob found;
+        try {
+            found = QuarkusTransaction.requiringNew().call(() -> {
+                GenerationJob job = GenerationJob.findByPublicId(studioJobId);
+                if (job == null || !route.equals(job.route) || job.providerJobId != null
+                        || job.status != JobStatus.FAILED || !SUBMIT_UNKNOWN.equals(job.errorCategory)) {
+                    return null;
+                }
+                Instant now = clock.instant();
+                record(job, job.status, JobStatus.PENDING, "Found at " + routeName(job) + " as " + providerJobId
+                        + ": its webhook named this job, so the submit did reach it. Following it again.", now);
+                job.status = JobStatus.PENDING;
+                job.providerJobId = providerJobId;
+                job.submittedAt = job.submittedAt == null ? now : job.submittedAt;
+                job.errorCategory = null;
+                job.errorMessage = null;
+                job.finishedAt = null;
+                job.nextAttemptAt = now;
+                job.leaseOwner = null;
+                job.leaseUntil = null;
+                job.updatedAt = now;
+                return job;
+            });
+        } catch (RuntimeException e) {
+            if (lostRace(e)) {
+                return true;
+            }
+            throw e;
+        }
+        if (found == null) {
+            return false;
+        }
+        LOG.infof("job %s: its lost submit was found at %s as %s; following it again", studioJobId, route, providerJobId);
+        published(found);
+        return true;
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -573,6 +679,10 @@ public class JobService {
      * that work is done; the scheduler does not wait for it, tests do.
      */
     public CompletableFuture<Void> tick() {
+        if (stopping) {
+            return CompletableFuture.completedFuture(null);
+        }
+        renewLeases();
         int capacity = config.poller().workers() * 4 - inFlight.get();
         if (capacity <= 0) {
             return CompletableFuture.completedFuture(null);
@@ -583,10 +693,31 @@ public class JobService {
         List<CompletableFuture<Void>> work = new ArrayList<>(claimed.size());
         for (Long id : claimed) {
             inFlight.incrementAndGet();
-            work.add(CompletableFuture.runAsync(() -> process(id), workers)
-                    .whenComplete((ok, error) -> inFlight.decrementAndGet()));
+            working.add(id);
+            try {
+                work.add(CompletableFuture.runAsync(() -> process(id), workers)
+                        .whenComplete((ok, error) -> {
+                            working.remove(id);
+                            inFlight.decrementAndGet();
+                        }));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // stopping: the lease is given back below or expires; the job is untouched
+                working.remove(id);
+                inFlight.decrementAndGet();
+            }
         }
         return CompletableFuture.allOf(work.toArray(CompletableFuture[]::new));
+    }
+
+    /** Keeps the leases of long work (a slow download) from expiring under it, a quarter-lease at a time. */
+    private void renewLeases() {
+        Instant now = clock.instant();
+        Duration lease = config.poller().lease();
+        if (working.isEmpty() || now.isBefore(leasesRenewedAt.plus(lease.dividedBy(4)))) {
+            return;
+        }
+        leasesRenewedAt = now;
+        leases.renew(instanceId, List.copyOf(working), now.plus(lease));
     }
 
     void process(long id) {
@@ -609,6 +740,11 @@ public class JobService {
                 default -> apply(job, job.status, j -> release(j, null));
             }
         } catch (RuntimeException e) {
+            if (stopping) {
+                // cut off by the end of the shutdown grace: the lease runs out and the job is taken up again
+                LOG.debugf(e, "job %s: interrupted by the stop in state %s", job.publicId, job.status);
+                return;
+            }
             LOG.errorf(e, "job %s: unexpected error in state %s; will look again in 30 s", job.publicId, job.status);
             apply(job, null, j -> release(j, clock.instant().plusSeconds(30)));
         }
@@ -664,7 +800,7 @@ public class JobService {
                     release(j, now.plusSeconds(1));
                 });
             } else {
-                apply(job, JobStatus.SUBMITTING, j -> end(j, JobStatus.FAILED, "submit_unknown",
+                apply(job, JobStatus.SUBMITTING, j -> end(j, JobStatus.FAILED, SUBMIT_UNKNOWN,
                         "The answer to the submit was lost (" + unknown.message() + "). " + provider.displayName()
                                 + " may have created and billed this job; the studio will not send it again on its own. "
                                 + "Check your provider dashboard before retrying."));

@@ -6,12 +6,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The studio's own copy of every video, poster and input image, under {@code <data-dir>/media/<job>/}.
@@ -101,6 +107,78 @@ public class MediaStore {
                 return FileVisitResult.CONTINUE;
             }
         });
+    }
+
+    /** What {@link #sweepLeftovers} removed. */
+    public record Swept(int temporaryFiles, int orphanFolders) {
+        public boolean any() {
+            return temporaryFiles + orphanFolders > 0;
+        }
+    }
+
+    /**
+     * Removes what a killed process left behind, if last changed before {@code before}: temporary files of
+     * interrupted writes, and folders of jobs that are not in the ledger and hold no video (a job whose inputs were
+     * stored but whose row was never committed). {@code existing} answers which of a batch of
+     * folder names are jobs.
+     */
+    public Swept sweepLeftovers(Instant before, Function<List<String>, Set<String>> existing) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return new Swept(0, 0);
+        }
+        int temporaries = 0;
+        int orphans = 0;
+        List<Path> batch = new ArrayList<>();
+        try (DirectoryStream<Path> folders = Files.newDirectoryStream(root, Files::isDirectory)) {
+            for (Path folder : folders) {
+                try (DirectoryStream<Path> incoming = Files.newDirectoryStream(folder, ".incoming-*")) {
+                    for (Path temp : incoming) {
+                        if (changedBefore(temp, before) && Files.deleteIfExists(temp)) {
+                            temporaries++;
+                        }
+                    }
+                }
+                batch.add(folder);
+                if (batch.size() == 500) {
+                    orphans += deleteOrphans(batch, before, existing);
+                    batch.clear();
+                }
+            }
+        }
+        orphans += deleteOrphans(batch, before, existing);
+        return new Swept(temporaries, orphans);
+    }
+
+    private int deleteOrphans(List<Path> folders, Instant before, Function<List<String>, Set<String>> existing) throws IOException {
+        if (folders.isEmpty()) {
+            return 0;
+        }
+        List<String> names = folders.stream().map(f -> f.getFileName().toString())
+                .filter(n -> n.matches("[A-Za-z0-9_-]{1,32}")).toList();
+        Set<String> jobs = existing.apply(names);
+        int deleted = 0;
+        for (String name : names) {
+            if (!jobs.contains(name) && changedBefore(root.resolve(name), before) && !holdsVideo(root.resolve(name))) {
+                deleteJob(name);
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    /** A finished video is never swept, even if its job is unknown (a ledger pointed elsewhere by mistake). */
+    private static boolean holdsVideo(Path folder) throws IOException {
+        try (DirectoryStream<Path> videos = Files.newDirectoryStream(folder, "output-*.mp4")) {
+            return videos.iterator().hasNext();
+        }
+    }
+
+    private static boolean changedBefore(Path file, Instant before) throws IOException {
+        try {
+            return Files.getLastModifiedTime(file).toInstant().isBefore(before);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false;
+        }
     }
 
     /** Thrown when a download or upload exceeds its byte limit. */

@@ -48,11 +48,42 @@ public class JobLeases {
         return claimed;
     }
 
-    /** Frees every lease held by {@code owner}; the jobs stay due as they were. */
+    /**
+     * Frees every lease, whoever holds it: only for a start-up on a database no other process can have open, where
+     * every holder is a process that is gone. The jobs stay due as they were.
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public int releaseAll(String owner) {
-        return em.createQuery("update GenerationJob j set j.leaseOwner = null, j.leaseUntil = null where j.leaseOwner = :owner")
-                .setParameter("owner", owner)
+    public int releaseEvery() {
+        return em.createQuery("update GenerationJob j set j.leaseOwner = null, j.leaseUntil = null where j.leaseOwner is not null")
                 .executeUpdate();
+    }
+
+    /**
+     * At a stop, frees the leases {@code owner} holds on jobs that are not being sent, so another instance can take
+     * them up at once. A job caught mid-submit keeps its lease until it expires: its outcome is unknown and the
+     * instance that takes it up then treats it as such.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int releaseIdle(String owner) {
+        return em.createQuery("""
+                        update GenerationJob j set j.leaseOwner = null, j.leaseUntil = null
+                        where j.leaseOwner = :owner and j.status <> :submitting""")
+                .setParameter("owner", owner)
+                .setParameter("submitting", dev.imaginestudio.job.JobStatus.SUBMITTING)
+                .executeUpdate();
+    }
+
+    /** Extends the leases {@code owner} still holds on {@code ids} (work in progress) to {@code until}. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int renew(String owner, List<Long> ids, Instant until) {
+        int renewed = 0;
+        for (int from = 0; from < ids.size(); from += 500) {
+            renewed += em.createQuery("update GenerationJob j set j.leaseUntil = :until where j.leaseOwner = :owner and j.id in :ids")
+                    .setParameter("until", until)
+                    .setParameter("owner", owner)
+                    .setParameter("ids", ids.subList(from, Math.min(ids.size(), from + 500)))
+                    .executeUpdate();
+        }
+        return renewed;
     }
 }

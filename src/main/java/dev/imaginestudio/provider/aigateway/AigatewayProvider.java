@@ -11,6 +11,7 @@ import dev.imaginestudio.provider.PollingPolicy;
 import dev.imaginestudio.provider.Pricing;
 import dev.imaginestudio.provider.SubmitOutcome;
 import dev.imaginestudio.provider.SubmitRequest;
+import dev.imaginestudio.provider.http.WebhookInbox;
 import dev.imaginestudio.provider.http.HostedRoute;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -78,7 +79,7 @@ public class AigatewayProvider extends HostedRoute {
 
     @Override
     public SubmitOutcome submit(SubmitRequest request) {
-        return api.submit(request, webhookUrl);
+        return api.submit(request, WebhookInbox.addressFor(webhookUrl, request.jobId()));
     }
 
     /** Polls, unless this job was polled less than 3 s ago: then nothing is sent and the job is unchanged. */

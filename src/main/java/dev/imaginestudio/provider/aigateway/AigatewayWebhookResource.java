@@ -13,6 +13,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -54,7 +55,8 @@ class AigatewayWebhookResource {
     @Operation(summary = "AIgateway job webhook", description = "Verifies aig-signature/aig-timestamp or X-Gateway-Signature when a webhook secret is configured, then makes the job due for its next poll. Answers 204.")
     public Response receive(byte[] body, @HeaderParam("aig-signature") String aigSignature,
                             @HeaderParam("aig-timestamp") String aigTimestamp,
-                            @HeaderParam("X-Gateway-Signature") String gatewaySignature) {
+                            @HeaderParam("X-Gateway-Signature") String gatewaySignature,
+                            @QueryParam(WebhookInbox.JOB_PARAMETER) String studioJob) {
         byte[] raw = body == null ? new byte[0] : body;
         Response tooLarge = inbox.tooLarge(raw);
         if (tooLarge != null) {
@@ -84,7 +86,8 @@ class AigatewayWebhookResource {
         // one signed delivery is handled once; AIgateway's retries carry a new timestamp and are handled again
         String key = signed != null ? signed
                 : jobId + "-" + Json.first(Json.text(data, "status"), Json.text(root, "status"), Json.text(root, "type"));
-        return inbox.deliver(key, jobId);
+        // only a signed delivery may bring back a job whose submit answer was lost: anyone can post an unsigned one
+        return inbox.deliver(key, jobId, signature != null ? studioJob : null);
     }
 
     /** Good when either scheme verifies; otherwise the failure of the scheme that was sent. */

@@ -20,10 +20,25 @@ public final class WebhookInbox {
     public static final int MAX_BODY_BYTES = 1 << 20;
     private static final Logger LOG = Logger.getLogger(WebhookInbox.class);
 
-    /** The ledger's side: makes the route's job with this provider job id due; false when there is none. */
+    /**
+     * The ledger's side: makes the route's job with this provider job id due; false when there is none.
+     * {@code studioJobId} is the job the webhook address names (null when it names none): it lets the ledger find a
+     * job whose submit answer was lost, which has no provider job id yet.
+     */
     @FunctionalInterface
     public interface Ledger {
-        boolean poke(String route, String providerJobId);
+        boolean poke(String route, String providerJobId, String studioJobId);
+    }
+
+    /** The query parameter of a webhook address that names the studio's job. */
+    public static final String JOB_PARAMETER = "job";
+
+    /**
+     * The webhook address sent with the submit of {@code studioJobId}: the route's address naming the job, so that
+     * the provider's webhook leads to the job even when the submit's answer (with the provider's id) was lost.
+     */
+    public static String addressFor(String webhookUrl, String studioJobId) {
+        return webhookUrl == null ? null : webhookUrl + "?" + JOB_PARAMETER + "=" + studioJobId;
     }
 
     private final String route;
@@ -59,14 +74,14 @@ public final class WebhookInbox {
      * handled before), 404 when no job of this studio has that id. A failure is not remembered, so a redelivery
      * is handled.
      */
-    public Response deliver(String deliveryKey, String providerJobId) {
+    public Response deliver(String deliveryKey, String providerJobId, String studioJobId) {
         if (seen.putIfAbsent(deliveryKey, Boolean.TRUE) != null) {
             LOG.debugf("%s webhook %s already handled", name, deliveryKey);
             return Response.noContent().build();
         }
         boolean known;
         try {
-            known = ledger.poke(route, providerJobId);
+            known = ledger.poke(route, providerJobId, studioJobId == null || studioJobId.isBlank() ? null : studioJobId.strip());
         } catch (RuntimeException e) {
             seen.remove(deliveryKey);
             throw e;

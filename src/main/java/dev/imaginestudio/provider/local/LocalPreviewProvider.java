@@ -12,11 +12,16 @@ import dev.imaginestudio.provider.Pricing;
 import dev.imaginestudio.provider.SubmitOutcome;
 import dev.imaginestudio.provider.SubmitRequest;
 import dev.imaginestudio.provider.VideoProvider;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.time.Instant;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -79,6 +84,35 @@ public class LocalPreviewProvider implements VideoProvider {
     @PreDestroy
     void stop() {
         pool.shutdownNow();
+    }
+
+    /**
+     * Renders live in memory, so every render file from before this process started is either half-written (a
+     * killed render: its hidden temporaries) or finished but unclaimed. Temporaries go at once; a finished render
+     * stays for as long as a job may still come to copy it (its maximum wait), after which a job that wants it
+     * simply renders it again, for free.
+     */
+    void onStart(@Observes StartupEvent event) {
+        if (!Files.isDirectory(renders)) {
+            return;
+        }
+        Instant started = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
+        Instant stale = started.minus(config.preview().maxWait());
+        int removed = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(renders)) {
+            for (Path file : files) {
+                Instant changed = Files.getLastModifiedTime(file).toInstant();
+                boolean temporary = file.getFileName().toString().startsWith(".");
+                if (changed.isBefore(temporary ? started : stale) && Files.deleteIfExists(file)) {
+                    removed++;
+                }
+            }
+        } catch (IOException e) {
+            LOG.warnf(e, "could not sweep %s", renders);
+        }
+        if (removed > 0) {
+            LOG.infof("removed %d preview render file(s) left by an earlier stop", removed);
+        }
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.imaginestudio.provider.PollOutcome;
 import dev.imaginestudio.provider.PollingPolicy;
 import dev.imaginestudio.provider.SubmitOutcome;
 import dev.imaginestudio.provider.SubmitRequest;
+import dev.imaginestudio.provider.http.WebhookInbox;
 import dev.imaginestudio.provider.http.HostedRoute;
 import dev.imaginestudio.provider.http.Json;
 import io.quarkus.runtime.StartupEvent;
@@ -89,7 +90,7 @@ public class OpenRouterProvider extends HostedRoute {
 
     @Override
     public SubmitOutcome submit(SubmitRequest request) {
-        return api.submit(request, catalog.find(request.providerModelId()).orElse(null), callbackUrl);
+        return api.submit(request, catalog.find(request.providerModelId()).orElse(null), WebhookInbox.addressFor(callbackUrl, request.jobId()));
     }
 
     @Override

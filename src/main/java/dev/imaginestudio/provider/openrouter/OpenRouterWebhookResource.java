@@ -13,6 +13,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -49,7 +50,8 @@ class OpenRouterWebhookResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "OpenRouter job webhook", description = "Verifies X-OpenRouter-Signature when a webhook secret is configured, then makes the job due for its next poll. Answers 204.")
     public Response receive(byte[] body, @HeaderParam("X-OpenRouter-Signature") String signed,
-                            @HeaderParam("X-OpenRouter-Idempotency-Key") String idempotencyKey) {
+                            @HeaderParam("X-OpenRouter-Idempotency-Key") String idempotencyKey,
+                            @QueryParam(WebhookInbox.JOB_PARAMETER) String studioJob) {
         byte[] raw = body == null ? new byte[0] : body;
         Response tooLarge = inbox.tooLarge(raw);
         if (tooLarge != null) {
@@ -74,6 +76,7 @@ class OpenRouterWebhookResource {
         }
         String key = idempotencyKey != null && !idempotencyKey.isBlank() ? idempotencyKey.strip()
                 : jobId + "-" + Json.text(data, "status");
-        return inbox.deliver(key, jobId);
+        // only a signed delivery may bring back a job whose submit answer was lost: anyone can post an unsigned one
+        return inbox.deliver(key, jobId, signature != null ? studioJob : null);
     }
 }

@@ -97,7 +97,7 @@ class AigatewayJobsTest extends RouteJobsTest<Endpoint> {
         assertEquals(6, body.get("duration").asInt());
         assertEquals("16:9", body.get("aspect_ratio").asText());
         assertEquals("480p", body.get("resolution").asText());
-        assertEquals(WEBHOOK, body.get("webhook_url").asText());
+        assertEquals(WEBHOOK + "?job=" + id, body.get("webhook_url").asText());
         assertFalse(body.has("image_url"));
         List<Recorded> polls = fake.requestsFor(jobId(id), Endpoint.POLL);
         assertEquals(3, polls.size());

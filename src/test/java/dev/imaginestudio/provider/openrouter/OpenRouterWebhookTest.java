@@ -87,7 +87,48 @@ class OpenRouterWebhookTest {
     void everySubmitCarriesTheCallbackUrl() {
         String id = create(grok(prompt));
         submitted(id);
-        assertEquals(CALLBACK, fake.submitsWithPrompt(prompt).get(0).json().get("callback_url").asText());
+        assertEquals(CALLBACK + "?job=" + id, fake.submitsWithPrompt(prompt).get(0).json().get("callback_url").asText());
+    }
+
+    @Test
+    void aSignedWebhookFindsAPaidJobWhoseSubmitAnswerWasLost() {
+        fake.inject(Endpoint.SUBMIT, Fault.createdThenDropped());
+        String id = create(grok(prompt));
+        studio.tick();
+        assertEquals(JobStatus.FAILED, studio.job(id).status);
+        assertEquals(JobService.SUBMIT_UNKNOWN, studio.job(id).errorCategory);
+        String orId = fake.jobsWithPrompt(prompt).get(0).id;
+        String callback = fake.submitsWithPrompt(prompt).get(0).json().get("callback_url").asText();
+
+        // a delivery that is not signed with the secret changes nothing
+        assertEquals(401, fake.deliverWebhook(orId, URI.create(webhook + "?job=" + id), Webhook.BAD_SIGNATURE));
+        assertEquals(JobStatus.FAILED, studio.job(id).status);
+        fake.finish(orId, "completed", null);
+        assertEquals(204, fake.deliverWebhook(orId, URI.create(webhook + callback.substring(CALLBACK.length())), Webhook.VALID));
+        assertEquals(JobStatus.PENDING, studio.job(id).status);
+        studio.tick();
+
+        JsonPath done = status(id);
+        assertEquals("completed", done.getString("status"));
+        assertEquals(1, fake.submitsWithPrompt(prompt).size(), "found, never sent again");
+        assertTrue(done.getList("timeline.message", String.class).stream().anyMatch(m -> m.startsWith("Found at OpenRouter as " + orId)));
+        assertArrayEquals(fake.video(), given().get("/api/v1/videos/" + id + "/content").then().statusCode(200).extract().asByteArray());
+    }
+
+    @Test
+    void aWebhookNamingAJobThatWasNotLostLeavesItAlone() {
+        String id = create(grok(prompt));
+        String orId = submitted(id);
+        fake.inject(Endpoint.SUBMIT, Fault.createdThenDropped());
+        String other = "Another " + prompt;
+        create(grok(other));
+        studio.tick();
+        String strayId = fake.jobsWithPrompt(other).get(0).id;
+        fake.finish(strayId, "completed", null);
+        // a delivery about one provider job that names a studio job already following another
+        assertEquals(404, fake.deliverWebhook(strayId, URI.create(webhook + "?job=" + id), Webhook.VALID));
+        assertEquals(orId, studio.job(id).providerJobId);
+        assertEquals(JobStatus.PENDING, studio.job(id).status);
     }
 
     @Test
