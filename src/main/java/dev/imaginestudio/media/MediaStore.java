@@ -2,6 +2,7 @@ package dev.imaginestudio.media;
 
 import dev.imaginestudio.config.StudioConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,8 +29,14 @@ public class MediaStore {
 
     private final Path root;
 
+    @Inject
     MediaStore(StudioConfig config) {
-        this.root = config.dataDir().resolve("media").toAbsolutePath().normalize();
+        this(config.dataDir());
+    }
+
+    /** The media store under {@code dataDir}/media. */
+    MediaStore(Path dataDir) {
+        this.root = dataDir.resolve("media").toAbsolutePath().normalize();
     }
 
     public Path jobDir(String publicId) {
@@ -131,6 +138,8 @@ public class MediaStore {
         List<Path> batch = new ArrayList<>();
         try (DirectoryStream<Path> folders = Files.newDirectoryStream(root, Files::isDirectory)) {
             for (Path folder : folders) {
+                // judged before its temporaries go: deleting them makes the folder look freshly changed
+                boolean untouched = changedBefore(folder, before);
                 try (DirectoryStream<Path> incoming = Files.newDirectoryStream(folder, ".incoming-*")) {
                     for (Path temp : incoming) {
                         if (changedBefore(temp, before) && Files.deleteIfExists(temp)) {
@@ -138,18 +147,21 @@ public class MediaStore {
                         }
                     }
                 }
-                batch.add(folder);
+                if (untouched) {
+                    batch.add(folder);
+                }
                 if (batch.size() == 500) {
-                    orphans += deleteOrphans(batch, before, existing);
+                    orphans += deleteOrphans(batch, existing);
                     batch.clear();
                 }
             }
         }
-        orphans += deleteOrphans(batch, before, existing);
+        orphans += deleteOrphans(batch, existing);
         return new Swept(temporaries, orphans);
     }
 
-    private int deleteOrphans(List<Path> folders, Instant before, Function<List<String>, Set<String>> existing) throws IOException {
+    /** Deletes those of {@code folders} (all last changed before the sweep's cut-off) that are no job's. */
+    private int deleteOrphans(List<Path> folders, Function<List<String>, Set<String>> existing) throws IOException {
         if (folders.isEmpty()) {
             return 0;
         }
@@ -158,7 +170,7 @@ public class MediaStore {
         Set<String> jobs = existing.apply(names);
         int deleted = 0;
         for (String name : names) {
-            if (!jobs.contains(name) && changedBefore(root.resolve(name), before) && !holdsVideo(root.resolve(name))) {
+            if (!jobs.contains(name) && !holdsVideo(root.resolve(name))) {
                 deleteJob(name);
                 deleted++;
             }

@@ -169,8 +169,7 @@ class CrashRecoveryIT {
                     assertEquals(202, r.statusCode(), "seed " + seed + ": " + r.body());
                     prompts.put(StudioProcess.json(r.body()).path("id").asText(), prompt);
                 }
-                Thread.sleep(100 + random.nextInt(1200));
-                studio.kill();
+                killAt(kill, studio, random, seed);
                 studio.start();
             }
             Map<String, JsonNode> ended = waitUntilAllEnd(studio, prompts.keySet(), seed);
@@ -238,6 +237,42 @@ class CrashRecoveryIT {
                 assertEquals(1, fake.submitsWithPrompt(prompts.get(e.getKey())).size(), e.getKey() + " submits");
             }
             assertNoLeftovers(studio, 0);
+        }
+    }
+
+    /**
+     * The first three kills of a schedule are chosen: while a submit is at the provider (its answer 300 ms away),
+     * while a video is being copied, while a preview renders. The others fall at a random moment.
+     */
+    private static void killAt(int kill, StudioProcess studio, Random random, long seed) throws Exception {
+        int submits = fake.requests(FakeOpenRouter.Endpoint.SUBMIT).size();
+        int downloads = downloads();
+        switch (kill) {
+            case 1 -> waitFor(() -> fake.requests(FakeOpenRouter.Endpoint.SUBMIT).size() > submits, Duration.ofSeconds(60),
+                    "seed " + seed + ": no submit to kill during");
+            case 2 -> waitFor(() -> downloads() > downloads, Duration.ofSeconds(60), "seed " + seed + ": no download to kill during");
+            case 3 -> waitFor(() -> rendering(studio), Duration.ofSeconds(60), "seed " + seed + ": no render to kill during");
+            default -> Thread.sleep(100 + random.nextInt(1200));
+        }
+        studio.kill();
+    }
+
+    private static int downloads() {
+        return fake.requests(FakeOpenRouter.Endpoint.CONTENT).size() + fake.requests(FakeOpenRouter.Endpoint.CDN).size();
+    }
+
+    /** Whether a preview job is being rendered now (the API's in_progress with some progress, before downloading). */
+    private static boolean rendering(StudioProcess studio) {
+        try {
+            HttpResponse<String> r = studio.get("/api/v1/videos?status=in_progress&limit=50");
+            for (JsonNode job : StudioProcess.json(r.body()).path("data")) {
+                if ("local".equals(job.path("route").asText()) && "running".equals(job.path("state").asText())) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return false;
         }
     }
 
