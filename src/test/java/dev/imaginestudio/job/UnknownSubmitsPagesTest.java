@@ -56,6 +56,7 @@ class UnknownSubmitsPagesTest {
                 .body(containsString(prompt));
         given().get("/jobs/" + id).then().statusCode(200)
                 .body(containsString("What you can do"))
-                .body(containsString("retrying is safe"));
+                .body(containsString("retrying is safe"))
+                .body(containsString("unknown: the answer to the submit was lost"));
     }
 }
