@@ -50,8 +50,12 @@ public class JobValidator {
         String prompt = request.prompt() == null ? "" : request.prompt().strip();
         if (prompt.isEmpty()) {
             errors.add(new FieldError("prompt", "prompt is required: describe the video to generate"));
-        } else if (prompt.length() > MAX_PROMPT_LENGTH) {
-            errors.add(new FieldError("prompt", "prompt is " + prompt.length() + " characters long; the limit is " + MAX_PROMPT_LENGTH));
+        } else if (unprintable(prompt) != null) {
+            errors.add(new FieldError("prompt", "prompt contains " + unprintable(prompt)
+                    + ": only printable text, tabs and line breaks are accepted"));
+        } else if (prompt.codePointCount(0, prompt.length()) > MAX_PROMPT_LENGTH) {
+            errors.add(new FieldError("prompt", "prompt is " + prompt.codePointCount(0, prompt.length())
+                    + " characters long; the limit is " + MAX_PROMPT_LENGTH));
         }
 
         int duration = model.defaultDuration();
@@ -181,5 +185,30 @@ public class JobValidator {
             return sorted.get(0) + "-" + sorted.get(sorted.size() - 1);
         }
         return sorted.stream().map(String::valueOf).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * What in {@code text} a prompt must not contain, described for the user, or null: control characters other than
+     * tab and line breaks (NUL breaks PostgreSQL, ESC reaches terminals), bidirectional overrides and isolates (they
+     * disguise what a prompt says) and unpaired surrogates (not text at all: JSON readers refuse the whole list).
+     */
+    static String unprintable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+                continue;
+            }
+            if (Character.isSurrogate(c)) {
+                return "a broken character (an unpaired surrogate) at position " + (i + 1);
+            }
+            boolean control = (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || (c >= 0x7f && c <= 0x9f);
+            boolean bidi = (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+            if (control || bidi) {
+                return String.format("the %s U+%04X at position %d", control ? "control character" : "direction override", (int) c,
+                        text.codePointCount(0, i) + 1);
+            }
+        }
+        return null;
     }
 }
