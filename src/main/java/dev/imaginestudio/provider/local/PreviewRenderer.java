@@ -2,8 +2,6 @@ package dev.imaginestudio.provider.local;
 
 import java.awt.AlphaComposite;
 import java.awt.Color;
-import java.awt.Font;
-import java.awt.FontMetrics;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;
 import java.awt.LinearGradientPaint;
@@ -874,7 +872,8 @@ public final class PreviewRenderer {
 
     /**
      * TEXT mode: a softly lit sky with drifting glows, parallax hills and rising sparks, coloured after the
-     * prompt, under a slow camera drift; the prompt itself is captioned near the bottom.
+     * prompt, under a slow camera drift. The prompt's words are never drawn: a video shared with its prompt hidden
+     * must not show it.
      */
     static final class TextScene implements Scene {
         private final int width;
@@ -887,7 +886,6 @@ public final class PreviewRenderer {
         private final Glow[] glows;
         private final Spark[] sparks;
         private final Color sparkColor;
-        private final BufferedImage caption;
         private final double driftPeriodX;
         private final double driftPeriodY;
         private final double driftPhaseX;
@@ -939,7 +937,6 @@ public final class PreviewRenderer {
             this.driftPeriodY = 11 + 7 * random.nextDouble();
             this.driftPhaseX = random.nextDouble() * 2 * Math.PI;
             this.driftPhaseY = random.nextDouble() * 2 * Math.PI;
-            this.caption = Caption.render(prompt, width, height);
         }
 
         @Override
@@ -955,9 +952,6 @@ public final class PreviewRenderer {
             for (Glow glow : glows) if (glow.front) paintGlow(g, glow, t, dx, dy);
             g.drawImage(nearHills, (int) Math.round(-3 * marginX - 2.4 * dx), (int) Math.round(-0.3 * dy), null);
             paintSparks(g, t, dx, dy);
-            if (caption != null) {
-                g.drawImage(caption, 0, height - caption.getHeight(), null);
-            }
         }
 
         private void paintGlow(Graphics2D g, Glow glow, double t, double dx, double dy) {
@@ -1132,90 +1126,6 @@ public final class PreviewRenderer {
             return new Color((int) Math.round(a.getRed() + (b.getRed() - a.getRed()) * t),
                     (int) Math.round(a.getGreen() + (b.getGreen() - a.getGreen()) * t),
                     (int) Math.round(a.getBlue() + (b.getBlue() - a.getBlue()) * t));
-        }
-    }
-
-    /** The prompt, wrapped to at most two lines, small and centred near the bottom edge. */
-    static final class Caption {
-        private Caption() {
-        }
-
-        static BufferedImage render(String prompt, int width, int height) {
-            String text = prompt.strip().replaceAll("\\s+", " ");
-            if (text.isEmpty()) return null;
-            try {
-                int fontSize = Math.max(11, Math.round(Math.min(width, height) * 0.034f));
-                Font font = new Font(Font.SANS_SERIF, Font.PLAIN, fontSize);
-                BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_ARGB_PRE);
-                Graphics2D pg = probe.createGraphics();
-                applyQualityHints(pg);
-                FontMetrics fm = pg.getFontMetrics(font);
-                List<String> lines = wrap(text, fm, (int) (width * 0.84), 2);
-                pg.dispose();
-
-                int lineHeight = fm.getHeight();
-                int bottomMargin = Math.round(height * 0.05f);
-                int h = lines.size() * lineHeight + bottomMargin + lineHeight / 2;
-                BufferedImage img = new BufferedImage(width, h, BufferedImage.TYPE_INT_ARGB_PRE);
-                Graphics2D g = img.createGraphics();
-                applyQualityHints(g);
-                g.setFont(font);
-                // A soft dark band rather than a hard box: legible over bright skies without framing the text.
-                g.setPaint(new GradientPaint(0, 0, new Color(0, 0, 0, 0), 0, h, new Color(0, 0, 0, 110)));
-                g.fillRect(0, 0, width, h);
-                int y = lineHeight / 2 + fm.getAscent();
-                int shadow = Math.max(1, fontSize / 14);
-                for (String line : lines) {
-                    int x = (width - fm.stringWidth(line)) / 2;
-                    g.setColor(new Color(0, 0, 0, 150));
-                    g.drawString(line, x + shadow, y + shadow);
-                    g.setColor(new Color(255, 255, 255, 225));
-                    g.drawString(line, x, y);
-                    y += lineHeight;
-                }
-                g.dispose();
-                return img;
-            } catch (VirtualMachineError e) {
-                throw e;
-            } catch (RuntimeException | Error e) {
-                // Slim headless JREs without fontconfig fail in font code with Errors; the caption is
-                // decoration, and the PREVIEW badge deliberately does not depend on fonts.
-                return null;
-            }
-        }
-
-        static List<String> wrap(String text, FontMetrics fm, int maxWidth, int maxLines) {
-            List<String> lines = new ArrayList<>();
-            StringBuilder line = new StringBuilder();
-            String[] words = text.split(" ");
-            int i = 0;
-            while (i < words.length && lines.size() < maxLines) {
-                String word = words[i];
-                String candidate = line.length() == 0 ? word : line + " " + word;
-                if (fm.stringWidth(candidate) <= maxWidth) {
-                    line.setLength(0);
-                    line.append(candidate);
-                    i++;
-                } else if (line.length() == 0) {
-                    // A single word wider than the line: break it by characters.
-                    int cut = 1;
-                    while (cut < word.length() && fm.stringWidth(word.substring(0, cut + 1)) <= maxWidth) cut++;
-                    lines.add(word.substring(0, cut));
-                    words[i] = word.substring(cut);
-                } else {
-                    lines.add(line.toString());
-                    line.setLength(0);
-                }
-            }
-            if (line.length() > 0 && lines.size() < maxLines) lines.add(line.toString());
-            if (i < words.length && !lines.isEmpty()) {
-                String last = lines.get(lines.size() - 1);
-                while (!last.isEmpty() && fm.stringWidth(last + "\u2026") > maxWidth) {
-                    last = last.substring(0, last.length() - 1);
-                }
-                lines.set(lines.size() - 1, last.stripTrailing() + "\u2026");
-            }
-            return lines;
         }
     }
 

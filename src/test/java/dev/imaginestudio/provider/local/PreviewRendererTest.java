@@ -67,6 +67,24 @@ class PreviewRendererTest {
         assertEquals(-1, Files.mismatch(a, b), "two renders of one spec differ");
     }
 
+    /**
+     * The prompt's words are never drawn: a share page that hides the prompt must not show it in the video. The two
+     * prompts differ in one word but have the same hash, colour words and length, so only drawn text could make
+     * their renders differ.
+     */
+    @Test
+    void thePromptIsNotWrittenIntoTheVideo() throws IOException {
+        String one = "A kite over the dunes a\u00ff";
+        String other = "A kite over the dunes b\u00e0";
+        assertEquals(one.hashCode(), other.hashCode());
+        assertEquals("a\u00ff".hashCode(), "b\u00e0".hashCode());
+        Path a = dir.resolve("a.mp4");
+        Path b = dir.resolve("b.mp4");
+        renderer.render(new Spec(Mode.TEXT, one, 640, 360, 1, 5L, List.of()), a, null);
+        renderer.render(new Spec(Mode.TEXT, other, 640, 360, 1, 5L, List.of()), b, null);
+        assertEquals(-1, Files.mismatch(a, b), "the renders differ: the prompt's text is in the video");
+    }
+
     @Test
     void seedAndPromptChangeThePicture() throws IOException {
         BufferedImage base = renderFrame(new Spec(Mode.TEXT, PROMPT, 480, 480, 1, 1L, List.of()), 12);
