@@ -52,4 +52,13 @@ public interface VideoProvider {
 
     /** How this route wants to be polled. */
     PollingPolicy pollingPolicy();
+
+    /**
+     * Why this route's webhooks cannot be trusted as set up, for the settings page and the start-up log, or null:
+     * a route that sends webhooks to the studio's public address without a signing secret accepts unsigned ones,
+     * which anyone who reaches the studio can send.
+     */
+    default String webhookWarning() {
+        return null;
+    }
 }

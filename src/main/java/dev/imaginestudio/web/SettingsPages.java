@@ -39,7 +39,8 @@ public class SettingsPages {
     }
 
     /** A route the studio has code for. */
-    public record Route(String id, String name, boolean enabled, String howToEnable, List<ModelCapabilities> models) {
+    public record Route(String id, String name, boolean enabled, String howToEnable, List<ModelCapabilities> models,
+                        String webhookWarning) {
     }
 
     /** A hosted route the studio does not support yet. */
@@ -63,7 +64,7 @@ public class SettingsPages {
     public TemplateInstance settings() {
         List<Route> routes = catalog.allProviders().stream()
                 .sorted((a, b) -> Boolean.compare(b.enabled(), a.enabled()))
-                .map(p -> new Route(p.id(), p.displayName(), p.enabled(), howToEnable(p), p.models()))
+                .map(p -> new Route(p.id(), p.displayName(), p.enabled(), howToEnable(p), p.models(), p.webhookWarning()))
                 .toList();
         Set<String> known = routes.stream().map(Route::id).collect(Collectors.toSet());
         List<PlannedRoute> planned = HOSTED.stream().filter(r -> !known.contains(r.id())).toList();

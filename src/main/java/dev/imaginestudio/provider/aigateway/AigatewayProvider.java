@@ -116,4 +116,13 @@ public class AigatewayProvider extends HostedRoute {
         return new PollingPolicy(config.poll().firstDelay(), 1.5, config.poll().maxInterval(), AigatewayApi.MIN_POLL_INTERVAL,
                 config.maxWait());
     }
+
+    @Override
+    public String webhookWarning() {
+        return unsignedWebhooks(webhookUrl, config.webhookSecret(), "AIGATEWAY_WEBHOOK_SECRET");
+    }
+
+    void onStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent start) {
+        logWebhookWarning();
+    }
 }

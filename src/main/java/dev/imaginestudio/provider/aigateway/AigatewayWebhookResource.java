@@ -68,7 +68,9 @@ class AigatewayWebhookResource {
             if (failure != null) {
                 return inbox.refused(failure);
             }
-            signed = gatewaySignature != null && !gatewaySignature.isBlank() ? gatewaySignature : aigTimestamp + ":" + aigSignature;
+            String t = WebhookSignature.timestamp(gatewaySignature);
+            signed = WebhookInbox.signedDeliveryKey(t != null && signature.verifyHeader(gatewaySignature, raw, clock.instant()) == null
+                    ? t : aigTimestamp, raw);
         }
         JsonNode root;
         try {
@@ -83,11 +85,11 @@ class AigatewayWebhookResource {
             return WebhookInbox.problem(Response.Status.BAD_REQUEST,
                     "a webhook body is a job record {\"id\": <job id>, \"status\": ...} or an event {\"type\": ..., \"data\": {\"job_id\": <job id>}}");
         }
-        // one signed delivery is handled once; AIgateway's retries carry a new timestamp and are handled again
+        // one signed delivery (timestamp and body) is handled once; AIgateway's retries carry a new timestamp
         String key = signed != null ? signed
                 : jobId + "-" + Json.first(Json.text(data, "status"), Json.text(root, "status"), Json.text(root, "type"));
         // only a signed delivery may bring back a job whose submit answer was lost: anyone can post an unsigned one
-        return inbox.deliver(key, jobId, signature != null ? studioJob : null);
+        return inbox.deliver(List.of(key), jobId, signature != null ? studioJob : null);
     }
 
     /** Good when either scheme verifies; otherwise the failure of the scheme that was sent. */

@@ -51,4 +51,25 @@ public abstract class HostedRoute implements VideoProvider {
     public String displayName() {
         return name;
     }
+
+    /**
+     * The warning of {@link #webhookWarning()} for a route whose webhooks go to {@code webhookUrl} (null: none are
+     * asked for) and are verified with {@code secret}, set through {@code secretVariable}.
+     */
+    protected final String unsignedWebhooks(String webhookUrl, java.util.Optional<String> secret, String secretVariable) {
+        if (!enabled() || webhookUrl == null || secret.filter(s -> !s.isBlank()).isPresent()) {
+            return null;
+        }
+        return displayName() + " webhooks are accepted unsigned: anyone who can reach the studio can make its jobs due "
+                + "(each forcing a poll), and a lost submit is not recovered from a webhook. Set " + secretVariable
+                + " to the signing secret.";
+    }
+
+    /** Says at start-up what {@link #webhookWarning()} says on the settings page. */
+    protected final void logWebhookWarning() {
+        String warning = webhookWarning();
+        if (warning != null) {
+            org.jboss.logging.Logger.getLogger(getClass()).warn(warning);
+        }
+    }
 }

@@ -4,6 +4,7 @@ import dev.imaginestudio.web.Problem;
 import jakarta.ws.rs.core.Response;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -57,6 +58,20 @@ public final class WebhookInbox {
         this.ledger = ledger;
     }
 
+    /**
+     * The de-duplication key of a delivery whose signature was verified: the signed timestamp and the body, both
+     * covered by the signature. Headers the signature does not cover (an idempotency key, the way the signature is
+     * written) cannot make a captured delivery new again.
+     */
+    public static String signedDeliveryKey(String timestamp, byte[] raw) {
+        try {
+            return "t" + timestamp.trim() + ":" + java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(raw));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
     /** A 413 when the body is too large, else null. */
     public Response tooLarge(byte[] raw) {
         return raw != null && raw.length > MAX_BODY_BYTES
@@ -71,26 +86,33 @@ public final class WebhookInbox {
 
     /**
      * Handles one authentic delivery about {@code providerJobId}: 204 when the job is known (or the delivery was
-     * handled before), 404 when no job of this studio has that id. A failure is not remembered, so a redelivery
-     * is handled.
+     * handled before), 404 when no job of this studio has that id. A delivery is a duplicate when any of its
+     * {@code deliveryKeys} (null ones are ignored) was handled: the signed timestamp and body catch a replay under a
+     * fresh idempotency key, the provider's idempotency key catches its redelivery signed anew. A failure is not
+     * remembered, so a redelivery is handled.
      */
-    public Response deliver(String deliveryKey, String providerJobId, String studioJobId) {
-        if (seen.putIfAbsent(deliveryKey, Boolean.TRUE) != null) {
-            LOG.debugf("%s webhook %s already handled", name, deliveryKey);
-            return Response.noContent().build();
+    public Response deliver(List<String> deliveryKeys, String providerJobId, String studioJobId) {
+        List<String> keys = deliveryKeys.stream().filter(java.util.Objects::nonNull).distinct().toList();
+        String first = keys.isEmpty() ? providerJobId : keys.get(0);
+        synchronized (seen) {
+            if (keys.stream().anyMatch(seen::containsKey)) {
+                LOG.debugf("%s webhook %s already handled", name, first);
+                return Response.noContent().build();
+            }
+            keys.forEach(k -> seen.put(k, Boolean.TRUE));
         }
         boolean known;
         try {
             known = ledger.poke(route, providerJobId, studioJobId == null || studioJobId.isBlank() ? null : studioJobId.strip());
         } catch (RuntimeException e) {
-            seen.remove(deliveryKey);
+            keys.forEach(seen::remove);
             throw e;
         }
         if (!known) {
-            seen.remove(deliveryKey);
+            keys.forEach(seen::remove);
             return problem(Response.Status.NOT_FOUND, "no job of this studio was submitted to " + name + " as " + providerJobId);
         }
-        LOG.debugf("%s webhook %s: job %s is due", name, deliveryKey, providerJobId);
+        LOG.debugf("%s webhook %s: job %s is due", name, first, providerJobId);
         return Response.noContent().build();
     }
 

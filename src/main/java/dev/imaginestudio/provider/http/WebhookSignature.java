@@ -53,23 +53,35 @@ public final class WebhookSignature {
         if (header == null || header.isBlank()) {
             return Failure.MISSING;
         }
-        String t = null;
-        List<String> signatures = new ArrayList<>();
-        for (String part : header.split(",")) {
-            String[] kv = part.trim().split("=", 2);
-            if (kv.length != 2) {
-                continue;
-            }
-            if (kv[0].trim().equals("t")) {
-                t = kv[1].trim();
-            } else if (kv[0].trim().equals("v1")) {
-                signatures.add(kv[1].trim());
-            }
-        }
-        if (t == null || signatures.isEmpty()) {
+        Combined parsed = Combined.parse(header);
+        if (parsed.t() == null || parsed.signatures().isEmpty()) {
             return Failure.MALFORMED;
         }
-        return verify(t, signatures, rawBody, now);
+        return verify(parsed.t(), parsed.signatures(), rawBody, now);
+    }
+
+    /** The timestamp of a combined header, as {@link #verifyHeader} reads it (null when it has none). */
+    public static String timestamp(String header) {
+        return header == null ? null : Combined.parse(header).t();
+    }
+
+    private record Combined(String t, List<String> signatures) {
+        static Combined parse(String header) {
+            String t = null;
+            List<String> signatures = new ArrayList<>();
+            for (String part : header.split(",")) {
+                String[] kv = part.trim().split("=", 2);
+                if (kv.length != 2) {
+                    continue;
+                }
+                if (kv[0].trim().equals("t")) {
+                    t = kv[1].trim();
+                } else if (kv[0].trim().equals("v1")) {
+                    signatures.add(kv[1].trim());
+                }
+            }
+            return new Combined(t, signatures);
+        }
     }
 
     /** Checks a timestamp and signature sent in two headers. */

@@ -67,6 +67,7 @@ public class OpenRouterProvider extends HostedRoute {
         if (enabled()) {
             catalog.refresh();
         }
+        logWebhookWarning();
     }
 
     @Override
@@ -106,5 +107,10 @@ public class OpenRouterProvider extends HostedRoute {
     @Override
     public PollingPolicy pollingPolicy() {
         return new PollingPolicy(config.poll().firstDelay(), 1.5, config.poll().maxInterval(), Duration.ZERO, config.maxWait());
+    }
+
+    @Override
+    public String webhookWarning() {
+        return unsignedWebhooks(callbackUrl, config.webhookSecret(), "OPENROUTER_WEBHOOK_SECRET");
     }
 }

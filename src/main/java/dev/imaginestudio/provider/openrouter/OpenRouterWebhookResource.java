@@ -74,9 +74,10 @@ class OpenRouterWebhookResource {
         if (jobId == null || jobId.isBlank()) {
             return WebhookInbox.problem(Response.Status.BAD_REQUEST, "a webhook body is {\"type\": ..., \"data\": {\"id\": <job id>, ...}}");
         }
-        String key = idempotencyKey != null && !idempotencyKey.isBlank() ? idempotencyKey.strip()
+        String headerKey = idempotencyKey != null && !idempotencyKey.isBlank() ? idempotencyKey.strip()
                 : jobId + "-" + Json.text(data, "status");
+        String signedKey = signature != null ? WebhookInbox.signedDeliveryKey(WebhookSignature.timestamp(signed), raw) : null;
         // only a signed delivery may bring back a job whose submit answer was lost: anyone can post an unsigned one
-        return inbox.deliver(key, jobId, signature != null ? studioJob : null);
+        return inbox.deliver(java.util.Arrays.asList(signedKey, headerKey), jobId, signature != null ? studioJob : null);
     }
 }

@@ -151,6 +151,14 @@ class AigatewayWebhookTest extends StudioTest {
             clock.advance(Duration.ofSeconds(4));
         }
         assertEquals(2, polls(job.jobId()), "the same delivery made the job due twice");
+        // the same signed delivery written another way (a second, wrong, candidate signature) is no new delivery
+        given().body(body).contentType("application/json").header("X-Gateway-Signature", signature + ",v1=00")
+                .when().post(webhook).then().statusCode(204);
+        given().body(body).contentType("application/json").header("aig-timestamp", Long.toString(t))
+                .header("aig-signature", FakeAigateway.signature(AigatewayTestProfile.SECRET, t, body))
+                .when().post(webhook).then().statusCode(204);
+        studio.tick();
+        assertEquals(2, polls(job.jobId()), "a replay written another way made the job due again");
         // AIgateway's retry is signed anew: a delivery the studio has not seen
         clock.advance(Duration.ofSeconds(5));
         assertEquals(List.of(204), fake.deliverWithRetries(job.jobId(), webhook, Scheme.AIG_HEADERS, 3));

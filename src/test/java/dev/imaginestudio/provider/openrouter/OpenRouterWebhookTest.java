@@ -153,8 +153,8 @@ class OpenRouterWebhookTest {
         String id = create(grok(prompt));
         String orId = submitted(id);
         fake.finish(orId, "completed", null);
-        // the poll the first webhook causes fails, and puts the job an hour out again
-        fake.inject(Endpoint.POLL, Fault.status(503, 3600));
+        // the polls the first two handled webhooks cause fail, and put the job an hour out again
+        fake.inject(Endpoint.POLL, Fault.status(503, 3600), 2);
 
         assertEquals(204, fake.deliverWebhook(orId, webhook, Webhook.VALID));
         studio.tick();
@@ -164,11 +164,28 @@ class OpenRouterWebhookTest {
         assertEquals(204, fake.deliverWebhook(orId, webhook, Webhook.VALID), "a duplicate is acknowledged");
         studio.tick();
         assertEquals(1, polls(orId), "a duplicate does not make the job due again");
+        // a captured delivery replayed under fresh idempotency keys, which the signature does not cover
+        byte[] body = fake.webhookBody(orId);
+        clock.advance(java.time.Duration.ofSeconds(1));
+        String captured = FakeOpenRouter.signature(OpenRouterTestProfile.Webhooks.SECRET, clock.instant().getEpochSecond(), body);
+        for (String key : new String[] {orId + "-completed-captured", orId + "-completed-replayed", UUID.randomUUID().toString()}) {
+            given().body(body).contentType("application/json").header("X-OpenRouter-Signature", captured)
+                    .header("X-OpenRouter-Idempotency-Key", key).when().post(webhook).then().statusCode(204);
+        }
+        studio.tick();
+        assertEquals(2, polls(orId), "the captured delivery was acted on once");
+        for (int i = 0; i < 3; i++) {
+            given().body(body).contentType("application/json").header("X-OpenRouter-Signature", captured)
+                    .header("X-OpenRouter-Idempotency-Key", UUID.randomUUID().toString()).when().post(webhook).then().statusCode(204);
+        }
+        studio.tick();
+        assertEquals(2, polls(orId), "a replay with a new idempotency key made the job due again");
 
-        // a delivery the studio has not seen does
+        // a delivery the studio has not seen (signed at another moment) does
+        clock.advance(java.time.Duration.ofSeconds(1));
         assertEquals(204, fake.deliverWebhook(orId, webhook, Webhook.VALID, orId + "-completed-redelivered"));
         studio.tick();
-        assertEquals(2, polls(orId));
+        assertEquals(3, polls(orId));
         assertEquals("completed", status(id).getString("status"));
     }
 
