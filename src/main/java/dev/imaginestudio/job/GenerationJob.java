@@ -76,6 +76,10 @@ public class GenerationJob extends PanacheEntityBase {
     @Column(name = "idempotency_key")
     public String idempotencyKey;
 
+    /** SHA-256 of the canonical request the Idempotency-Key was first used with (hex), or null. */
+    @Column(name = "request_hash")
+    public String requestHash;
+
     @Column(name = "provider_job_id")
     public String providerJobId;
 

@@ -191,10 +191,11 @@ public class JobService {
         if (key != null && key.length() > 255) {
             throw new InvalidRequestException("Idempotency-Key", "Idempotency-Key is longer than 255 characters");
         }
+        String requestHash = key == null ? null : request.canonicalHash();
         if (key != null) {
             Optional<GenerationJob> earlier = findByIdempotencyKey(key);
             if (earlier.isPresent()) {
-                return new Created(earlier.get(), true);
+                return new Created(sameRequest(earlier.get(), requestHash, key), true);
             }
         }
         ValidJob valid = validator.validate(request);
@@ -204,14 +205,14 @@ public class JobService {
             List<JobInput> stored = storeInputs(publicId, valid.images(), images);
             GenerationJob job;
             try {
-                job = QuarkusTransaction.requiringNew().call(() -> persistNew(publicId, valid, key, stored, retryOf));
+                job = QuarkusTransaction.requiringNew().call(() -> persistNew(publicId, valid, key, requestHash, stored, retryOf));
             } catch (PersistenceException e) {
                 media.deleteJob(publicId);
                 // two requests with one Idempotency-Key raced: the unique constraint let one win
                 if (key != null) {
                     Optional<GenerationJob> winner = findByIdempotencyKey(key);
                     if (winner.isPresent()) {
-                        return new Created(winner.get(), true);
+                        return new Created(sameRequest(winner.get(), requestHash, key), true);
                     }
                 }
                 throw e;
@@ -274,7 +275,20 @@ public class JobService {
                 .<GenerationJob>find("owner = ?1 and idempotencyKey = ?2", OWNER, key).firstResultOptional());
     }
 
-    private GenerationJob persistNew(String publicId, ValidJob valid, String idempotencyKey, List<JobInput> inputs, Long retryOf) {
+    /**
+     * The earlier job of an Idempotency-Key, if the request is the same one again; a different request under the same
+     * key is refused, as Stripe and the IETF Idempotency-Key draft do, rather than answered with an unrelated job.
+     */
+    private static GenerationJob sameRequest(GenerationJob earlier, String requestHash, String key) {
+        if (earlier.requestHash != null && !earlier.requestHash.equals(requestHash)) {
+            throw new IdempotencyMismatchException("The Idempotency-Key '" + key + "' was used for a different request (job "
+                    + earlier.publicId + "); send that request again, or use a new key for a new job.");
+        }
+        return earlier;
+    }
+
+    private GenerationJob persistNew(String publicId, ValidJob valid, String idempotencyKey, String requestHash,
+                                     List<JobInput> inputs, Long retryOf) {
         Instant now = clock.instant();
         GenerationJob job = new GenerationJob();
         job.publicId = publicId;
@@ -292,6 +306,7 @@ public class JobService {
         job.seed = valid.seed();
         job.generateAudio = valid.generateAudio();
         job.idempotencyKey = idempotencyKey;
+        job.requestHash = requestHash;
         job.costEstimateUsd = valid.costEstimate();
         job.status = JobStatus.QUEUED;
         job.createdAt = now;

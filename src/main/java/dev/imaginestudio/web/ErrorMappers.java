@@ -3,6 +3,7 @@ package dev.imaginestudio.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.imaginestudio.gallery.GalleryNotFoundException;
 import dev.imaginestudio.gallery.SharePages;
+import dev.imaginestudio.job.IdempotencyMismatchException;
 import dev.imaginestudio.job.InvalidRequestException;
 import dev.imaginestudio.job.JobConflictException;
 import dev.imaginestudio.job.JobNotFoundException;
@@ -50,6 +51,29 @@ class ErrorMappers {
     @ServerExceptionMapper
     Response galleryNotFound(GalleryNotFoundException e, UriInfo uri) {
         return respond(uri, Response.Status.NOT_FOUND, e.getMessage(), null);
+    }
+
+    /** 422, which JAX-RS names no constant for. */
+    static final Response.StatusType UNPROCESSABLE = new Response.StatusType() {
+        @Override
+        public int getStatusCode() {
+            return 422;
+        }
+
+        @Override
+        public Response.Status.Family getFamily() {
+            return Response.Status.Family.CLIENT_ERROR;
+        }
+
+        @Override
+        public String getReasonPhrase() {
+            return "Unprocessable Content";
+        }
+    };
+
+    @ServerExceptionMapper
+    Response idempotencyMismatch(IdempotencyMismatchException e, UriInfo uri) {
+        return respond(uri, UNPROCESSABLE, e.getMessage(), List.of(Map.of("field", "Idempotency-Key", "message", e.getMessage())));
     }
 
     @ServerExceptionMapper
@@ -101,7 +125,7 @@ class ErrorMappers {
                 "Something went wrong on the studio's side; the error is in the server log.", null);
     }
 
-    private Response respond(UriInfo uri, Response.Status status, String detail, List<Map<String, String>> errors) {
+    private Response respond(UriInfo uri, Response.StatusType status, String detail, List<Map<String, String>> errors) {
         if (uri.getPath().startsWith("/s/")) {
             return SharePages.gone(shareGone.render());
         }

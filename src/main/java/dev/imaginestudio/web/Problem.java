@@ -15,7 +15,7 @@ public record Problem(String type, String title, int status, String detail, Stri
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
-    public static Problem of(Response.Status status, String detail, List<Map<String, String>> errors) {
+    public static Problem of(Response.StatusType status, String detail, List<Map<String, String>> errors) {
         return new Problem("about:blank", status.getReasonPhrase(), status.getStatusCode(), detail, null, errors,
                 Map.of("code", status.getStatusCode(), "message", detail));
     }

@@ -152,6 +152,28 @@ class VideoApiTest {
     }
 
     @Test
+    void anIdempotencyKeyReusedForAnotherRequestIsRefused() {
+        String key = "reuse-" + java.util.UUID.randomUUID();
+        String first = given().contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body("{\"prompt\":\"a kite over the sea\",\"duration\":2}")
+                .post("/api/v1/videos").then().statusCode(202).extract().path("id");
+        long before = Ledger.count();
+        // the same fields written another way are the same request
+        given().contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body("{ \"duration\": 2, \"prompt\": \"a kite over the sea\" }")
+                .post("/api/v1/videos").then().statusCode(202).body("id", org.hamcrest.Matchers.equalTo(first));
+        for (String other : new String[] {"{\"prompt\":\"a kite over the sea\",\"duration\":3}",
+                "{\"prompt\":\"a ship over the sea\",\"duration\":2}", "{\"duration\":2}"}) {
+            given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(other)
+                    .post("/api/v1/videos").then().statusCode(422).contentType("application/problem+json")
+                    .body("detail", containsString("Idempotency-Key"))
+                    .body("detail", containsString(first))
+                    .body("errors[0].field", org.hamcrest.Matchers.equalTo("Idempotency-Key"));
+        }
+        assertEquals(before, Ledger.count(), "nothing stored for a refused reuse");
+    }
+
+    @Test
     void eachBadFieldIsRefusedByNameAndNothingIsStored() {
         long before = Ledger.count();
         badRequest("{\"duration\":3}", "prompt", "prompt is required");
