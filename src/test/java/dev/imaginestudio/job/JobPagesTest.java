@@ -172,7 +172,7 @@ class JobPagesTest {
                 .when().post("/jobs")
                 .then().statusCode(400)
                 .body(containsString("id=\"resolution-error\">resolution must be one of 480p, 720p"))
-                .body(containsString("id=\"aspect-error\">aspect_ratio must be one of"));
+                .body(containsString("id=\"aspect-error\">aspect ratio must be one of"));
     }
 
     @Test

@@ -73,6 +73,9 @@ class ImageModesBrowserTest {
             page.setInputFiles("#first-frame-file", png("other.png", Color.CYAN));
             assertThat(page.locator("[data-thumbs='first_frame'] img")).hasCount(1);
             assertThat(page.locator("[data-thumbs='first_frame'] img")).hasAttribute("alt", "other.png");
+            // uploaded once, then named by its id
+            assertThat(page.locator("[data-thumbs='first_frame'] input[name='first_frame']")).hasAttribute("value",
+                    Pattern.compile("upload:[A-Za-z0-9]{20}"));
 
             // a file that is not an image is refused on the spot
             page.setInputFiles("#first-frame-file", new FilePayload("notes.txt", "text/plain", "hello".getBytes()));
@@ -106,6 +109,7 @@ class ImageModesBrowserTest {
             assertThat(page.locator("[data-thumbs='references'] img")).hasCount(2);
             page.setInputFiles("#references-file", blue);
             assertThat(page.locator("[data-thumbs='references'] img")).hasCount(3);
+            assertThat(page.locator("[data-thumbs='references'] input[name='references']")).hasCount(3);
             assertThat(page.locator("#image-count")).hasValue("3");
             page.click("[data-thumbs='references'] .thumb-remove[aria-label='Remove green.png']");
             assertThat(page.locator("[data-thumbs='references'] img")).hasCount(2);
