@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -14,6 +13,7 @@ import dev.imaginestudio.job.GenerationJob;
 import dev.imaginestudio.job.JobService;
 import dev.imaginestudio.job.JobStatus;
 import dev.imaginestudio.provider.GenerationMode;
+import dev.imaginestudio.testing.Browsers;
 import dev.imaginestudio.testing.Images;
 import dev.imaginestudio.testing.Ledger;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -22,9 +22,6 @@ import jakarta.inject.Inject;
 import java.awt.Color;
 import java.net.URI;
 import java.net.URL;
-import java.nio.file.Paths;
-import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -42,13 +39,6 @@ class ImageModesBrowserTest {
         return new FilePayload(name, "image/png", Images.encode(Images.solid(120, 90, color), "png"));
     }
 
-    private static Browser launch(Playwright playwright) {
-        return playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Paths.get("/usr/bin/chromium"))
-                .setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking")));
-    }
-
     private String createdJob(Page page) {
         page.click("#create-form button[type='submit']");
         page.waitForURL(Pattern.compile(".*/jobs/[A-Za-z0-9]{20}$"));
@@ -57,9 +47,7 @@ class ImageModesBrowserTest {
 
     @Test
     void anImageToVideoJobFromAnUploadedFirstFrame() {
-        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-             Browser browser = launch(playwright)) {
+        try (Playwright playwright = Browsers.playwright(); Browser browser = Browsers.chromium(playwright)) {
             Page page = browser.newPage();
             page.navigate(root.toString().replaceAll("/$", "") + "/");
             assertThat(page.locator("[data-mode-panel='image']")).isHidden();
@@ -96,9 +84,7 @@ class ImageModesBrowserTest {
 
     @Test
     void referencesCanBeAddedRemovedAndKeepTheirOrder() {
-        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-             Browser browser = launch(playwright)) {
+        try (Playwright playwright = Browsers.playwright(); Browser browser = Browsers.chromium(playwright)) {
             Page page = browser.newPage();
             page.navigate(root.toString().replaceAll("/$", "") + "/");
             page.click("label[for='mode-reference']");
