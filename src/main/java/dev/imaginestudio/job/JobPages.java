@@ -209,6 +209,19 @@ public class JobPages {
                 new ArrayList<>());
     }
 
+    /** A form post of any other type is answered with the form and why (415), never a bare error page. */
+    @POST
+    @Operation(hidden = true)
+    @Path("jobs")
+    @Consumes(MediaType.WILDCARD)
+    public Response submitUnreadable(@jakarta.ws.rs.HeaderParam("Content-Type") String type) {
+        LOG.warnf("refused a create form sent as %s", type);
+        CreateForm form = CreateForm.rejected(catalog, null, "", null, null, null, null, CreateForm.Inputs.NONE,
+                List.of(new FieldError("form", "The form could not be read: it was sent as " + (type == null ? "nothing" : type)
+                        + " instead of multipart/form-data. Fill it in again here.")));
+        return Response.status(Response.Status.UNSUPPORTED_MEDIA_TYPE).entity(Templates.create(form)).build();
+    }
+
     private static boolean chosen(FileUpload f) {
         // an empty file input still posts a part, with no name and no bytes
         return f != null && f.fileName() != null && !f.fileName().isBlank();

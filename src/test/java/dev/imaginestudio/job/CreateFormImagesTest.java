@@ -183,6 +183,19 @@ class CreateFormImagesTest {
     }
 
     @Test
+    void aFormTooLargeOrOfAnotherTypeIsAnsweredWithTheFormNotABareErrorPage() {
+        byte[] body = new byte[61 * 1024 * 1024];
+        given().contentType("multipart/form-data; boundary=x").body(body).post("/jobs")
+                .then().statusCode(413).contentType(containsString("text/html"))
+                .body(containsString("id=\"create-form\""))
+                .body(containsString("more than the 60 MiB the studio takes"));
+        given().contentType("text/plain").body("prompt=hello").post("/jobs")
+                .then().statusCode(415).contentType(containsString("text/html"))
+                .body(containsString("id=\"create-form\""))
+                .body(containsString("could not be read"));
+    }
+
+    @Test
     void aFormShownAgainKeepsItsImagesSoTheyAreNotSentAgain() {
         byte[] png = png(64, 48, Color.CYAN);
         String page = form("image", "not-a-number").multiPart("first_frame_file", "cyan.png", png, "image/png")
