@@ -102,6 +102,10 @@ class ErrorMappers {
     }
 
     private Response respond(UriInfo uri, Response.Status status, String detail, List<Map<String, String>> errors) {
+        if (status.getFamily() == Response.Status.Family.CLIENT_ERROR && status != Response.Status.NOT_FOUND) {
+            // a refused request leaves a trace: what was refused and why, never its body
+            LOG.warnf("refused %s (%d): %s", uri.getPath(), status.getStatusCode(), detail);
+        }
         if (uri.getPath().startsWith("/s/")) {
             return SharePages.gone(shareGone.render());
         }
