@@ -91,9 +91,13 @@ public class JobPages {
 
         /** A job at the provider whose route has no cancel endpoint bills anyway: the button says so. */
         public String cancelConfirm() {
-            return job.status == JobStatus.QUEUED
-                    ? "Cancel this job? It has not been sent yet, so nothing is charged."
-                    : "Cancel this job? " + routeName + " may not be able to stop it: it may still finish and bill.";
+            if (job.status == JobStatus.QUEUED) {
+                return "Cancel this job? It has not been sent yet, so nothing is charged.";
+            }
+            if (dev.imaginestudio.provider.local.LocalPreviewProvider.ROUTE.equals(job.route)) {
+                return "Cancel this preview? The render stops; previews are free.";
+            }
+            return "Cancel this job? " + routeName + " may not be able to stop it: it may still finish and bill.";
         }
     }
 
