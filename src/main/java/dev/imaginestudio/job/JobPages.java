@@ -5,6 +5,8 @@ import dev.imaginestudio.media.UploadStage;
 import dev.imaginestudio.provider.ModelCapabilities;
 import dev.imaginestudio.provider.ModelCatalog;
 import dev.imaginestudio.provider.VideoProvider;
+import dev.imaginestudio.web.Flash;
+import dev.imaginestudio.web.TemplateExtensions;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.Consumes;
@@ -384,7 +386,9 @@ public class JobPages {
         try {
             requireSelection(ids);
             jobs.deleteAll(ids);
-            return Response.seeOther(URI.create(localPath(back, "/jobs"))).build();
+            long n = ids.stream().filter(i -> !i.isBlank()).distinct().count();
+            return Response.seeOther(URI.create(localPath(back, "/jobs")))
+                    .cookie(Flash.cookie(n == 1 ? "Deleted 1 job and its files." : "Deleted " + n + " jobs and their files.")).build();
         } catch (InvalidRequestException | JobConflictException | JobNotFoundException e) {
             return refused(back, e);
         }
@@ -487,8 +491,10 @@ public class JobPages {
     @Operation(hidden = true)
     @Path("jobs/{id}/delete")
     public Response delete(@PathParam("id") String id) {
+        GenerationJob job = jobs.get(id);
         jobs.delete(id);
-        return Response.seeOther(URI.create("/jobs")).build();
+        return Response.seeOther(URI.create("/jobs"))
+                .cookie(Flash.cookie("Deleted the job “" + TemplateExtensions.truncate(job.prompt, 60) + "” and its files.")).build();
     }
 
     /** Cancels the job (see {@link JobService#cancel}); its page shows the outcome in the timeline, or why not. */
