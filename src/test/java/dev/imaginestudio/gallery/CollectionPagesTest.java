@@ -136,6 +136,9 @@ class CollectionPagesTest {
                 .post("/shares").then().statusCode(303).header("Location", endsWith("/collections/" + id + "#share-links"));
         String page = given().get("/collections/" + id).then().statusCode(200)
                 .body(containsString("id=\"share-links\""))
+                // the test studio has no public URL: where links are made, the page says they may not reach anyone
+                .body(containsString("These links may not open for anyone else"))
+                .body(containsString("studio.public-url is not set"))
                 .body(containsString("expires <time"))
                 .body(containsString(">in 24 h</time>"))
                 .extract().asString();
