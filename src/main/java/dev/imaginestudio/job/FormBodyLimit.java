@@ -51,7 +51,20 @@ class FormBodyLimit {
                 + " MiB the studio takes, so it was not read. Choose images of up to 20 MiB each, 36 MiB together, and try again.";
         CreateForm form = CreateForm.rejected(catalog, null, "", null, null, null, null, CreateForm.Inputs.NONE,
                 List.of(new InvalidRequestException.FieldError("form", message)));
-        String html = JobPages.Templates.create(form).render();
+        // this answer is made before any resource runs: the page's layout needs a request context of its own
+        io.quarkus.arc.ManagedContext requestContext = io.quarkus.arc.Arc.container().requestContext();
+        boolean activated = !requestContext.isActive();
+        if (activated) {
+            requestContext.activate();
+        }
+        String html;
+        try {
+            html = JobPages.Templates.create(form).render();
+        } finally {
+            if (activated) {
+                requestContext.terminate();
+            }
+        }
         ctx.response().setStatusCode(413).putHeader("Content-Type", "text/html;charset=UTF-8").putHeader("Connection", "close")
                 .end(html);
     }
