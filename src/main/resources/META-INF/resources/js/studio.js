@@ -138,6 +138,33 @@
     note.hidden = !message;
   }
 
+  /** Chooses the aspect ratio closest to the first frame's shape (the estimate follows) and says so. */
+  function suggestAspect(form, zone, width, height) {
+    var best = null;
+    var bestDiff = Infinity;
+    form.querySelectorAll('input[name="aspect_ratio"]').forEach(function (r) {
+      var p = r.value.split(':');
+      var diff = Math.abs(Math.log((Number(p[0]) / Number(p[1])) / (width / height)));
+      if (diff < bestDiff) {
+        bestDiff = diff;
+        best = r;
+      }
+    });
+    if (!best || best.checked) {
+      return;
+    }
+    best.checked = true;
+    best.dispatchEvent(new Event('change', { bubbles: true }));
+    var note = zone.parentNode.querySelector('.aspect-suggestion');
+    if (!note) {
+      note = document.createElement('p');
+      note.className = 'hint aspect-suggestion';
+      note.setAttribute('role', 'status');
+      zone.parentNode.appendChild(note);
+    }
+    note.textContent = 'Aspect ratio set to ' + best.value + ' to match the first frame (' + width + '×' + height + ').';
+  }
+
   function upload(form, zone, item, file) {
     var body = new FormData();
     body.append('file', file, file.name);
@@ -200,7 +227,12 @@
       var img = document.createElement('img');
       img.src = URL.createObjectURL(file);
       img.alt = file.name;
-      img.onload = function () { URL.revokeObjectURL(img.src); };
+      img.onload = function () {
+        if (name === 'first_frame') {
+          suggestAspect(form, zone, img.naturalWidth, img.naturalHeight);
+        }
+        URL.revokeObjectURL(img.src);
+      };
       var remove = document.createElement('button');
       remove.type = 'button';
       remove.className = 'thumb-remove';
@@ -716,6 +748,14 @@
       if (asked && asked.then) {
         asked.then(apply);
       }
+    }
+  });
+
+  // a job page whose job has ended has nothing left to notify about
+  document.addEventListener('htmx:afterSettle', function () {
+    var live = document.getElementById('job-live');
+    if (live && ['completed', 'failed', 'cancelled', 'expired'].indexOf(live.dataset.status) >= 0) {
+      document.querySelectorAll('.notify-line').forEach(function (n) { n.remove(); });
     }
   });
 

@@ -138,6 +138,9 @@ class UploadsBrowserTest {
             // 4. a form shown again after an error keeps its image, and sending it again sends only its id
             page.setInputFiles("#first-frame-file", smallPng);
             uploaded(page, "first_frame", 1);
+            // a 120x90 first frame suggests 4:3
+            assertThat(page.locator("#aspect-4-3")).isChecked();
+            assertThat(page.locator(".aspect-suggestion")).containsText("4:3");
             String token = page.locator("[data-thumbs='first_frame'] input[name='first_frame']").getAttribute("value");
             page.fill("#seed", "not a number");
             page.waitForResponse(r -> r.url().endsWith("/jobs") && r.request().method().equals("POST"),
@@ -198,6 +201,7 @@ class UploadsBrowserTest {
         assertEquals(JobStatus.SUCCEEDED, done.status, done.errorMessage);
         Locator video = page.locator("#job-live video.player");
         video.waitFor(new Locator.WaitForOptions().setTimeout(30_000));
+        assertThat(page.locator(".notify-line")).hasCount(0);
         Object played = video.evaluate("v => new Promise(done => { v.muted = true; "
                 + "v.play().then(() => setTimeout(() => done(v.currentTime), 800)).catch(e => done('' + e)); })");
         assertTrue(played instanceof Number n && n.doubleValue() > 0, "the video plays on its job page: " + played);
