@@ -211,8 +211,10 @@ public class CollectionPages {
         try {
             String target = existing ? collection.strip() : collections.create(newName).publicId;
             CollectionService.Added added = collections.add(target, selected, false);
-            return Response.seeOther(URI.create("/collections/" + target + "?added=" + added.added()
-                    + "&already=" + added.alreadyThere() + "&skipped=" + added.notFinished().size())).build();
+            // shown once on the collection's page, not kept in its address (a reload would repeat it)
+            return Response.seeOther(URI.create("/collections/" + target))
+                    .cookie(dev.imaginestudio.web.Flash.cookie(notice(added.added(), added.notFinished().size(), added.alreadyThere())))
+                    .build();
         } catch (InvalidRequestException | JobNotFoundException | JobConflictException | GalleryNotFoundException e) {
             int status = e instanceof InvalidRequestException ? 400 : e instanceof JobConflictException ? 409 : 404;
             return Response.status(status).entity(Templates.choose(new ChooseView(selected, collections.list(), returnTo,

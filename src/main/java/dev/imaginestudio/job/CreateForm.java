@@ -25,8 +25,9 @@ public final class CreateForm {
             "mode", "first_frame", "references");
 
     /**
-     * An input image held by the form: {@code value} is what the form posts back (a {@code data:} URL of an upload,
-     * or {@code job:<id>/<position>} for an image an earlier job stored), {@code preview} what an img shows.
+     * An input image held by the form, by id: {@code value} is what the form posts back ({@code upload:<id>} for a
+     * staged upload, {@code job:<id>/<position>} for an image an earlier job stored), {@code preview} what an img
+     * shows. The image itself never travels with the form again.
      */
     public record InputValue(String value, String preview) {
 
@@ -37,9 +38,13 @@ public final class CreateForm {
             String v = value.strip();
             if (v.startsWith("job:")) {
                 String[] p = v.substring(4).split("/", 2);
-                return p.length == 2 ? new InputValue(v, "/api/v1/videos/" + p[0] + "/inputs/" + p[1]) : null;
+                return p.length == 2 && p[0].matches("[A-Za-z0-9_-]{1,32}") && p[1].matches("\\d{1,2}")
+                        ? new InputValue(v, "/api/v1/videos/" + p[0] + "/inputs/" + p[1]) : null;
             }
-            return v.startsWith("data:image/") ? new InputValue(v, v) : null;
+            if (v.startsWith("upload:") && v.substring(7).matches("[A-Za-z0-9]{20}")) {
+                return new InputValue(v, "/uploads/" + v.substring(7));
+            }
+            return null;
         }
     }
 
@@ -167,9 +172,34 @@ public final class CreateForm {
         for (FieldError e : errors) {
             // references[3] is shown with the references
             String field = e.field().contains("[") ? e.field().substring(0, e.field().indexOf('[')) : e.field();
-            byField.computeIfAbsent(field, f -> new ArrayList<>()).add(e.message());
+            byField.computeIfAbsent(field, f -> new ArrayList<>()).add(humane(e.field(), e.message()));
         }
         return new CreateForm(routes(catalog, model), model, prompt, duration, resolution, aspectRatio, seed, null, null, inputs, byField);
+    }
+
+    /**
+     * A message as the form shows it: a leading field name becomes its label ("first_frame: ..." reads
+     * "First frame: ...", "references[1]: ..." reads "Reference image 2: ...").
+     */
+    static String humane(String field, String message) {
+        String m = message;
+        if (m.startsWith(field + ": ")) {
+            m = label(field) + ": " + m.substring(field.length() + 2);
+        }
+        return m.replace("first_frame", "first frame").replace("last_frame", "last frame").replace("aspect_ratio", "aspect ratio");
+    }
+
+    static String label(String field) {
+        if (field.startsWith("references[")) {
+            Integer n = parseInt(field.substring("references[".length(), field.length() - 1));
+            return n == null ? "Reference image" : "Reference image " + (n + 1);
+        }
+        return switch (field) {
+            case "first_frame" -> "First frame";
+            case "references" -> "Reference images";
+            case "aspect_ratio" -> "Aspect ratio";
+            default -> field.isEmpty() ? field : Character.toUpperCase(field.charAt(0)) + field.substring(1).replace('_', ' ');
+        };
     }
 
     /** A route's models each labelled with its route and price, so the same model on two routes is told apart. */

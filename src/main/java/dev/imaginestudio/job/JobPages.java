@@ -1,9 +1,12 @@
 package dev.imaginestudio.job;
 
 import dev.imaginestudio.job.InvalidRequestException.FieldError;
+import dev.imaginestudio.media.UploadStage;
 import dev.imaginestudio.provider.ModelCapabilities;
 import dev.imaginestudio.provider.ModelCatalog;
 import dev.imaginestudio.provider.VideoProvider;
+import dev.imaginestudio.web.Flash;
+import dev.imaginestudio.web.TemplateExtensions;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.Consumes;
@@ -20,8 +23,10 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /**
  * The pages of the job ledger: the create form, the history and a job's own page, plus the htmx fragments
@@ -31,6 +36,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 @Produces(MediaType.TEXT_HTML + ";charset=UTF-8")
 public class JobPages {
 
+    private static final Logger LOG = Logger.getLogger(JobPages.class);
     static final int HISTORY_PAGE = 20;
     /** The polling answer that tells htmx to stop polling (and still swap what it got). */
     static final int STOP_POLLING = 286;
@@ -87,9 +93,13 @@ public class JobPages {
 
         /** A job at the provider whose route has no cancel endpoint bills anyway: the button says so. */
         public String cancelConfirm() {
-            return job.status == JobStatus.QUEUED
-                    ? "Cancel this job? It has not been sent yet, so nothing is charged."
-                    : "Cancel this job? " + routeName + " may not be able to stop it: it may still finish and bill.";
+            if (job.status == JobStatus.QUEUED) {
+                return "Cancel this job? It has not been sent yet, so nothing is charged.";
+            }
+            if (dev.imaginestudio.provider.local.LocalPreviewProvider.ROUTE.equals(job.route)) {
+                return "Cancel this preview? The render stops; previews are free.";
+            }
+            return "Cancel this job? " + routeName + " may not be able to stop it: it may still finish and bill.";
         }
     }
 
@@ -97,9 +107,12 @@ public class JobPages {
     private final JobValidator validator;
     private final ModelCatalog catalog;
     private final dev.imaginestudio.media.MediaStore media;
+    private final UploadStage uploads;
 
-    JobPages(JobService jobs, JobValidator validator, ModelCatalog catalog, dev.imaginestudio.media.MediaStore media) {
+    JobPages(JobService jobs, JobValidator validator, ModelCatalog catalog, dev.imaginestudio.media.MediaStore media,
+             UploadStage uploads) {
         this.media = media;
+        this.uploads = uploads;
         this.jobs = jobs;
         this.validator = validator;
         this.catalog = catalog;
@@ -134,11 +147,12 @@ public class JobPages {
     @POST
     @Operation(hidden = true)
     @Path("jobs/form")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
     public TemplateInstance form(@RestForm String model, @RestForm String prompt, @RestForm String duration,
                                  @RestForm String resolution, @RestForm("aspect_ratio") String aspectRatio,
                                  @RestForm String seed, @RestForm String mode, @RestForm("first_frame") String firstFrame,
                                  @RestForm List<String> references) {
+        // images travel by id (upload:<id>, job:<id>/<n>): a new model never sends them again
         return Templates.create$form(CreateForm.prefill(catalog, model, prompt, duration, resolution, aspectRatio, seed, null,
                 new CreateForm.Inputs(mode, firstFrame, references)));
     }
@@ -156,17 +170,81 @@ public class JobPages {
                 CreateForm.aspects(m, resolution, aspectRatio));
     }
 
-    /** Queues a job from the form: 303 to its page, or the form again (400) with every error beside its field. */
+    /**
+     * Queues a job from the form as the browser posts it ({@code multipart/form-data}): images already staged by
+     * the page's script come as {@code upload:<id>}, files chosen without the script as file parts, which are staged
+     * here. 303 to the job's page, or the form again (400) with every error beside its field and every image kept.
+     */
+    @POST
+    @Operation(hidden = true)
+    @Path("jobs")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response submit(@RestForm String model, @RestForm String prompt, @RestForm String duration,
+                           @RestForm String resolution, @RestForm("aspect_ratio") String aspectRatio,
+                           @RestForm String seed, @RestForm String mode, @RestForm("first_frame") String firstFrame,
+                           @RestForm List<String> references, @RestForm("first_frame_file") FileUpload firstFrameFile,
+                           @RestForm("reference_files") List<FileUpload> referenceFiles) {
+        List<FieldError> errors = new ArrayList<>();
+        String first = firstFrame;
+        if (chosen(firstFrameFile)) {
+            String token = stage("first_frame", firstFrameFile, errors);
+            first = token == null ? first : token;
+        }
+        List<String> refs = new ArrayList<>(references == null ? List.of() : references);
+        for (FileUpload f : referenceFiles == null ? List.<FileUpload>of() : referenceFiles) {
+            if (chosen(f)) {
+                String token = stage("references", f, errors);
+                if (token != null) {
+                    refs.add(token);
+                }
+            }
+        }
+        return submit(model, prompt, duration, resolution, aspectRatio, seed, new CreateForm.Inputs(mode, first, refs), errors);
+    }
+
+    /** The same without files (a text job, or images given by id), as a script may post it. */
     @POST
     @Operation(hidden = true)
     @Path("jobs")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response submit(@RestForm String model, @RestForm String prompt, @RestForm String duration,
-                           @RestForm String resolution, @RestForm("aspect_ratio") String aspectRatio,
-                           @RestForm String seed, @RestForm String mode, @RestForm("first_frame") String firstFrame,
-                           @RestForm List<String> references) {
-        CreateForm.Inputs inputs = new CreateForm.Inputs(mode, firstFrame, references);
-        List<FieldError> errors = new ArrayList<>();
+    public Response submitEncoded(@RestForm String model, @RestForm String prompt, @RestForm String duration,
+                                  @RestForm String resolution, @RestForm("aspect_ratio") String aspectRatio,
+                                  @RestForm String seed, @RestForm String mode, @RestForm("first_frame") String firstFrame,
+                                  @RestForm List<String> references) {
+        return submit(model, prompt, duration, resolution, aspectRatio, seed, new CreateForm.Inputs(mode, firstFrame, references),
+                new ArrayList<>());
+    }
+
+    /** A form post of any other type is answered with the form and why (415), never a bare error page. */
+    @POST
+    @Operation(hidden = true)
+    @Path("jobs")
+    @Consumes(MediaType.WILDCARD)
+    public Response submitUnreadable(@jakarta.ws.rs.HeaderParam("Content-Type") String type) {
+        LOG.warnf("refused a create form sent as %s", type);
+        CreateForm form = CreateForm.rejected(catalog, null, "", null, null, null, null, CreateForm.Inputs.NONE,
+                List.of(new FieldError("form", "The form could not be read: it was sent as " + (type == null ? "nothing" : type)
+                        + " instead of multipart/form-data. Fill it in again here.")));
+        return Response.status(Response.Status.UNSUPPORTED_MEDIA_TYPE).entity(Templates.create(form)).build();
+    }
+
+    private static boolean chosen(FileUpload f) {
+        // an empty file input still posts a part, with no name and no bytes
+        return f != null && f.fileName() != null && !f.fileName().isBlank();
+    }
+
+    /** Stages a file posted with the form; null (and an error naming the file and the limit) when it is refused. */
+    private String stage(String field, FileUpload f, List<FieldError> errors) {
+        try {
+            return uploads.stage(f.uploadedFile(), f.fileName(), f.size()).token();
+        } catch (dev.imaginestudio.media.InputImages.Rejected e) {
+            errors.add(new FieldError(field, e.getMessage()));
+            return null;
+        }
+    }
+
+    private Response submit(String model, String prompt, String duration, String resolution, String aspectRatio,
+                            String seed, CreateForm.Inputs inputs, List<FieldError> errors) {
         List<JobRequest.ImageInput> images = images(inputs, errors);
         Integer seconds = null;
         if (duration != null && !duration.isBlank()) {
@@ -198,25 +276,29 @@ public class JobPages {
             GenerationJob job = jobs.create(request, null).job();
             return Response.seeOther(URI.create("/jobs/" + job.publicId)).build();
         } catch (InvalidRequestException e) {
+            LOG.warnf("refused a job from the create form: %s", e.errors().stream()
+                    .map(f -> f.field() + " (" + f.message() + ")").collect(java.util.stream.Collectors.joining("; ")));
             CreateForm form = CreateForm.rejected(catalog, model, prompt, duration, resolution, aspectRatio, seed, inputs, e.errors());
             return Response.status(Response.Status.BAD_REQUEST).entity(Templates.create(form)).build();
         }
     }
 
     /**
-     * The images of the chosen mode. A form carries uploads as {@code data:} URLs and images of an earlier job as
-     * {@code job:<id>/<position>}; the latter are read from the media store, so a remix uploads nothing.
+     * The images of the chosen mode. A form carries images by id: {@code upload:<id>} for a staged upload,
+     * {@code job:<id>/<position>} for an image an earlier job stored; both are read from disk here.
      */
     private List<JobRequest.ImageInput> images(CreateForm.Inputs inputs, List<FieldError> errors) {
         List<JobRequest.ImageInput> images = new ArrayList<>();
         if (inputs.mode().equals("image")) {
             if (inputs.firstFrame() == null || inputs.firstFrame().isBlank()) {
-                errors.add(new FieldError("first_frame", "choose a first-frame image for image to video"));
+                if (errors.stream().noneMatch(e -> e.field().equals("first_frame"))) {
+                    errors.add(new FieldError("first_frame", "choose a first-frame image for image to video"));
+                }
             } else {
                 images.add(image("first_frame", "first_frame", inputs.firstFrame(), errors));
             }
         } else if (inputs.mode().equals("reference")) {
-            if (inputs.references().isEmpty()) {
+            if (inputs.references().isEmpty() && errors.stream().noneMatch(e -> e.field().equals("references"))) {
                 errors.add(new FieldError("references", "add at least one reference image for reference to video"));
             }
             for (int i = 0; i < inputs.references().size(); i++) {
@@ -237,11 +319,16 @@ public class JobPages {
                 return null;
             }
         }
-        if (!v.startsWith("data:")) {
-            errors.add(new FieldError(field, "the image could not be read; choose it again"));
+        if (v.startsWith("upload:")) {
+            java.util.Optional<byte[]> bytes = uploads.read(v.substring("upload:".length()));
+            if (bytes.isPresent()) {
+                return new JobRequest.ImageInput(field, role, null, bytes.get());
+            }
+            errors.add(new FieldError(field, "the uploaded image is no longer kept (unused uploads are removed after an hour); choose it again"));
             return null;
         }
-        return new JobRequest.ImageInput(field, role, v, null);
+        errors.add(new FieldError(field, "the image could not be read; choose it again"));
+        return null;
     }
 
     private static String blankToNull(String s) {
@@ -299,7 +386,9 @@ public class JobPages {
         try {
             requireSelection(ids);
             jobs.deleteAll(ids);
-            return Response.seeOther(URI.create(localPath(back, "/jobs"))).build();
+            long n = ids.stream().filter(i -> !i.isBlank()).distinct().count();
+            return Response.seeOther(URI.create(localPath(back, "/jobs")))
+                    .cookie(Flash.cookie(n == 1 ? "Deleted 1 job and its files." : "Deleted " + n + " jobs and their files.")).build();
         } catch (InvalidRequestException | JobConflictException | JobNotFoundException e) {
             return refused(back, e);
         }
@@ -402,8 +491,10 @@ public class JobPages {
     @Operation(hidden = true)
     @Path("jobs/{id}/delete")
     public Response delete(@PathParam("id") String id) {
+        GenerationJob job = jobs.get(id);
         jobs.delete(id);
-        return Response.seeOther(URI.create("/jobs")).build();
+        return Response.seeOther(URI.create("/jobs"))
+                .cookie(Flash.cookie("Deleted the job “" + TemplateExtensions.truncate(job.prompt, 60) + "” and its files.")).build();
     }
 
     /** Cancels the job (see {@link JobService#cancel}); its page shows the outcome in the timeline, or why not. */

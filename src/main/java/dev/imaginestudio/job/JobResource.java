@@ -79,21 +79,38 @@ public class JobResource {
             description = "q matches prompt words (every word, case-insensitive). Filters: status (OpenRouter words, comma-separated), "
                     + "mode (text, image, reference), model, route, aspect_ratio, from/to (a day like 2026-11-21 or an ISO instant), "
                     + "min_cost/max_cost (US dollars; the provider's cost once reported, else the estimate). sort: newest (default), "
-                    + "oldest, cost_high, cost_low. Pass next_cursor as cursor for the next page.")
+                    + "oldest, cost_high, cost_low. Pass next_cursor as cursor for the next page: it carries the filters, sort and "
+                    + "limit it was made under, so it may be passed alone; with different filters it is refused (400).")
     public Map<String, Object> list(@QueryParam("q") String q, @QueryParam("status") String status,
                                     @QueryParam("mode") String mode, @QueryParam("model") String model,
                                     @QueryParam("route") String route, @QueryParam("aspect_ratio") String aspectRatio,
                                     @QueryParam("from") String from, @QueryParam("to") String to,
                                     @QueryParam("min_cost") String minCost, @QueryParam("max_cost") String maxCost,
                                     @QueryParam("sort") String sort, @QueryParam("cursor") String cursor,
-                                    @QueryParam("limit") Integer limit, @jakarta.ws.rs.core.Context UriInfo uri) {
-        int size = limit == null ? 20 : limit;
-        if (size < 1 || size > 100) {
-            throw new InvalidRequestException("limit", "limit must be between 1 and 100, not " + size);
+                                    @QueryParam("limit") String limit, @jakarta.ws.rs.core.Context UriInfo uri) {
+        Map<String, String> given = new java.util.LinkedHashMap<>();
+        given.put("q", q);
+        given.put("status", status);
+        given.put("mode", mode);
+        given.put("model", model);
+        given.put("route", route);
+        given.put("aspect_ratio", aspectRatio);
+        given.put("from", from);
+        given.put("to", to);
+        given.put("min_cost", minCost);
+        given.put("max_cost", maxCost);
+        given.put("sort", sort);
+        given.put("limit", limit);
+        // the cursor carries the filters it was made under: alone it continues the same list
+        ApiCursor.Resolved r = ApiCursor.resolve(cursor, given);
+        Integer size = r.param("limit") == null ? Integer.valueOf(20) : CreateForm.parseInt(r.param("limit"));
+        if (size == null || size < 1 || size > 100) {
+            throw new InvalidRequestException("limit", "limit must be a whole number between 1 and 100, not " + r.param("limit"));
         }
         Set<JobStatus> statuses = EnumSet.noneOf(JobStatus.class);
-        if (status != null && !status.isBlank()) {
-            for (String word : status.split(",")) {
+        String statusParam = r.param("status");
+        if (statusParam != null) {
+            for (String word : statusParam.split(",")) {
                 Set<JobStatus> matching = JobStatus.fromApiName(word.trim());
                 if (matching.isEmpty()) {
                     throw new InvalidRequestException("status", "status must be one of pending, in_progress, completed, failed, cancelled, expired, not '" + word.trim() + "'");
@@ -101,10 +118,11 @@ public class JobResource {
                 statuses.addAll(matching);
             }
         }
-        JobQuery query = new JobQuery(JobQuery.words(q), statuses, JobQuery.modes(mode), JobQuery.text(model),
-                JobQuery.text(route), JobQuery.text(aspectRatio), JobQuery.instant("from", from, false),
-                JobQuery.instant("to", to, true), JobQuery.money("min_cost", minCost), JobQuery.money("max_cost", maxCost),
-                JobQuery.Sort.parse(sort), JobQuery.text(cursor), size);
+        JobQuery query = new JobQuery(JobQuery.words(r.param("q")), statuses, JobQuery.modes(r.param("mode")),
+                JobQuery.text(r.param("model")), JobQuery.text(r.param("route")), JobQuery.text(r.param("aspect_ratio")),
+                JobQuery.instant("from", r.param("from"), false), JobQuery.instant("to", r.param("to"), true),
+                JobQuery.money("min_cost", r.param("min_cost")), JobQuery.money("max_cost", r.param("max_cost")),
+                JobQuery.Sort.parse(r.param("sort")), r.keyset(), size);
         JobService.JobPage page = jobs.search(query);
         List<Map<String, Object>> data = new ArrayList<>();
         for (GenerationJob job : page.jobs()) {
@@ -113,7 +131,7 @@ public class JobResource {
         Map<String, Object> answer = new java.util.LinkedHashMap<>();
         answer.put("data", data);
         answer.put("has_more", page.nextCursor() != null);
-        answer.put("next_cursor", page.nextCursor());
+        answer.put("next_cursor", page.nextCursor() == null ? null : ApiCursor.of(r.params(), page.nextCursor()));
         return answer;
     }
 

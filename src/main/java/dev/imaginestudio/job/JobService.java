@@ -1091,6 +1091,7 @@ public class JobService {
     }
 
     private static void record(GenerationJob job, JobStatus from, JobStatus to, String message, Instant at) {
+        LOG.infof("job %s via %s: %s -> %s (%s)", job.publicId, job.route, from == null ? "new" : from, to, message);
         JobEvent event = new JobEvent();
         event.jobId = job.id;
         event.fromStatus = from;

@@ -105,6 +105,10 @@ public class InputImages {
         return new Loaded(bytes, format);
     }
 
+    public long maxImageBytes() {
+        return limits.maxImageBytes();
+    }
+
     public long maxTotalBytes() {
         return limits.maxTotalBytes();
     }

@@ -126,6 +126,10 @@ class ErrorMappers {
     }
 
     private Response respond(UriInfo uri, Response.StatusType status, String detail, List<Map<String, String>> errors) {
+        if (status.getFamily() == Response.Status.Family.CLIENT_ERROR && status.getStatusCode() != 404) {
+            // a refused request leaves a trace: what was refused and why, never its body
+            LOG.warnf("refused %s (%d): %s", uri.getPath(), status.getStatusCode(), detail);
+        }
         if (uri.getPath().startsWith("/s/")) {
             return SharePages.gone(shareGone.render());
         }

@@ -14,6 +14,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  */
 class SameOriginGuard {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(SameOriginGuard.class);
+
     private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
 
     @ServerRequestFilter(preMatching = true)
@@ -46,6 +48,7 @@ class SameOriginGuard {
     }
 
     private static Response forbidden(HttpServerRequest request) {
+        LOG.warnf("refused %s %s (403): sent from another site (Origin %s)", request.method(), request.path(), request.getHeader("Origin"));
         String detail = "This request came from another site and was refused; use the studio's own pages or its API.";
         if (request.path().startsWith("/api/")) {
             return Problem.of(Response.Status.FORBIDDEN, detail, null).toResponse();

@@ -74,12 +74,15 @@
   });
 
   // ---------------------------------------------------------------- input images (image and reference modes)
-  // Uploads travel with the form as data: URLs in hidden inputs, so a form shown again after an error keeps
-  // them; the server checks every image by its bytes whatever this script lets through.
+  // Each chosen image goes up once, as a file, to /uploads as soon as it is chosen; the form then carries only
+  // its id (upload:<id>), so a form shown again (another model, an error) keeps it without sending it again.
+  // The server checks every image by its bytes whatever this script lets through.
 
-  var MAX_IMAGE_BYTES = 20 * 1024 * 1024;
-  var MAX_TOTAL_BYTES = 36 * 1024 * 1024;
   var IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp'];
+
+  function mib(bytes) {
+    return (bytes / 1048576).toFixed(1).replace(/\.0$/, '') + ' MiB';
+  }
 
   function activeMode(form) {
     var checked = form.querySelector('input[name="mode"]:checked') || form.querySelector('input[name="mode"]');
@@ -89,10 +92,10 @@
   function imageCount(form) {
     var mode = activeMode(form);
     if (mode === 'image') {
-      return form.querySelectorAll('input[name="first_frame"]').length;
+      return form.querySelectorAll('input[type="hidden"][name="first_frame"]').length;
     }
     if (mode === 'reference') {
-      return form.querySelectorAll('input[name="references"]').length;
+      return form.querySelectorAll('input[type="hidden"][name="references"]').length;
     }
     return 0;
   }
@@ -113,12 +116,12 @@
     }
   }
 
+  /** Bytes of the images the form holds in the active mode (those uploaded in this page). */
   function totalBytes(form) {
     var total = 0;
-    form.querySelectorAll('input[name="first_frame"], input[name="references"]').forEach(function (i) {
-      if (i.value.indexOf('data:') === 0) {
-        total += Math.floor((i.value.length - i.value.indexOf(',') - 1) * 3 / 4);
-      }
+    var name = activeMode(form) === 'image' ? 'first_frame' : 'references';
+    form.querySelectorAll('[data-thumbs="' + name + '"] [data-bytes]').forEach(function (i) {
+      total += Number(i.dataset.bytes) || 0;
     });
     return total;
   }
@@ -135,19 +138,77 @@
     note.hidden = !message;
   }
 
+  /** Chooses the aspect ratio closest to the first frame's shape (the estimate follows) and says so. */
+  function suggestAspect(form, zone, width, height) {
+    var best = null;
+    var bestDiff = Infinity;
+    form.querySelectorAll('input[name="aspect_ratio"]').forEach(function (r) {
+      var p = r.value.split(':');
+      var diff = Math.abs(Math.log((Number(p[0]) / Number(p[1])) / (width / height)));
+      if (diff < bestDiff) {
+        bestDiff = diff;
+        best = r;
+      }
+    });
+    if (!best || best.checked) {
+      return;
+    }
+    best.checked = true;
+    best.dispatchEvent(new Event('change', { bubbles: true }));
+    var note = zone.parentNode.querySelector('.aspect-suggestion');
+    if (!note) {
+      note = document.createElement('p');
+      note.className = 'hint aspect-suggestion';
+      note.setAttribute('role', 'status');
+      zone.parentNode.appendChild(note);
+    }
+    note.textContent = 'Aspect ratio set to ' + best.value + ' to match the first frame (' + width + '×' + height + ').';
+  }
+
+  function upload(form, zone, item, file) {
+    var body = new FormData();
+    body.append('file', file, file.name);
+    item.dataset.uploading = '';
+    fetch('/uploads', { method: 'POST', body: body, credentials: 'same-origin' })
+      .then(function (r) {
+        return r.json().catch(function () { return { message: file.name + ' could not be uploaded (' + r.status + ').' }; })
+          .then(function (answer) { return { ok: r.ok, answer: answer }; });
+      })
+      .then(function (res) {
+        if (!res.ok || !res.answer.token) {
+          throw new Error(res.answer.message || file.name + ' could not be uploaded.');
+        }
+        var hidden = document.createElement('input');
+        hidden.type = 'hidden';
+        hidden.name = zone.dataset.dropzone;
+        hidden.value = res.answer.token;
+        item.dataset.bytes = String(res.answer.bytes || file.size);
+        item.appendChild(hidden);
+        delete item.dataset.uploading;
+        syncImages(form);
+      })
+      .catch(function (err) {
+        item.remove();
+        say(zone, err.message);
+        syncImages(form);
+      });
+  }
+
   function addFiles(zone, files) {
     var form = zone.closest('form');
     var name = zone.dataset.dropzone;
     var list = form.querySelector('[data-thumbs="' + name + '"]');
     var max = Number(zone.dataset.max || 1);
+    var maxImage = Number(form.dataset.maxImageBytes || 20971520);
+    var maxTotal = Number(form.dataset.maxTotalBytes || 37748736);
     say(zone, '');
     Array.prototype.forEach.call(files, function (file) {
       if (IMAGE_TYPES.indexOf(file.type) < 0) {
         say(zone, file.name + ' is not a PNG, JPEG or WebP image.');
         return;
       }
-      if (file.size > MAX_IMAGE_BYTES) {
-        say(zone, file.name + ' is larger than 20 MiB.');
+      if (file.size > maxImage) {
+        say(zone, file.name + ' is ' + mib(file.size) + '; the limit is ' + mib(maxImage) + ' per image.');
         return;
       }
       if (max === 1) {
@@ -156,45 +217,53 @@
         say(zone, 'At most ' + max + ' images; remove one to add another.');
         return;
       }
+      if (totalBytes(form) + file.size > maxTotal) {
+        say(zone, file.name + ' does not fit: together the images may be at most ' + mib(maxTotal) + '.');
+        return;
+      }
       var item = document.createElement('li');
       item.className = 'image-thumb';
-      list.appendChild(item);
-      var reader = new FileReader();
-      reader.onload = function () {
-        if (totalBytes(form) + file.size > MAX_TOTAL_BYTES) {
-          item.remove();
-          say(zone, 'Together the images may be at most 36 MiB.');
-          syncImages(form);
-          return;
+      item.dataset.bytes = String(file.size);
+      var img = document.createElement('img');
+      img.src = URL.createObjectURL(file);
+      img.alt = file.name;
+      img.onload = function () {
+        if (name === 'first_frame') {
+          suggestAspect(form, zone, img.naturalWidth, img.naturalHeight);
         }
-        var img = document.createElement('img');
-        img.src = reader.result;
-        img.alt = file.name;
-        var hidden = document.createElement('input');
-        hidden.type = 'hidden';
-        hidden.name = name;
-        hidden.value = reader.result;
-        var remove = document.createElement('button');
-        remove.type = 'button';
-        remove.className = 'thumb-remove';
-        remove.setAttribute('aria-label', 'Remove ' + file.name);
-        remove.textContent = '×';
-        item.append(img, hidden, remove);
-        syncImages(form);
+        URL.revokeObjectURL(img.src);
       };
-      reader.onerror = function () {
-        item.remove();
-        say(zone, file.name + ' could not be read.');
-      };
-      reader.readAsDataURL(file);
+      var remove = document.createElement('button');
+      remove.type = 'button';
+      remove.className = 'thumb-remove';
+      remove.setAttribute('aria-label', 'Remove ' + file.name);
+      remove.textContent = '×';
+      item.append(img, remove);
+      list.appendChild(item);
+      upload(form, zone, item, file);
     });
   }
+
+  // a form is sent only once its images are up: they travel as ids, not again as files
+  document.addEventListener('submit', function (e) {
+    var form = e.target;
+    if (form.querySelector('.image-thumb[data-uploading]')) {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      var zone = form.querySelector('[data-mode-panel]:not([hidden]) [data-dropzone]');
+      if (zone) {
+        say(zone, 'Wait a moment: the images are still uploading.');
+      }
+    }
+  }, true);
 
   document.addEventListener('change', function (e) {
     var t = e.target;
     if (t.matches('[data-dropzone] input[type="file"]')) {
-      addFiles(t.closest('[data-dropzone]'), t.files);
+      var chosen = Array.prototype.slice.call(t.files);
+      // the picker is emptied: its files are uploaded now and must not go with the form again
       t.value = '';
+      addFiles(t.closest('[data-dropzone]'), chosen);
     } else if (t.matches('[data-mode-tab]')) {
       syncImages(t.form);
     }
@@ -679,6 +748,14 @@
       if (asked && asked.then) {
         asked.then(apply);
       }
+    }
+  });
+
+  // a job page whose job has ended has nothing left to notify about
+  document.addEventListener('htmx:afterSettle', function () {
+    var live = document.getElementById('job-live');
+    if (live && ['completed', 'failed', 'cancelled', 'expired'].indexOf(live.dataset.status) >= 0) {
+      document.querySelectorAll('.notify-line').forEach(function (n) { n.remove(); });
     }
   });
 

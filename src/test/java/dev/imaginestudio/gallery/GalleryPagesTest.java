@@ -44,6 +44,15 @@ class GalleryPagesTest {
     }
 
     @Test
+    void theFiltersFoldAwayUntilOneIsUsedAndTouchUsersAreToldToTap() {
+        given().when().get("/gallery").then().statusCode(200)
+                .body(containsString("<details class=\"more-filters\">"))
+                .body(containsString("<span class=\"touch-only\">Tap one to play it"));
+        given().queryParam("mode", "text").when().get("/gallery").then().statusCode(200)
+                .body(containsString("<details class=\"more-filters\" open>"));
+    }
+
+    @Test
     void aBadCursorIsAnHtmlError() {
         given().queryParam("after", "noSuchCursor").when().get("/gallery").then().statusCode(400)
                 .contentType(containsString("text/html"))

@@ -57,6 +57,21 @@ class ShareApiTest {
     }
 
     @Test
+    void aLongPromptIsClampedWithMoreSoTheVideoLeads() {
+        String prompt = "A very long description of a slow crane shot over a harbour at dusk, gulls circling. ".repeat(5).strip();
+        String video = Videos.finished(jobs, "16:9", List.of(prompt)).get(0);
+        String page = given().get("/s/" + token("{\"video\":\"" + video + "\"}")).then().statusCode(200).extract().asString();
+        int player = page.indexOf("<video class=\"player\"");
+        int details = page.indexOf("<details class=\"prompt-more\">");
+        org.junit.jupiter.api.Assertions.assertTrue(player > 0 && details > player, "the video first, then the clamped prompt");
+        org.junit.jupiter.api.Assertions.assertTrue(page.contains("Show the whole prompt"));
+        org.junit.jupiter.api.Assertions.assertTrue(page.contains("<p class=\"shared-prompt\">" + prompt + "</p>"), "the whole prompt behind more");
+        // a short prompt is shown as it is
+        String shortPage = given().get("/s/" + token("{\"video\":\"" + videos().get(0) + "\"}")).then().statusCode(200).extract().asString();
+        org.junit.jupiter.api.Assertions.assertFalse(shortPage.contains("prompt-more"));
+    }
+
+    @Test
     void aVideoLinkHasAnUnguessableTokenAndOpensAPublicPage() {
         String video = videos().get(0);
         Response created = share("{\"video\":\"" + video + "\"}");

@@ -142,7 +142,7 @@ class HistorySearchApiTest {
             seen.addAll(page.path("data.id"));
             cursor = page.path("next_cursor");
             if (cursor != null) {
-                page.then().body("has_more", equalTo(true)).body("next_cursor", matchesPattern("[0-9a-f]+"));
+                page.then().body("has_more", equalTo(true)).body("next_cursor", matchesPattern("[A-Za-z0-9_-]+"));
                 long internal = Ledger.find(a).id;
                 assertFalse(cursor.equals(String.valueOf(internal)), "the cursor is no sequential id");
             }
@@ -154,6 +154,48 @@ class HistorySearchApiTest {
         // a cursor only fits its own sort
         String newestCursor = given().queryParam("q", t).queryParam("limit", 2).get("/api/v1/videos").path("next_cursor");
         given().queryParam("q", t).queryParam("sort", "cost_low").queryParam("cursor", newestCursor).get("/api/v1/videos")
+                .then().statusCode(400).body("errors[0].field", equalTo("cursor"));
+    }
+
+    @Test
+    void aCursorAloneContinuesTheFilteredListItWasMadeFor() {
+        String t = tag();
+        List<String> failed = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            String id = parked("paged " + i + " " + t);
+            if (i % 2 == 0) {
+                set(id, j -> j.status = JobStatus.FAILED);
+                failed.add(0, id);
+            }
+        }
+        // other jobs, newer and older, that the filter leaves out
+        parked("paged other " + t);
+        List<String> seen = new ArrayList<>();
+        Response first = given().queryParam("q", t).queryParam("status", "failed").queryParam("limit", 1).get("/api/v1/videos");
+        first.then().statusCode(200);
+        seen.addAll(first.path("data.id"));
+        String cursor = first.path("next_cursor");
+        int pages = 1;
+        while (cursor != null) {
+            // the cursor alone: no filters, no limit
+            Response page = given().queryParam("cursor", cursor).get("/api/v1/videos");
+            page.then().statusCode(200).body("data", hasSize(1)).body("data[0].status", equalTo("failed"))
+                    .body("data[0].prompt", org.hamcrest.Matchers.containsString(t));
+            seen.addAll(page.path("data.id"));
+            cursor = page.path("next_cursor");
+            pages++;
+        }
+        assertEquals(4, pages);
+        assertEquals(failed, seen, "every failed job once, newest first, and nothing else");
+
+        String second = first.path("next_cursor");
+        // the same filters again are fine; different ones are refused, naming the cursor
+        given().queryParam("q", t).queryParam("status", "failed").queryParam("cursor", second).get("/api/v1/videos")
+                .then().statusCode(200).body("data.id", contains(failed.get(1)));
+        given().queryParam("status", "completed").queryParam("cursor", second).get("/api/v1/videos")
+                .then().statusCode(400).body("errors[0].field", equalTo("cursor"))
+                .body("detail", org.hamcrest.Matchers.containsString("status=failed"));
+        given().queryParam("limit", 5).queryParam("cursor", second).get("/api/v1/videos")
                 .then().statusCode(400).body("errors[0].field", equalTo("cursor"));
     }
 

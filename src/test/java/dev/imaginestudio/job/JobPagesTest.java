@@ -172,7 +172,7 @@ class JobPagesTest {
                 .when().post("/jobs")
                 .then().statusCode(400)
                 .body(containsString("id=\"resolution-error\">resolution must be one of 480p, 720p"))
-                .body(containsString("id=\"aspect-error\">aspect_ratio must be one of"));
+                .body(containsString("id=\"aspect-error\">aspect ratio must be one of"));
     }
 
     @Test
@@ -355,9 +355,15 @@ class JobPagesTest {
 
     @Test
     void deleteRemovesTheJobAndStopsItsPolling() {
-        String id = submit(unique("Delete me"), "1", "480p", "16:9");
-        given().redirects().follow(false).when().post("/jobs/" + id + "/delete")
-                .then().statusCode(303).header("Location", endsWith("/jobs"));
+        String prompt = unique("Delete me");
+        String id = submit(prompt, "1", "480p", "16:9");
+        String flash = given().redirects().follow(false).when().post("/jobs/" + id + "/delete")
+                .then().statusCode(303).header("Location", endsWith("/jobs")).extract().cookie("studio_flash");
+        // the confirmation shows once, on the page the delete led to
+        given().cookie("studio_flash", flash).get("/jobs").then().statusCode(200)
+                .body(containsString("Deleted the job “" + prompt))
+                .header("Set-Cookie", containsString("Max-Age=0"));
+        given().get("/jobs").then().body(not(containsString("Deleted the job")));
         given().when().get("/jobs/" + id).then().statusCode(404);
         given().when().get("/jobs").then().body(not(containsString("data-job-id=\"" + id + "\"")));
         // a history row or job page still open somewhere is told to stop polling

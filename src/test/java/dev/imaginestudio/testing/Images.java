@@ -44,6 +44,29 @@ public final class Images {
         return img;
     }
 
+    /**
+     * A gradient under random noise of {@code amplitude} (0-255): photo-like in that it does not compress well, so a
+     * 1920x1080 JPEG with amplitude 100 is about 1 MB and a PNG is several MB.
+     */
+    public static BufferedImage noisy(int width, int height, int amplitude, long seed) {
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        java.util.Random random = new java.util.Random(seed);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int n = random.nextInt(2 * amplitude + 1) - amplitude;
+                int r = clamp(x * 255 / width + n);
+                int g = clamp(y * 255 / height + n);
+                int b = clamp(128 + n);
+                img.setRGB(x, y, (r << 16) | (g << 8) | b);
+            }
+        }
+        return img;
+    }
+
+    private static int clamp(int v) {
+        return Math.max(0, Math.min(255, v));
+    }
+
     public static byte[] encode(BufferedImage img, String format) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -14,6 +13,7 @@ import dev.imaginestudio.job.GenerationJob;
 import dev.imaginestudio.job.JobService;
 import dev.imaginestudio.job.JobStatus;
 import dev.imaginestudio.provider.GenerationMode;
+import dev.imaginestudio.testing.Browsers;
 import dev.imaginestudio.testing.Images;
 import dev.imaginestudio.testing.Ledger;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -22,9 +22,6 @@ import jakarta.inject.Inject;
 import java.awt.Color;
 import java.net.URI;
 import java.net.URL;
-import java.nio.file.Paths;
-import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -42,13 +39,6 @@ class ImageModesBrowserTest {
         return new FilePayload(name, "image/png", Images.encode(Images.solid(120, 90, color), "png"));
     }
 
-    private static Browser launch(Playwright playwright) {
-        return playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Paths.get("/usr/bin/chromium"))
-                .setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking")));
-    }
-
     private String createdJob(Page page) {
         page.click("#create-form button[type='submit']");
         page.waitForURL(Pattern.compile(".*/jobs/[A-Za-z0-9]{20}$"));
@@ -57,9 +47,7 @@ class ImageModesBrowserTest {
 
     @Test
     void anImageToVideoJobFromAnUploadedFirstFrame() {
-        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-             Browser browser = launch(playwright)) {
+        try (Playwright playwright = Browsers.playwright(); Browser browser = Browsers.chromium(playwright)) {
             Page page = browser.newPage();
             page.navigate(root.toString().replaceAll("/$", "") + "/");
             assertThat(page.locator("[data-mode-panel='image']")).isHidden();
@@ -73,6 +61,9 @@ class ImageModesBrowserTest {
             page.setInputFiles("#first-frame-file", png("other.png", Color.CYAN));
             assertThat(page.locator("[data-thumbs='first_frame'] img")).hasCount(1);
             assertThat(page.locator("[data-thumbs='first_frame'] img")).hasAttribute("alt", "other.png");
+            // uploaded once, then named by its id
+            assertThat(page.locator("[data-thumbs='first_frame'] input[name='first_frame']")).hasAttribute("value",
+                    Pattern.compile("upload:[A-Za-z0-9]{20}"));
 
             // a file that is not an image is refused on the spot
             page.setInputFiles("#first-frame-file", new FilePayload("notes.txt", "text/plain", "hello".getBytes()));
@@ -93,9 +84,7 @@ class ImageModesBrowserTest {
 
     @Test
     void referencesCanBeAddedRemovedAndKeepTheirOrder() {
-        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-             Browser browser = launch(playwright)) {
+        try (Playwright playwright = Browsers.playwright(); Browser browser = Browsers.chromium(playwright)) {
             Page page = browser.newPage();
             page.navigate(root.toString().replaceAll("/$", "") + "/");
             page.click("label[for='mode-reference']");
@@ -106,6 +95,7 @@ class ImageModesBrowserTest {
             assertThat(page.locator("[data-thumbs='references'] img")).hasCount(2);
             page.setInputFiles("#references-file", blue);
             assertThat(page.locator("[data-thumbs='references'] img")).hasCount(3);
+            assertThat(page.locator("[data-thumbs='references'] input[name='references']")).hasCount(3);
             assertThat(page.locator("#image-count")).hasValue("3");
             page.click("[data-thumbs='references'] .thumb-remove[aria-label='Remove green.png']");
             assertThat(page.locator("[data-thumbs='references'] img")).hasCount(2);

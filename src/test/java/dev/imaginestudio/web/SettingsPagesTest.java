@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.Map;
@@ -43,5 +44,17 @@ class SettingsPagesTest {
                 .body(not(containsString("/jobs/estimate")))
                 .body(not(containsString("/settings:")))
                 .body(not(containsString("/gallery:")));
+    }
+
+    @Test
+    void browsableApiDocsAreServedByTheStudioAndLinkedFromEveryPage() {
+        String ui = given().when().get("/q/swagger-ui/").then().statusCode(200)
+                .contentType(containsString("text/html")).extract().asString();
+        assertTrue(ui.contains("swagger-ui"), "Swagger UI");
+        assertFalse(ui.matches("(?s).*(src|href)=\"https?://.*"), "nothing from a CDN");
+        given().when().get("/").then().statusCode(200)
+                .body(containsString("<a href=\"/q/swagger-ui\">API docs</a>"))
+                .body(not(containsString("/uploads:")));
+        given().when().get("/q/openapi").then().body(not(containsString("/uploads:")));
     }
 }

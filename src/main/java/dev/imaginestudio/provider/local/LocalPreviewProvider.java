@@ -4,6 +4,7 @@ import dev.imaginestudio.config.StudioConfig;
 import dev.imaginestudio.provider.Download;
 import dev.imaginestudio.provider.GenerationMode;
 import dev.imaginestudio.provider.InputImage;
+import dev.imaginestudio.provider.CancelOutcome;
 import dev.imaginestudio.provider.ModelCapabilities;
 import dev.imaginestudio.provider.PixelSizes;
 import dev.imaginestudio.provider.PollOutcome;
@@ -144,6 +145,21 @@ public class LocalPreviewProvider implements VideoProvider {
     public PollingPolicy pollingPolicy() {
         return new PollingPolicy(config.preview().firstPoll(), 1.5, config.preview().maxPollInterval(),
                 java.time.Duration.ZERO, config.preview().maxWait());
+    }
+
+    /** A preview is stopped on this machine: nothing goes on elsewhere and nothing is billed. */
+    @Override
+    public CancelOutcome cancel(String providerJobId) {
+        Render render = jobs.remove(providerJobId);
+        if (render != null && render.future != null) {
+            render.future.cancel(true);
+        }
+        try {
+            Files.deleteIfExists(file(providerJobId));
+        } catch (IOException e) {
+            LOG.debugf("preview render %s: %s", providerJobId, e.getMessage());
+        }
+        return new CancelOutcome(true, "Cancelled: the preview render stopped. Previews are free; nothing was charged.");
     }
 
     @Override
