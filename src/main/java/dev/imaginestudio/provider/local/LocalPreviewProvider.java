@@ -241,6 +241,10 @@ public class LocalPreviewProvider implements VideoProvider {
                     render.done = done;
                 });
                 render.finished = true;
+            } catch (java.io.InterruptedIOException e) {
+                // the studio is stopping (or the job was cancelled): a render is free, the next start renders it again
+                LOG.debugf("preview render %s interrupted", providerJobId);
+                render.error = "interrupted";
             } catch (IOException | RuntimeException e) {
                 LOG.warnf(e, "preview render %s failed", providerJobId);
                 render.error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
