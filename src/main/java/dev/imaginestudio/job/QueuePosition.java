@@ -1,0 +1,24 @@
+package dev.imaginestudio.job;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+
+/** Where a waiting job stands in the studio's queue, for its page (template name {@code queue}). */
+@Named("queue")
+@ApplicationScoped
+public class QueuePosition {
+
+    /**
+     * 1 for the job the poller takes next, counting the queued jobs due before it (the poller claims the earliest due
+     * first); null when the job is not waiting in the queue.
+     */
+    public Long position(GenerationJob job) {
+        if (job.status != JobStatus.QUEUED || job.nextAttemptAt == null) {
+            return null;
+        }
+        return QuarkusTransaction.requiringNew().call(() -> GenerationJob.count(
+                "status = ?1 and (nextAttemptAt < ?2 or (nextAttemptAt = ?2 and id < ?3))",
+                JobStatus.QUEUED, job.nextAttemptAt, job.id)) + 1;
+    }
+}
