@@ -24,12 +24,14 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLHandshakeException;
 import org.jboss.logging.Logger;
 
@@ -44,6 +46,8 @@ public final class ProviderHttp {
     /** A {@code Retry-After} longer than this is capped: the ledger still looks at the job. */
     public static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
     private static final int MAX_REDIRECTS = 5;
+    /** How much of a body an excerpt reads: enough that the key is found whole before the text is cut to 300. */
+    private static final int EXCERPT_SOURCE_BYTES = 16 * 1024;
     private static final Logger LOG = Logger.getLogger(ProviderHttp.class);
 
     /**
@@ -100,6 +104,7 @@ public final class ProviderHttp {
     private final URI baseDir;
     private final String baseText;
     private final String apiKey;
+    private final Pattern keyPattern;
     private final ObjectMapper json;
     private final HttpClient http;
     private final ScheduledExecutorService watchdog;
@@ -124,6 +129,7 @@ public final class ProviderHttp {
         }
         this.settings = settings;
         this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
+        this.keyPattern = keyPattern(this.apiKey);
         this.json = Json.exact(mapper);
         this.watchdog = watchdog;
         this.ownHeaders = ownHeaders == null ? x -> { } : ownHeaders;
@@ -472,9 +478,10 @@ public final class ProviderHttp {
         if (body == null || body.length == 0) {
             return "(empty)";
         }
-        String text = new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8)
-                .replaceAll("\\s+", " ").replaceAll("[\\p{Cntrl}]", "").trim();
-        return redact(body.length > 300 ? text + "…" : text);
+        // the key is removed before the cut: cut first, and a key across the cut would leave its prefix behind
+        String text = redact(new String(body, 0, Math.min(body.length, EXCERPT_SOURCE_BYTES), StandardCharsets.UTF_8)
+                .replaceAll("\\s+", " ").replaceAll("[\\p{Cntrl}]", "").trim());
+        return text.length() > 300 || body.length > EXCERPT_SOURCE_BYTES ? text.substring(0, Math.min(300, text.length())) + "…" : text;
     }
 
     /** Why a request failed, from the most telling message in the chain, without the key. */
@@ -490,9 +497,40 @@ public final class ProviderHttp {
         return redact(message);
     }
 
-    /** Belt and braces: whatever text leaves a route, the key is not in it. */
+    /**
+     * Belt and braces: whatever text leaves a route, the key is not in it, neither as written nor JSON-escaped
+     * ({@code \u0073k-...}) nor URL-encoded ({@code sk%2D...}) as a body that is no JSON shows it, nor its first
+     * characters at the end of a text someone already cut short.
+     */
     public String redact(String text) {
-        return apiKey == null || text == null ? text : text.replace(apiKey, "[redacted]");
+        return keyPattern == null || text == null ? text : keyPattern.matcher(text).replaceAll("[redacted]");
+    }
+
+    /**
+     * The key in any of its encodings, or a prefix of it (of at least six characters) that ends the text. Every
+     * character may appear as itself, as {@code \\uXXXX} or as {@code %XX}, in either case of hex digits.
+     */
+    private static Pattern keyPattern(String key) {
+        if (key == null) {
+            return null;
+        }
+        String[] chars = key.codePoints().mapToObj(ProviderHttp::anyEncoding).toArray(String[]::new);
+        int minPrefix = Math.min(6, chars.length);
+        StringBuilder prefix = new StringBuilder();
+        for (int i = chars.length - 1; i >= minPrefix; i--) {
+            prefix.insert(0, "(?:" + chars[i]).append(")?");
+        }
+        prefix.insert(0, String.join("", Arrays.copyOfRange(chars, 0, minPrefix)));
+        return Pattern.compile(String.join("", chars) + "|" + prefix + "$");
+    }
+
+    private static String anyEncoding(int c) {
+        String plain = Pattern.quote(new String(Character.toChars(c)));
+        if (c > 0x7f) {
+            return plain;
+        }
+        String hex = String.format("%02x", c);
+        return "(?:" + plain + "|\\\\u(?i:00" + hex + ")|%(?i:" + hex + "))";
     }
 
     /** {@code Retry-After} in seconds, or as an HTTP date; capped at {@link #MAX_RETRY_AFTER}. */
