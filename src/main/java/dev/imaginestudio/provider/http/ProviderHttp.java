@@ -2,6 +2,7 @@ package dev.imaginestudio.provider.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imaginestudio.media.AddressGuard;
 import dev.imaginestudio.provider.Download;
 import dev.imaginestudio.provider.InputImage;
 import dev.imaginestudio.provider.PollOutcome;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
@@ -31,6 +33,7 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLHandshakeException;
 import org.jboss.logging.Logger;
@@ -110,6 +113,7 @@ public final class ProviderHttp {
     private final ScheduledExecutorService watchdog;
     private final Consumer<HttpRequest.Builder> ownHeaders;
     private final Explain explain;
+    private final Predicate<InetAddress> publicAddress;
 
     /**
      * @param ownHeaders further headers only the provider's origin may see (attribution headers), or null
@@ -117,6 +121,13 @@ public final class ProviderHttp {
      */
     public ProviderHttp(Settings settings, String apiKey, ObjectMapper mapper, ScheduledExecutorService watchdog,
                         Consumer<HttpRequest.Builder> ownHeaders, Explain explain) {
+        this(settings, apiKey, mapper, watchdog, ownHeaders, explain, AddressGuard::isPublic);
+    }
+
+    /** @param publicAddress which addresses count as public, for downloads from hosts other than the provider's */
+    ProviderHttp(Settings settings, String apiKey, ObjectMapper mapper, ScheduledExecutorService watchdog,
+                 Consumer<HttpRequest.Builder> ownHeaders, Explain explain, Predicate<InetAddress> publicAddress) {
+        this.publicAddress = publicAddress;
         String b = settings.baseUrl().trim();
         while (b.endsWith("/")) {
             b = b.substring(0, b.length() - 1);
@@ -309,7 +320,8 @@ public final class ProviderHttp {
     // Download
 
     /**
-     * Opens an output, following up to five redirects; the key goes only to hops on the base origin. A non-2xx
+     * Opens an output, following up to five redirects; the key goes only to hops on the base origin, and hops
+     * elsewhere must be on public addresses (see {@link #checkAddresses}). A non-2xx
      * answer is a {@link Refused}; an answer that is not a video is refused too. The body is closed when no byte
      * arrives for the request timeout.
      */
@@ -323,6 +335,8 @@ public final class ProviderHttp {
                     .header("Accept", "video/mp4, video/*, application/octet-stream").GET();
             if (sameOrigin(uri)) {
                 own(b);
+            } else {
+                checkAddresses(uri);
             }
             HttpResponse<InputStream> response;
             try {
@@ -367,6 +381,43 @@ public final class ProviderHttp {
                     mediaType, length);
         }
         throw new IOException("more than " + MAX_REDIRECTS + " redirects from " + where(start));
+    }
+
+    /**
+     * A URL off the provider's origin came from an answer (or a redirect), so it gets the input images' address
+     * check: it may not send the studio into the network it runs in. A provider that is itself configured on a
+     * private address (a gateway on the local network, a test double) may hand out URLs there too. The check
+     * runs just before the client connects; {@link HttpClient} resolves the name again, and the JVM's DNS cache
+     * (30 s) is what makes it meet the same answer: unlike input images, these URLs come from the provider, not
+     * from a user, so that window is left open rather than downloads being written over raw sockets.
+     */
+    private void checkAddresses(URI uri) throws IOException {
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(uri.getHost());
+        } catch (java.net.UnknownHostException e) {
+            throw new IOException("could not download from " + where(uri) + ": the host does not resolve");
+        }
+        for (InetAddress a : addresses) {
+            if (!publicAddress.test(a) && !privateProvider()) {
+                throw new IOException("the output location " + where(uri) + " is a local or private address ("
+                        + a.getHostAddress() + "); outputs are downloaded only from public hosts");
+            }
+        }
+    }
+
+    /** Whether the configured base URL's host is itself on a non-public address; false when it does not resolve. */
+    private boolean privateProvider() {
+        try {
+            for (InetAddress a : InetAddress.getAllByName(base.getHost())) {
+                if (!publicAddress.test(a)) {
+                    return true;
+                }
+            }
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+        return false;
     }
 
     // ------------------------------------------------------------------------------------------------
