@@ -128,9 +128,28 @@ public interface StudioConfig {
         @WithDefault("16")
         int minImageSide();
 
-        /** How long fetching an https input image may take. */
+        /** How long an image server may take to accept the connection and send the headers of its answer. */
         @WithDefault("15s")
         Duration fetchTimeout();
+
+        /** The longest an image server may go without sending more of the image once its body has begun. */
+        @WithDefault("10s")
+        Duration fetchIdleTimeout();
+
+        /** The longest fetching one https input image may take altogether, redirects and the whole body included. */
+        @WithDefault("60s")
+        Duration fetchDeadline();
+
+        /** How many https input images the studio fetches at once, across all requests. */
+        @WithDefault("8")
+        int maxConcurrentFetches();
+
+        /**
+         * How long a request waits for one of those fetches to finish before its image is refused (HTTP 503): slow
+         * image servers cannot take every request thread.
+         */
+        @WithDefault("2s")
+        Duration fetchSlotWait();
     }
 
     interface Preview {

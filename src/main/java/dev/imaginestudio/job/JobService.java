@@ -26,6 +26,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.PersistenceException;
+import jakarta.ws.rs.ServiceUnavailableException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -237,6 +238,9 @@ public class JobService {
                             + inputImages.maxTotalBytes() / (1024 * 1024) + " MiB");
                 }
                 loaded.add(image);
+            } catch (InputImages.Busy e) {
+                // not the request's fault: 503, so that a client sends it again rather than changing it
+                throw new ServiceUnavailableException(input.field() + ": " + e.getMessage(), 5L);
             } catch (InputImages.Rejected e) {
                 throw new InvalidRequestException(input.field(), input.field() + ": " + e.getMessage());
             }

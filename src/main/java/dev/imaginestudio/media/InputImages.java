@@ -20,8 +20,15 @@ public class InputImages {
     }
 
     /** Why an image was refused; the message names no field, the caller adds which image it was. */
-    public static final class Rejected extends Exception {
+    public static class Rejected extends Exception {
         public Rejected(String message) {
+            super(message);
+        }
+    }
+
+    /** An image URL that was not fetched because too many fetches are running: the request may be sent again. */
+    public static final class Busy extends Rejected {
+        Busy(String message) {
             super(message);
         }
     }
@@ -31,7 +38,8 @@ public class InputImages {
 
     InputImages(StudioConfig config) {
         this.limits = config.inputs();
-        this.fetcher = new RemoteImageFetcher(true, AddressGuard::isPublic, limits.fetchTimeout());
+        this.fetcher = new RemoteImageFetcher(true, AddressGuard::isPublic, new RemoteImageFetcher.Limits(limits.fetchTimeout(),
+                limits.fetchIdleTimeout(), limits.fetchDeadline(), limits.maxConcurrentFetches(), limits.fetchSlotWait()));
     }
 
     /** Loads an image given as a URL: {@code data:<mime>;base64,...} or {@code https://...}. */
@@ -51,6 +59,8 @@ public class InputImages {
         }
         try {
             return fromBytes(fetcher.fetch(uri, limits.maxImageBytes()));
+        } catch (RemoteImageFetcher.Busy e) {
+            throw new Busy(e.getMessage());
         } catch (RemoteImageFetcher.Refused e) {
             throw new Rejected(e.getMessage());
         } catch (IOException e) {

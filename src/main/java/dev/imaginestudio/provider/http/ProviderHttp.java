@@ -2,6 +2,7 @@ package dev.imaginestudio.provider.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imaginestudio.media.AddressGuard;
 import dev.imaginestudio.provider.Download;
 import dev.imaginestudio.provider.InputImage;
 import dev.imaginestudio.provider.PollOutcome;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
@@ -24,12 +26,15 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLHandshakeException;
 import org.jboss.logging.Logger;
 
@@ -44,6 +49,8 @@ public final class ProviderHttp {
     /** A {@code Retry-After} longer than this is capped: the ledger still looks at the job. */
     public static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
     private static final int MAX_REDIRECTS = 5;
+    /** How much of a body an excerpt reads: enough that the key is found whole before the text is cut to 300. */
+    private static final int EXCERPT_SOURCE_BYTES = 16 * 1024;
     private static final Logger LOG = Logger.getLogger(ProviderHttp.class);
 
     /**
@@ -100,11 +107,13 @@ public final class ProviderHttp {
     private final URI baseDir;
     private final String baseText;
     private final String apiKey;
+    private final Pattern keyPattern;
     private final ObjectMapper json;
     private final HttpClient http;
     private final ScheduledExecutorService watchdog;
     private final Consumer<HttpRequest.Builder> ownHeaders;
     private final Explain explain;
+    private final Predicate<InetAddress> publicAddress;
 
     /**
      * @param ownHeaders further headers only the provider's origin may see (attribution headers), or null
@@ -112,6 +121,13 @@ public final class ProviderHttp {
      */
     public ProviderHttp(Settings settings, String apiKey, ObjectMapper mapper, ScheduledExecutorService watchdog,
                         Consumer<HttpRequest.Builder> ownHeaders, Explain explain) {
+        this(settings, apiKey, mapper, watchdog, ownHeaders, explain, AddressGuard::isPublic);
+    }
+
+    /** @param publicAddress which addresses count as public, for downloads from hosts other than the provider's */
+    ProviderHttp(Settings settings, String apiKey, ObjectMapper mapper, ScheduledExecutorService watchdog,
+                 Consumer<HttpRequest.Builder> ownHeaders, Explain explain, Predicate<InetAddress> publicAddress) {
+        this.publicAddress = publicAddress;
         String b = settings.baseUrl().trim();
         while (b.endsWith("/")) {
             b = b.substring(0, b.length() - 1);
@@ -124,6 +140,7 @@ public final class ProviderHttp {
         }
         this.settings = settings;
         this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
+        this.keyPattern = keyPattern(this.apiKey);
         this.json = Json.exact(mapper);
         this.watchdog = watchdog;
         this.ownHeaders = ownHeaders == null ? x -> { } : ownHeaders;
@@ -303,7 +320,8 @@ public final class ProviderHttp {
     // Download
 
     /**
-     * Opens an output, following up to five redirects; the key goes only to hops on the base origin. A non-2xx
+     * Opens an output, following up to five redirects; the key goes only to hops on the base origin, and hops
+     * elsewhere must be on public addresses (see {@link #checkAddresses}). A non-2xx
      * answer is a {@link Refused}; an answer that is not a video is refused too. The body is closed when no byte
      * arrives for the request timeout.
      */
@@ -317,6 +335,8 @@ public final class ProviderHttp {
                     .header("Accept", "video/mp4, video/*, application/octet-stream").GET();
             if (sameOrigin(uri)) {
                 own(b);
+            } else {
+                checkAddresses(uri);
             }
             HttpResponse<InputStream> response;
             try {
@@ -361,6 +381,43 @@ public final class ProviderHttp {
                     mediaType, length);
         }
         throw new IOException("more than " + MAX_REDIRECTS + " redirects from " + where(start));
+    }
+
+    /**
+     * A URL off the provider's origin came from an answer (or a redirect), so it gets the input images' address
+     * check: it may not send the studio into the network it runs in. A provider that is itself configured on a
+     * private address (a gateway on the local network, a test double) may hand out URLs there too. The check
+     * runs just before the client connects; {@link HttpClient} resolves the name again, and the JVM's DNS cache
+     * (30 s) is what makes it meet the same answer: unlike input images, these URLs come from the provider, not
+     * from a user, so that window is left open rather than downloads being written over raw sockets.
+     */
+    private void checkAddresses(URI uri) throws IOException {
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(uri.getHost());
+        } catch (java.net.UnknownHostException e) {
+            throw new IOException("could not download from " + where(uri) + ": the host does not resolve");
+        }
+        for (InetAddress a : addresses) {
+            if (!publicAddress.test(a) && !privateProvider()) {
+                throw new IOException("the output location " + where(uri) + " is a local or private address ("
+                        + a.getHostAddress() + "); outputs are downloaded only from public hosts");
+            }
+        }
+    }
+
+    /** Whether the configured base URL's host is itself on a non-public address; false when it does not resolve. */
+    private boolean privateProvider() {
+        try {
+            for (InetAddress a : InetAddress.getAllByName(base.getHost())) {
+                if (!publicAddress.test(a)) {
+                    return true;
+                }
+            }
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+        return false;
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -472,9 +529,10 @@ public final class ProviderHttp {
         if (body == null || body.length == 0) {
             return "(empty)";
         }
-        String text = new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8)
-                .replaceAll("\\s+", " ").replaceAll("[\\p{Cntrl}]", "").trim();
-        return redact(body.length > 300 ? text + "…" : text);
+        // the key is removed before the cut: cut first, and a key across the cut would leave its prefix behind
+        String text = redact(new String(body, 0, Math.min(body.length, EXCERPT_SOURCE_BYTES), StandardCharsets.UTF_8)
+                .replaceAll("\\s+", " ").replaceAll("[\\p{Cntrl}]", "").trim());
+        return text.length() > 300 || body.length > EXCERPT_SOURCE_BYTES ? text.substring(0, Math.min(300, text.length())) + "…" : text;
     }
 
     /** Why a request failed, from the most telling message in the chain, without the key. */
@@ -490,9 +548,40 @@ public final class ProviderHttp {
         return redact(message);
     }
 
-    /** Belt and braces: whatever text leaves a route, the key is not in it. */
+    /**
+     * Belt and braces: whatever text leaves a route, the key is not in it, neither as written nor JSON-escaped
+     * ({@code \u0073k-...}) nor URL-encoded ({@code sk%2D...}) as a body that is no JSON shows it, nor its first
+     * characters at the end of a text someone already cut short.
+     */
     public String redact(String text) {
-        return apiKey == null || text == null ? text : text.replace(apiKey, "[redacted]");
+        return keyPattern == null || text == null ? text : keyPattern.matcher(text).replaceAll("[redacted]");
+    }
+
+    /**
+     * The key in any of its encodings, or a prefix of it (of at least six characters) that ends the text. Every
+     * character may appear as itself, as {@code \\uXXXX} or as {@code %XX}, in either case of hex digits.
+     */
+    private static Pattern keyPattern(String key) {
+        if (key == null) {
+            return null;
+        }
+        String[] chars = key.codePoints().mapToObj(ProviderHttp::anyEncoding).toArray(String[]::new);
+        int minPrefix = Math.min(6, chars.length);
+        StringBuilder prefix = new StringBuilder();
+        for (int i = chars.length - 1; i >= minPrefix; i--) {
+            prefix.insert(0, "(?:" + chars[i]).append(")?");
+        }
+        prefix.insert(0, String.join("", Arrays.copyOfRange(chars, 0, minPrefix)));
+        return Pattern.compile(String.join("", chars) + "|" + prefix + "$");
+    }
+
+    private static String anyEncoding(int c) {
+        String plain = Pattern.quote(new String(Character.toChars(c)));
+        if (c > 0x7f) {
+            return plain;
+        }
+        String hex = String.format("%02x", c);
+        return "(?:" + plain + "|\\\\u(?i:00" + hex + ")|%(?i:" + hex + "))";
     }
 
     /** {@code Retry-After} in seconds, or as an HTTP date; capped at {@link #MAX_RETRY_AFTER}. */

@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.imaginestudio.provider.Download;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
@@ -73,6 +78,64 @@ class ProviderHttpTest {
         // the key never comes back out
         assertEquals("bad key [redacted]", http.errorMessage(bytes("{\"error\":\"bad key sk-secret-key\"}")));
         assertFalse(http.toString().contains("sk-secret-key"));
+    }
+
+    @Test
+    void theKeyIsRedactedBeforeTheTextIsCutAndInEveryEncoding() {
+        String key = "sk-or-v1-0123456789abcdef0123456789abcdef";
+        ProviderHttp http = http("https://api.example.test/v1", key);
+        // a key straddling the 300-character cut of an excerpt
+        String nearTheCut = http.excerpt(bytes("x".repeat(290) + " " + key + " trailing words"));
+        assertFalse(nearTheCut.contains("sk-or"), nearTheCut);
+        // JSON-escaped (any character, either case of hex digits) and URL-encoded forms, as a non-JSON body shows them
+        String escaped = "\\u0073k-or-v1-0123456789abcdef0123456789abcde\\u0066";
+        String upper = "\\u0073\\u006B\\u002Dor-v1-0123456789abcdef0123456789abcdef";
+        String encoded = "sk%2Dor%2dv1-0123456789abcdef0123456789abcdef";
+        for (String form : new String[] {escaped, upper, encoded}) {
+            String excerpt = http.excerpt(bytes("<html>token " + form + " refused</html>"));
+            assertEquals("<html>token [redacted] refused</html>", excerpt, form);
+        }
+        // a text someone else already cut, ending in the key's first characters
+        assertEquals("refused token [redacted]", http.redact("refused token sk-or-v1-01"));
+        assertEquals("refused token [redacted]", http.redact("refused token \\u0073k-or-"));
+    }
+
+    /**
+     * Downloads from hosts other than the provider's own get the input images' address check. Here 127.0.0.1
+     * stands for a public address, so 10.0.0.5 plays the private one (it is refused before any connection).
+     */
+    @Test
+    void downloadsAndRedirectsOffTheProvidersOriginMustGoToPublicAddresses() throws Exception {
+        HttpServer media = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        media.createContext("/ok.mp4", ex -> {
+            ex.getResponseHeaders().add("Content-Type", "video/mp4");
+            ex.sendResponseHeaders(200, 4);
+            try (var out = ex.getResponseBody()) {
+                out.write(new byte[] {0, 0, 0, 8});
+            }
+        });
+        media.createContext("/to-private", ex -> {
+            ex.getResponseHeaders().add("Location", "http://10.0.0.5/secret.mp4");
+            ex.sendResponseHeaders(302, -1);
+            ex.close();
+        });
+        media.start();
+        try {
+            String other = "http://127.0.0.1:" + media.getAddress().getPort();
+            ProviderHttp http = new ProviderHttp(new ProviderHttp.Settings("Example", "EXAMPLE_API_KEY", "studio.example.base-url",
+                    "https://api.example.test/v1", Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(30)), "k",
+                    new ObjectMapper(), WATCHDOG, null, null, a -> a.getHostAddress().equals("127.0.0.1"));
+            try (Download ok = http.open(URI.create(other + "/ok.mp4"))) {
+                assertEquals(4, ok.body().readAllBytes().length);
+            }
+            IOException direct = assertThrows(IOException.class, () -> http.open(URI.create("http://10.0.0.5/secret.mp4")));
+            assertTrue(direct.getMessage().contains("private"), direct.getMessage());
+            IOException redirected = assertThrows(IOException.class, () -> http.open(URI.create(other + "/to-private")));
+            assertTrue(redirected.getMessage().contains("10.0.0.5") && redirected.getMessage().contains("private"),
+                    redirected.getMessage());
+        } finally {
+            media.stop(0);
+        }
     }
 
     @Test
