@@ -559,7 +559,8 @@ public final class ProviderHttp {
 
     /**
      * The key in any of its encodings, or a prefix of it (of at least six characters) that ends the text. Every
-     * character may appear as itself, as {@code \\uXXXX} or as {@code %XX}, in either case of hex digits.
+     * character may appear as itself, as a JSON escape ({@code \\u} and four hex digits) or URL-encoded
+     * ({@code %} and two hex digits), in either case of hex digits.
      */
     private static Pattern keyPattern(String key) {
         if (key == null) {

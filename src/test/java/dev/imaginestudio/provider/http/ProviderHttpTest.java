@@ -82,22 +82,22 @@ class ProviderHttpTest {
 
     @Test
     void theKeyIsRedactedBeforeTheTextIsCutAndInEveryEncoding() {
-        String key = "sk-or-v1-0123456789abcdef0123456789abcdef";
+        String key = "test-key-not-real-0123456789";
         ProviderHttp http = http("https://api.example.test/v1", key);
         // a key straddling the 300-character cut of an excerpt
         String nearTheCut = http.excerpt(bytes("x".repeat(290) + " " + key + " trailing words"));
-        assertFalse(nearTheCut.contains("sk-or"), nearTheCut);
+        assertFalse(nearTheCut.contains("test-k"), nearTheCut);
         // JSON-escaped (any character, either case of hex digits) and URL-encoded forms, as a non-JSON body shows them
-        String escaped = "\\u0073k-or-v1-0123456789abcdef0123456789abcde\\u0066";
-        String upper = "\\u0073\\u006B\\u002Dor-v1-0123456789abcdef0123456789abcdef";
-        String encoded = "sk%2Dor%2dv1-0123456789abcdef0123456789abcdef";
+        String escaped = "\\u0074est-key-not-real-012345678\\u0039";
+        String upper = "\\u0074\\u0065\\u0073\\u0074\\u002Dkey-not-real-0123456789";
+        String encoded = "test%2Dkey%2dnot-real-0123456789";
         for (String form : new String[] {escaped, upper, encoded}) {
             String excerpt = http.excerpt(bytes("<html>token " + form + " refused</html>"));
             assertEquals("<html>token [redacted] refused</html>", excerpt, form);
         }
         // a text someone else already cut, ending in the key's first characters
-        assertEquals("refused token [redacted]", http.redact("refused token sk-or-v1-01"));
-        assertEquals("refused token [redacted]", http.redact("refused token \\u0073k-or-"));
+        assertEquals("refused token [redacted]", http.redact("refused token test-key-no"));
+        assertEquals("refused token [redacted]", http.redact("refused token \\u0074est-k"));
     }
 
     /**
