@@ -1,7 +1,9 @@
 package dev.imaginestudio.gallery;
 
-import dev.imaginestudio.job.InvalidRequestException;
-import dev.imaginestudio.job.JobConflictException;
+import dev.imaginestudio.common.Flash;
+
+import dev.imaginestudio.common.InvalidRequestException;
+import dev.imaginestudio.common.ConflictException;
 import dev.imaginestudio.job.JobNotFoundException;
 import dev.imaginestudio.job.JobViews;
 import io.quarkus.qute.CheckedTemplate;
@@ -213,10 +215,10 @@ public class CollectionPages {
             CollectionService.Added added = collections.add(target, selected, false);
             // shown once on the collection's page, not kept in its address (a reload would repeat it)
             return Response.seeOther(URI.create("/collections/" + target))
-                    .cookie(dev.imaginestudio.web.Flash.cookie(notice(added.added(), added.notFinished().size(), added.alreadyThere())))
+                    .cookie(dev.imaginestudio.common.Flash.cookie(notice(added.added(), added.notFinished().size(), added.alreadyThere())))
                     .build();
-        } catch (InvalidRequestException | JobNotFoundException | JobConflictException | GalleryNotFoundException e) {
-            int status = e instanceof InvalidRequestException ? 400 : e instanceof JobConflictException ? 409 : 404;
+        } catch (InvalidRequestException | JobNotFoundException | ConflictException | GalleryNotFoundException e) {
+            int status = e instanceof InvalidRequestException ? 400 : e instanceof ConflictException ? 409 : 404;
             return Response.status(status).entity(Templates.choose(new ChooseView(selected, collections.list(), returnTo,
                     newName == null ? "" : newName, e.getMessage()))).build();
         }

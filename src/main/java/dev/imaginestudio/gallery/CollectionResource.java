@@ -2,7 +2,7 @@ package dev.imaginestudio.gallery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.imaginestudio.job.GenerationJob;
-import dev.imaginestudio.job.InvalidRequestException;
+import dev.imaginestudio.common.InvalidRequestException;
 import dev.imaginestudio.job.JobViews;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;

@@ -1,8 +1,10 @@
 package dev.imaginestudio.gallery;
 
+import dev.imaginestudio.common.Ids;
+
 import dev.imaginestudio.job.GenerationJob;
-import dev.imaginestudio.job.InvalidRequestException;
-import dev.imaginestudio.job.JobConflictException;
+import dev.imaginestudio.common.InvalidRequestException;
+import dev.imaginestudio.common.ConflictException;
 import dev.imaginestudio.job.JobService;
 import dev.imaginestudio.job.JobStatus;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -67,7 +69,7 @@ public class CollectionService {
         return QuarkusTransaction.requiringNew().call(() -> {
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
             VideoCollection c = new VideoCollection();
-            c.publicId = Ids.collectionId();
+            c.publicId = Ids.alphanumeric(16);
             c.owner = JobService.OWNER;
             c.name = n;
             c.createdAt = now;
@@ -178,7 +180,7 @@ public class CollectionService {
         List<GenerationJob> selected = jobs.getAll(jobIds);
         List<String> notFinished = selected.stream().filter(j -> j.status != JobStatus.SUCCEEDED).map(j -> j.publicId).toList();
         if (strict && !notFinished.isEmpty()) {
-            throw new JobConflictException("Job " + notFinished.get(0) + " has no finished video to add to a collection.");
+            throw new ConflictException("Job " + notFinished.get(0) + " has no finished video to add to a collection.");
         }
         return QuarkusTransaction.requiringNew().call(() -> {
             VideoCollection c = lock(publicId);

@@ -1,7 +1,9 @@
 package dev.imaginestudio.gallery;
 
+import dev.imaginestudio.common.ResourceNotFoundException;
+
 /** No collection, collection item or share link by that id belongs to the caller. */
-public class GalleryNotFoundException extends RuntimeException {
+public class GalleryNotFoundException extends ResourceNotFoundException {
 
     public GalleryNotFoundException(String message) {
         super(message);

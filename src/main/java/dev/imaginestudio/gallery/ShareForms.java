@@ -1,7 +1,7 @@
 package dev.imaginestudio.gallery;
 
-import dev.imaginestudio.job.InvalidRequestException;
-import dev.imaginestudio.job.JobConflictException;
+import dev.imaginestudio.common.InvalidRequestException;
+import dev.imaginestudio.common.ConflictException;
 import dev.imaginestudio.job.JobViews;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -66,8 +66,8 @@ public class ShareForms {
             }
             shares.shareVideo(video, until, show);
             return Response.seeOther(URI.create("/videos/" + video + "/share#share-links")).build();
-        } catch (InvalidRequestException | JobConflictException e) {
-            int status = e instanceof JobConflictException ? 409 : 400;
+        } catch (InvalidRequestException | ConflictException e) {
+            int status = e instanceof ConflictException ? 409 : 400;
             if (collection != null && !collection.isBlank()) {
                 return Response.status(status).entity(CollectionPages.Templates.collection(
                         new CollectionPages.CollectionView(collections.detail(collection),

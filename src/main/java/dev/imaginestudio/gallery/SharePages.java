@@ -1,5 +1,7 @@
 package dev.imaginestudio.gallery;
 
+import dev.imaginestudio.common.Formats;
+
 import dev.imaginestudio.job.GenerationJob;
 import dev.imaginestudio.job.JobViews;
 import dev.imaginestudio.media.MediaResponses;
@@ -81,7 +83,7 @@ public class SharePages {
      * The answer for a dead or unknown token, and for anything else that goes wrong under {@code /s/}: always
      * this 404, so nothing tells a revoked or expired link from one that never existed.
      */
-    public static Response gone(String html) {
+    static Response gone(String html) {
         return privateHeaders(Response.status(Response.Status.NOT_FOUND).type(HTML).entity(html)).build();
     }
 
@@ -208,8 +210,8 @@ public class SharePages {
             description = items.size() == 1 ? "1 video" : items.size() + " videos";
         } else {
             GenerationJob job = shared.video();
-            title = showPrompt ? dev.imaginestudio.web.TemplateExtensions.truncate(job.prompt, 90) : "A shared video";
-            description = showPrompt ? dev.imaginestudio.web.TemplateExtensions.truncate(job.prompt, 280) : "A video made with Imagine Studio";
+            title = showPrompt ? Formats.truncate(job.prompt, 90) : "A shared video";
+            description = showPrompt ? Formats.truncate(job.prompt, 280) : "A video made with Imagine Studio";
         }
         return new SharedView(title, description, shared.collection() != null, items, page, page + "/embed",
                 base.startsWith("https://"));

@@ -1,7 +1,7 @@
 package dev.imaginestudio.gallery;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.imaginestudio.job.InvalidRequestException;
+import dev.imaginestudio.common.InvalidRequestException;
 import dev.imaginestudio.job.JobViews;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;

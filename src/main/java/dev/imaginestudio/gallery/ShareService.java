@@ -1,8 +1,10 @@
 package dev.imaginestudio.gallery;
 
+import dev.imaginestudio.common.Ids;
+
 import dev.imaginestudio.job.GenerationJob;
-import dev.imaginestudio.job.InvalidRequestException;
-import dev.imaginestudio.job.JobConflictException;
+import dev.imaginestudio.common.InvalidRequestException;
+import dev.imaginestudio.common.ConflictException;
 import dev.imaginestudio.job.JobService;
 import dev.imaginestudio.job.JobStatus;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -44,7 +46,7 @@ public class ShareService {
     public ShareLink shareVideo(String jobId, Instant expiresAt, boolean showPrompt) {
         GenerationJob job = jobs.get(jobId);
         if (job.status != JobStatus.SUCCEEDED) {
-            throw new JobConflictException("Job " + jobId + " has no finished video to share yet: it is " + job.status.apiName() + ".");
+            throw new ConflictException("Job " + jobId + " has no finished video to share yet: it is " + job.status.apiName() + ".");
         }
         return persist(job.id, null, expiresAt, showPrompt);
     }
@@ -62,7 +64,7 @@ public class ShareService {
         }
         return QuarkusTransaction.requiringNew().call(() -> {
             ShareLink link = new ShareLink();
-            link.token = Ids.shareToken();
+            link.token = Ids.token();
             link.owner = JobService.OWNER;
             link.jobId = jobId;
             link.collectionId = collectionId;

@@ -1,5 +1,7 @@
 package dev.imaginestudio.job;
 
+import dev.imaginestudio.common.InvalidRequestException;
+
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

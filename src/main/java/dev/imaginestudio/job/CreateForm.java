@@ -1,12 +1,12 @@
 package dev.imaginestudio.job;
 
-import dev.imaginestudio.job.InvalidRequestException.FieldError;
+import dev.imaginestudio.common.InvalidRequestException.FieldError;
 import dev.imaginestudio.provider.GenerationMode;
 import dev.imaginestudio.provider.ModelCapabilities;
 import dev.imaginestudio.provider.ModelCatalog;
 import dev.imaginestudio.provider.Pricing;
 import dev.imaginestudio.provider.VideoProvider;
-import dev.imaginestudio.web.TemplateExtensions;
+import dev.imaginestudio.common.Formats;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,7 +61,7 @@ public final class CreateForm {
         }
 
         public String sizeLabel() {
-            return size == null ? "" : TemplateExtensions.dims(size);
+            return size == null ? "" : Formats.dims(size);
         }
     }
 
@@ -69,7 +69,7 @@ public final class CreateForm {
     public record Estimate(String cost, String detail, String size, boolean free) {
 
         public String sizeLabel() {
-            return size == null ? "" : TemplateExtensions.dims(size);
+            return size == null ? "" : Formats.dims(size);
         }
     }
 
@@ -232,7 +232,7 @@ public final class CreateForm {
         }
         BigDecimal lowest = rates.stream().min(BigDecimal::compareTo).orElseThrow();
         boolean varies = rates.stream().anyMatch(r -> r.compareTo(lowest) != 0);
-        return (varies ? "from " : "") + TemplateExtensions.usd(lowest) + "/s";
+        return (varies ? "from " : "") + Formats.usd(lowest) + "/s";
     }
 
     static Integer parseInt(String s) {
@@ -362,10 +362,10 @@ public final class CreateForm {
             return new Estimate("Price unknown", "The route publishes no price for " + res, size, false);
         }
         BigDecimal perSecond = model.pricing().usdPerSecondByResolution().getOrDefault(res, model.pricing().usdPerSecond());
-        String detail = seconds + " s × " + TemplateExtensions.usd(perSecond) + "/s at " + res
+        String detail = seconds + " s × " + Formats.usd(perSecond) + "/s at " + res
                 + (images > 0 && model.pricing().usdPerInputImage().signum() > 0
-                        ? " + " + images + " × " + TemplateExtensions.usd(model.pricing().usdPerInputImage()) + " per image" : "");
-        return new Estimate(TemplateExtensions.usd(cost), detail, size, false);
+                        ? " + " + images + " × " + Formats.usd(model.pricing().usdPerInputImage()) + " per image" : "");
+        return new Estimate(Formats.usd(cost), detail, size, false);
     }
 
     /** Which modes the chosen model offers. */

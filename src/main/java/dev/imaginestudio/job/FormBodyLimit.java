@@ -1,5 +1,7 @@
 package dev.imaginestudio.job;
 
+import dev.imaginestudio.common.InvalidRequestException;
+
 import dev.imaginestudio.provider.ModelCatalog;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.core.http.HttpMethod;

@@ -1,7 +1,9 @@
 package dev.imaginestudio.job;
 
+import dev.imaginestudio.common.ResourceNotFoundException;
+
 /** No job with that id belongs to the caller. */
-public class JobNotFoundException extends RuntimeException {
+public class JobNotFoundException extends ResourceNotFoundException {
 
     public JobNotFoundException(String publicId) {
         super("No video job with id '" + publicId + "'.");

@@ -1,12 +1,15 @@
 package dev.imaginestudio.job;
 
-import dev.imaginestudio.job.InvalidRequestException.FieldError;
+import dev.imaginestudio.common.InvalidRequestException;
+import dev.imaginestudio.common.ConflictException;
+
+import dev.imaginestudio.common.InvalidRequestException.FieldError;
 import dev.imaginestudio.media.UploadStage;
 import dev.imaginestudio.provider.ModelCapabilities;
 import dev.imaginestudio.provider.ModelCatalog;
 import dev.imaginestudio.provider.VideoProvider;
-import dev.imaginestudio.web.Flash;
-import dev.imaginestudio.web.TemplateExtensions;
+import dev.imaginestudio.common.Flash;
+import dev.imaginestudio.common.Formats;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.Consumes;
@@ -389,7 +392,7 @@ public class JobPages {
             long n = ids.stream().filter(i -> !i.isBlank()).distinct().count();
             return Response.seeOther(URI.create(localPath(back, "/jobs")))
                     .cookie(Flash.cookie(n == 1 ? "Deleted 1 job and its files." : "Deleted " + n + " jobs and their files.")).build();
-        } catch (InvalidRequestException | JobConflictException | JobNotFoundException e) {
+        } catch (InvalidRequestException | ConflictException | JobNotFoundException e) {
             return refused(back, e);
         }
     }
@@ -404,7 +407,7 @@ public class JobPages {
         try {
             requireSelection(ids);
             return VideoZip.response(jobs, media, ids);
-        } catch (InvalidRequestException | JobConflictException | JobNotFoundException e) {
+        } catch (InvalidRequestException | ConflictException | JobNotFoundException e) {
             return refused(back, e);
         }
     }
@@ -417,7 +420,7 @@ public class JobPages {
 
     /** The history again (as the user left it) with the reason the action was refused. */
     private Response refused(String back, RuntimeException e) {
-        int status = e instanceof JobConflictException ? 409 : e instanceof JobNotFoundException ? 404 : 400;
+        int status = e instanceof ConflictException ? 409 : e instanceof JobNotFoundException ? 404 : 400;
         URI from = URI.create(localPath(back, "/jobs"));
         java.util.Map<String, String> p = new java.util.HashMap<>();
         if (from.getRawQuery() != null) {
@@ -494,7 +497,7 @@ public class JobPages {
         GenerationJob job = jobs.get(id);
         jobs.delete(id);
         return Response.seeOther(URI.create("/jobs"))
-                .cookie(Flash.cookie("Deleted the job “" + TemplateExtensions.truncate(job.prompt, 60) + "” and its files.")).build();
+                .cookie(Flash.cookie("Deleted the job “" + Formats.truncate(job.prompt, 60) + "” and its files.")).build();
     }
 
     /** Cancels the job (see {@link JobService#cancel}); its page shows the outcome in the timeline, or why not. */
@@ -505,7 +508,7 @@ public class JobPages {
         try {
             GenerationJob cancelled = jobs.cancel(id);
             return Response.seeOther(URI.create("/jobs/" + cancelled.publicId)).build();
-        } catch (JobConflictException e) {
+        } catch (ConflictException e) {
             return Response.status(Response.Status.CONFLICT).entity(Templates.detail(detailView(jobs.get(id), e.getMessage()))).build();
         }
     }
@@ -518,7 +521,7 @@ public class JobPages {
         try {
             GenerationJob retried = jobs.retry(id);
             return Response.seeOther(URI.create("/jobs/" + retried.publicId)).build();
-        } catch (JobConflictException e) {
+        } catch (ConflictException e) {
             return Response.status(Response.Status.CONFLICT).entity(Templates.detail(detailView(jobs.get(id), e.getMessage()))).build();
         }
     }

@@ -1,5 +1,7 @@
 package dev.imaginestudio.job;
 
+import dev.imaginestudio.common.InvalidRequestException;
+
 import dev.imaginestudio.provider.GenerationMode;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,8 @@
 package dev.imaginestudio.job;
 
+import dev.imaginestudio.common.InvalidRequestException;
+import dev.imaginestudio.common.ConflictException;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imaginestudio.media.MediaResponses;
@@ -245,7 +248,7 @@ public class JobResource {
             throw new InvalidRequestException("index", "index " + i + " is out of range: this job has one output, index 0");
         }
         if (job.status != JobStatus.SUCCEEDED) {
-            throw new JobConflictException("Job " + id + " has no video yet: it is " + job.status.apiName() + ".");
+            throw new ConflictException("Job " + id + " has no video yet: it is " + job.status.apiName() + ".");
         }
         String filename = "1".equals(download) || "true".equals(download) ? "imagine-" + job.publicId + ".mp4" : null;
         return MediaResponses.file(media.output(job.publicId, 0), "video/mp4", range, ifNoneMatch, ifRange, filename);

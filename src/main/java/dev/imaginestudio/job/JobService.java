@@ -1,5 +1,11 @@
 package dev.imaginestudio.job;
 
+import dev.imaginestudio.common.Ids;
+
+import dev.imaginestudio.common.InvalidRequestException;
+import dev.imaginestudio.common.IdempotencyMismatchException;
+import dev.imaginestudio.common.ConflictException;
+
 import dev.imaginestudio.config.StudioConfig;
 import dev.imaginestudio.job.JobValidator.ValidJob;
 import dev.imaginestudio.media.InputImages;
@@ -32,7 +38,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,11 +68,9 @@ public class JobService {
     public static final String OWNER = "local";
 
     private static final Logger LOG = Logger.getLogger(JobService.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
     /** The failure of a submit whose answer was lost: the provider may have created (and billed) the job. */
     public static final String SUBMIT_UNKNOWN = "submit_unknown";
     private static final Duration MAX_DOWNLOAD_BACKOFF = Duration.ofMinutes(5);
-    private static final char[] ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
 
     private final ModelCatalog catalog;
     private final JobValidator validator;
@@ -329,11 +332,7 @@ public class JobService {
 
     /** Random, URL-safe, 20 characters (119 bits): never a sequential number. */
     static String newPublicId() {
-        char[] id = new char[20];
-        for (int i = 0; i < id.length; i++) {
-            id[i] = ID_ALPHABET[RANDOM.nextInt(ID_ALPHABET.length)];
-        }
-        return new String(id);
+        return Ids.alphanumeric(20);
     }
 
     public GenerationJob get(String publicId) {
@@ -499,14 +498,14 @@ public class JobService {
      * there first (outside any transaction); then, in one transaction, it ends as CANCELLED with what the
      * provider said, and the studio stops following it. A job being sent or being copied cannot be cancelled.
      *
-     * @throws JobConflictException when the job's state does not allow it, or it changed at the same moment
+     * @throws ConflictException when the job's state does not allow it, or it changed at the same moment
      */
     public GenerationJob cancel(String publicId) {
         GenerationJob job = get(publicId);
         return switch (job.status) {
             case QUEUED -> endCancelled(job, EnumSet.of(JobStatus.QUEUED),
                     "Cancelled in the studio before it was sent; nothing was charged.");
-            case SUBMITTING -> throw new JobConflictException("This job is being sent to " + routeName(job)
+            case SUBMITTING -> throw new ConflictException("This job is being sent to " + routeName(job)
                     + " right now; try again in a moment.");
             case PENDING, RUNNING -> {
                 VideoProvider provider = catalog.provider(job.route).orElse(null);
@@ -519,7 +518,7 @@ public class JobService {
                         outcome = provider.cancel(job.providerJobId);
                     } catch (RuntimeException e) {
                         LOG.warnf(e, "job %s: cancel at %s failed", publicId, provider.id());
-                        throw new JobConflictException(provider.displayName() + " could not be asked to cancel the job ("
+                        throw new ConflictException(provider.displayName() + " could not be asked to cancel the job ("
                                 + e.getMessage() + "); it goes on. Try again in a moment.");
                     }
                 }
@@ -528,9 +527,9 @@ public class JobService {
                         : "Cancelled in the studio, which no longer follows the job. " + outcome.message();
                 yield endCancelled(job, EnumSet.of(JobStatus.PENDING, JobStatus.RUNNING), message);
             }
-            case DOWNLOADING -> throw new JobConflictException("This job already finished at " + routeName(job)
+            case DOWNLOADING -> throw new ConflictException("This job already finished at " + routeName(job)
                     + " and is paid for; its video is being copied into the studio and is nearly stored, so it cannot be cancelled.");
-            default -> throw new JobConflictException("This job has already ended: it is " + job.status.apiName() + ".");
+            default -> throw new ConflictException("This job has already ended: it is " + job.status.apiName() + ".");
         };
     }
 
@@ -544,7 +543,7 @@ public class JobService {
                     throw new JobNotFoundException(seen.publicId);
                 }
                 if (!from.contains(current.status)) {
-                    throw new JobConflictException(current.status == JobStatus.SUBMITTING
+                    throw new ConflictException(current.status == JobStatus.SUBMITTING
                             ? "This job is being sent to " + routeName(current) + " right now; try again in a moment."
                             : "This job changed while it was being cancelled: it is now " + current.status.apiName() + ". Reload and try again.");
                 }
@@ -555,7 +554,7 @@ public class JobService {
             });
         } catch (RuntimeException e) {
             if (lostRace(e)) {
-                throw new JobConflictException("This job changed at the same moment it was being cancelled; reload and try again.");
+                throw new ConflictException("This job changed at the same moment it was being cancelled; reload and try again.");
             }
             throw e;
         }
@@ -582,7 +581,7 @@ public class JobService {
     public GenerationJob retry(String publicId) {
         GenerationJob original = get(publicId);
         if (!original.status.terminal()) {
-            throw new JobConflictException("This job is still " + original.status.apiName()
+            throw new ConflictException("This job is still " + original.status.apiName()
                     + "; wait for it to end (or cancel it) before retrying.");
         }
         List<JobRequest.ImageInput> images = new ArrayList<>();
@@ -593,7 +592,7 @@ public class JobService {
             try {
                 bytes = Files.readAllBytes(media.input(original.publicId, input.fileName));
             } catch (IOException e) {
-                throw new JobConflictException("The input image " + input.position + " of this job is no longer stored, so it cannot be retried as it was.");
+                throw new ConflictException("The input image " + input.position + " of this job is no longer stored, so it cannot be retried as it was.");
             }
             boolean reference = JobRequest.ImageInput.REFERENCE.equals(input.role);
             String field = reference ? "input_references[" + references++ + "]" : "frame_images[" + frames++ + "]";
@@ -604,7 +603,7 @@ public class JobService {
         try {
             return create(request, null, original.id).job();
         } catch (InvalidRequestException e) {
-            throw new JobConflictException("This job cannot be retried as it was: " + e.getMessage());
+            throw new ConflictException("This job cannot be retried as it was: " + e.getMessage());
         }
     }
 

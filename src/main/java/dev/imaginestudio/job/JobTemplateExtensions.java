@@ -1,5 +1,7 @@
 package dev.imaginestudio.job;
 
+import dev.imaginestudio.common.Formats;
+
 import dev.imaginestudio.web.TemplateExtensions;
 import io.quarkus.qute.TemplateExtension;
 import java.math.BigDecimal;
@@ -79,10 +81,10 @@ public final class JobTemplateExtensions {
     /** "Free", "$0.30" (what the provider charged) or "$0.30 est." (before it did). */
     public static String costLabel(GenerationJob job) {
         if (job.costUsd != null) {
-            return free(job.costUsd) ? "Free" : TemplateExtensions.usd(job.costUsd);
+            return free(job.costUsd) ? "Free" : Formats.usd(job.costUsd);
         }
         if (job.costEstimateUsd != null) {
-            return free(job.costEstimateUsd) ? "Free" : TemplateExtensions.usd(job.costEstimateUsd) + " est.";
+            return free(job.costEstimateUsd) ? "Free" : Formats.usd(job.costEstimateUsd) + " est.";
         }
         return "—";
     }
@@ -92,7 +94,7 @@ public final class JobTemplateExtensions {
         if (job.costEstimateUsd == null) {
             return "unknown";
         }
-        return free(job.costEstimateUsd) ? "Free" : TemplateExtensions.usd(job.costEstimateUsd);
+        return free(job.costEstimateUsd) ? "Free" : Formats.usd(job.costEstimateUsd);
     }
 
     /** What the provider reported as the actual cost, once it did. */
@@ -100,7 +102,7 @@ public final class JobTemplateExtensions {
         if (job.costUsd == null) {
             return job.status.terminal() ? "not reported" : "not yet known";
         }
-        return free(job.costUsd) ? "Free" : TemplateExtensions.usd(job.costUsd);
+        return free(job.costUsd) ? "Free" : Formats.usd(job.costUsd);
     }
 
     public static String contentUrl(GenerationJob job) {

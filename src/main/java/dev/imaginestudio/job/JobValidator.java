@@ -1,6 +1,8 @@
 package dev.imaginestudio.job;
 
-import dev.imaginestudio.job.InvalidRequestException.FieldError;
+import dev.imaginestudio.common.InvalidRequestException;
+
+import dev.imaginestudio.common.InvalidRequestException.FieldError;
 import dev.imaginestudio.provider.GenerationMode;
 import dev.imaginestudio.provider.ModelCapabilities;
 import dev.imaginestudio.provider.ModelCatalog;

@@ -1,5 +1,8 @@
 package dev.imaginestudio.job;
 
+import dev.imaginestudio.common.InvalidRequestException;
+import dev.imaginestudio.common.ConflictException;
+
 import dev.imaginestudio.media.MediaStore;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -62,7 +65,7 @@ final class VideoZip {
         }
         for (GenerationJob job : selected) {
             if (job.status != JobStatus.SUCCEEDED) {
-                throw new JobConflictException("Job " + job.publicId + " has no video to download: it is "
+                throw new ConflictException("Job " + job.publicId + " has no video to download: it is "
                         + job.status.apiName() + ". Select finished videos only.");
             }
         }

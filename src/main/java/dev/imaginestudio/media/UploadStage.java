@@ -1,5 +1,7 @@
 package dev.imaginestudio.media;
 
+import dev.imaginestudio.common.Ids;
+
 import dev.imaginestudio.config.StudioConfig;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,7 +12,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,8 +33,6 @@ public class UploadStage {
     public static final Duration UNUSED = Duration.ofHours(1);
 
     private static final Logger LOG = Logger.getLogger(UploadStage.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final char[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     private static final String[] EXTENSIONS = {"png", "jpg", "webp"};
 
     /** A checked, staged image; {@code token} is what the form carries ({@code upload:<id>}). */
@@ -170,10 +169,6 @@ public class UploadStage {
     }
 
     private static String newId() {
-        char[] id = new char[20];
-        for (int i = 0; i < id.length; i++) {
-            id[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
-        }
-        return new String(id);
+        return Ids.alphanumeric(20);
     }
 }

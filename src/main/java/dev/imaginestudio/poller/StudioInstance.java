@@ -1,9 +1,10 @@
 package dev.imaginestudio.poller;
 
+import dev.imaginestudio.common.Ids;
+
 import dev.imaginestudio.config.StudioConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.lang.management.ManagementFactory;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
@@ -20,8 +21,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class StudioInstance {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
 
     private final String id;
     private final boolean soleProcess;
@@ -65,10 +64,7 @@ public class StudioInstance {
         } catch (java.net.UnknownHostException e) {
             host = "studio";
         }
-        StringBuilder suffix = new StringBuilder(12);
-        for (int i = 0; i < 12; i++) {
-            suffix.append(ALPHABET[RANDOM.nextInt(ALPHABET.length)]);
-        }
+        String suffix = Ids.lowercase(12);
         // the lease_owner column holds 64 characters: the random part always survives
         String prefix = host.length() > 50 ? host.substring(0, 50) : host;
         return prefix + "-" + suffix;

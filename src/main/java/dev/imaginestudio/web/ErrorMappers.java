@@ -1,12 +1,12 @@
 package dev.imaginestudio.web;
 
+import dev.imaginestudio.common.Problem;
+import dev.imaginestudio.common.ResourceNotFoundException;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.imaginestudio.gallery.GalleryNotFoundException;
-import dev.imaginestudio.gallery.SharePages;
-import dev.imaginestudio.job.IdempotencyMismatchException;
-import dev.imaginestudio.job.InvalidRequestException;
-import dev.imaginestudio.job.JobConflictException;
-import dev.imaginestudio.job.JobNotFoundException;
+import dev.imaginestudio.common.IdempotencyMismatchException;
+import dev.imaginestudio.common.InvalidRequestException;
+import dev.imaginestudio.common.ConflictException;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import jakarta.ws.rs.WebApplicationException;
@@ -30,10 +30,6 @@ class ErrorMappers {
     @Location("error.html")
     Template errorPage;
 
-    /** Under the public share addresses every failure is the share pages' one 404: no studio page, no details. */
-    @Location("SharePages/gone.html")
-    Template shareGone;
-
     @ServerExceptionMapper
     Response invalid(InvalidRequestException e, UriInfo uri, HttpHeaders headers) {
         List<Map<String, String>> errors = e.errors().stream()
@@ -44,12 +40,7 @@ class ErrorMappers {
     }
 
     @ServerExceptionMapper
-    Response notFound(JobNotFoundException e, UriInfo uri) {
-        return respond(uri, Response.Status.NOT_FOUND, e.getMessage(), null);
-    }
-
-    @ServerExceptionMapper
-    Response galleryNotFound(GalleryNotFoundException e, UriInfo uri) {
+    Response notFound(ResourceNotFoundException e, UriInfo uri) {
         return respond(uri, Response.Status.NOT_FOUND, e.getMessage(), null);
     }
 
@@ -77,7 +68,7 @@ class ErrorMappers {
     }
 
     @ServerExceptionMapper
-    Response conflict(JobConflictException e, UriInfo uri) {
+    Response conflict(ConflictException e, UriInfo uri) {
         return respond(uri, Response.Status.CONFLICT, e.getMessage(), null);
     }
 
@@ -129,9 +120,6 @@ class ErrorMappers {
         if (status.getFamily() == Response.Status.Family.CLIENT_ERROR && status.getStatusCode() != 404) {
             // a refused request leaves a trace: what was refused and why, never its body
             LOG.warnf("refused %s (%d): %s", uri.getPath(), status.getStatusCode(), detail);
-        }
-        if (uri.getPath().startsWith("/s/")) {
-            return SharePages.gone(shareGone.render());
         }
         if (uri.getPath().startsWith("/api/")) {
             return Problem.of(status, detail, errors).toResponse();

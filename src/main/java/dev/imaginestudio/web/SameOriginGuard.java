@@ -1,5 +1,7 @@
 package dev.imaginestudio.web;
 
+import dev.imaginestudio.common.Problem;
+
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;

@@ -1,5 +1,7 @@
 package dev.imaginestudio.web;
 
+import dev.imaginestudio.common.Formats;
+
 import dev.imaginestudio.config.StudioConfig;
 import dev.imaginestudio.provider.ModelCapabilities;
 import dev.imaginestudio.provider.ModelCatalog;
@@ -76,7 +78,7 @@ public class SettingsPages {
         }
         return Templates.settings(new SettingsView(routes, planned, defaultModel,
                 config.dataDir().toAbsolutePath().normalize().toString(), config.poller().enabled(),
-                TemplateExtensions.duration(config.poller().tick()), config.poller().workers(),
+                Formats.duration(config.poller().tick()), config.poller().workers(),
                 config.publicUrl().orElse(null)));
     }
 

@@ -1,5 +1,7 @@
 package dev.imaginestudio.gallery;
 
+import dev.imaginestudio.common.Ids;
+
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -219,7 +221,7 @@ class ShareApiTest {
         given().delete("/api/v1/shares/" + revoked).then().statusCode(204);
         String expired = token("{\"video\":\"" + video + "\",\"expires_in\":3600}");
         QuarkusTransaction.requiringNew().run(() -> ShareLink.update("expiresAt = ?1 where token = ?2", Instant.now().minusSeconds(5), expired));
-        String unknown = Ids.shareToken();
+        String unknown = Ids.token();
 
         for (String suffix : List.of("", "/video.mp4", "/poster.jpg", "/2/video.mp4", "/embed")) {
             Response a = given().get("/s/" + unknown + suffix);
@@ -238,7 +240,7 @@ class ShareApiTest {
     @Test
     void otherMethodsAndAddressesUnderAShareAreTheSame404() {
         String token = token("{\"video\":\"" + videos().get(0) + "\"}");
-        Response unknown = given().get("/s/" + Ids.shareToken());
+        Response unknown = given().get("/s/" + Ids.token());
         for (Response r : List.of(given().post("/s/" + token), given().delete("/s/" + token + "/video.mp4"),
                 given().get("/s/" + token + "/nothing/here/at/all"), given().get("/s/"), given().get("/s/" + token + "/1/poster.png"))) {
             assertEquals(404, r.statusCode());

@@ -1,6 +1,6 @@
 package dev.imaginestudio.provider.http;
 
-import dev.imaginestudio.web.Problem;
+import dev.imaginestudio.common.Problem;
 import jakarta.ws.rs.core.Response;
 import java.util.Collections;
 import java.util.LinkedHashMap;

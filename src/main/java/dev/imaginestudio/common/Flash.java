@@ -1,4 +1,4 @@
-package dev.imaginestudio.web;
+package dev.imaginestudio.common;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Named;

@@ -1,4 +1,4 @@
-package dev.imaginestudio.web;
+package dev.imaginestudio.common;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.ws.rs.core.Response;

@@ -1,4 +1,4 @@
-package dev.imaginestudio.job;
+package dev.imaginestudio.common;
 
 /** An Idempotency-Key that was first used with another request: answered 422, nothing is created. */
 public class IdempotencyMismatchException extends RuntimeException {

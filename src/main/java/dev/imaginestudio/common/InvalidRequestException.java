@@ -1,4 +1,4 @@
-package dev.imaginestudio.job;
+package dev.imaginestudio.common;
 
 import java.util.List;
 
