@@ -6,27 +6,25 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.Table;
 import java.time.Instant;
 
 /** One video in a collection, at its place in the collection's order. */
 @Entity
-@Table(name = "collection_item")
 public class CollectionItem extends PanacheEntityBase {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    @Column(name = "collection_id", nullable = false)
+    @Column(nullable = false)
     public Long collectionId;
 
-    @Column(name = "job_id", nullable = false)
+    @Column(nullable = false)
     public Long jobId;
 
     @Column(nullable = false)
     public int position;
 
-    @Column(name = "added_at", nullable = false)
+    @Column(nullable = false)
     public Instant addedAt;
 }

@@ -6,7 +6,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.Table;
 import java.time.Instant;
 
 /**
@@ -14,7 +13,6 @@ import java.time.Instant;
  * thing the public sees; revoking the link deletes the row.
  */
 @Entity
-@Table(name = "share_link")
 public class ShareLink extends PanacheEntityBase {
 
     @Id
@@ -27,19 +25,16 @@ public class ShareLink extends PanacheEntityBase {
     @Column(name = "owner_id", nullable = false, length = 64)
     public String owner;
 
-    @Column(name = "job_id")
     public Long jobId;
 
-    @Column(name = "collection_id")
     public Long collectionId;
 
-    @Column(name = "show_prompt", nullable = false)
+    @Column(nullable = false)
     public boolean showPrompt;
 
-    @Column(name = "created_at", nullable = false)
+    @Column(nullable = false)
     public Instant createdAt;
 
-    @Column(name = "expires_at")
     public Instant expiresAt;
 
     public boolean expired(Instant now) {

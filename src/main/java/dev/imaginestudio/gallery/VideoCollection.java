@@ -6,20 +6,18 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 
 /** A named, ordered set of videos. Public by its random id, never by the sequential one. */
 @Entity
-@Table(name = "video_collection")
 public class VideoCollection extends PanacheEntityBase {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    @Column(name = "public_id", nullable = false, length = 32)
+    @Column(nullable = false, length = 32)
     public String publicId;
 
     @Column(name = "owner_id", nullable = false, length = 64)
@@ -28,10 +26,10 @@ public class VideoCollection extends PanacheEntityBase {
     @Column(nullable = false, length = 200)
     public String name;
 
-    @Column(name = "created_at", nullable = false)
+    @Column(nullable = false)
     public Instant createdAt;
 
-    @Column(name = "updated_at", nullable = false)
+    @Column(nullable = false)
     public Instant updatedAt;
 
     @Version

@@ -8,7 +8,6 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.List;
 import org.hibernate.annotations.JdbcTypeCode;
@@ -16,27 +15,26 @@ import org.hibernate.type.SqlTypes;
 
 /** One recorded change of a job's state: the timeline on the job page. */
 @Entity
-@Table(name = "job_event")
 public class JobEvent extends PanacheEntityBase {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    @Column(name = "job_id", nullable = false)
+    @Column(nullable = false)
     public Long jobId;
 
-    @Column(name = "occurred_at", nullable = false)
+    @Column(nullable = false)
     public Instant occurredAt;
 
     @Enumerated(EnumType.STRING)
     @JdbcTypeCode(SqlTypes.VARCHAR)
-    @Column(name = "from_status", length = 16)
+    @Column(length = 16)
     public JobStatus fromStatus;
 
     @Enumerated(EnumType.STRING)
     @JdbcTypeCode(SqlTypes.VARCHAR)
-    @Column(name = "to_status", nullable = false, length = 16)
+    @Column(nullable = false, length = 16)
     public JobStatus toStatus;
 
     @Column(length = 2000)

@@ -14,8 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
@@ -26,14 +24,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.TEXT_HTML + ";charset=UTF-8")
 public class SettingsPages {
 
-    /** Hosted routes and the environment variable holding each one's key. */
-    private static final List<PlannedRoute> HOSTED = List.of(
-            new PlannedRoute("openrouter", "OpenRouter", "OPENROUTER_API_KEY"),
-            new PlannedRoute("aigateway", "AIgateway", "AIGATEWAY_API_KEY"),
-            new PlannedRoute("xai", "xAI", "XAI_API_KEY"));
-
-    private static final Map<String, String> ENV_VARS = HOSTED.stream()
-            .collect(Collectors.toMap(PlannedRoute::id, PlannedRoute::envVar));
+    /** The environment variable holding each hosted route's key. */
+    private static final Map<String, String> ENV_VARS = Map.of(
+            "openrouter", "OPENROUTER_API_KEY",
+            "aigateway", "AIGATEWAY_API_KEY",
+            "xai", "XAI_API_KEY");
 
     @CheckedTemplate
     static class Templates {
@@ -45,11 +40,7 @@ public class SettingsPages {
                         String webhookWarning) {
     }
 
-    /** A hosted route the studio does not support yet. */
-    public record PlannedRoute(String id, String name, String envVar) {
-    }
-
-    public record SettingsView(List<Route> routes, List<PlannedRoute> planned, String defaultModel, String dataDir,
+    public record SettingsView(List<Route> routes, String defaultModel, String dataDir,
                                boolean pollerEnabled, String pollerTick, int pollerWorkers, String publicUrl) {
     }
 
@@ -68,15 +59,13 @@ public class SettingsPages {
                 .sorted((a, b) -> Boolean.compare(b.enabled(), a.enabled()))
                 .map(p -> new Route(p.id(), p.displayName(), p.enabled(), howToEnable(p), p.models(), p.webhookWarning()))
                 .toList();
-        Set<String> known = routes.stream().map(Route::id).collect(Collectors.toSet());
-        List<PlannedRoute> planned = HOSTED.stream().filter(r -> !known.contains(r.id())).toList();
         String defaultModel;
         try {
             defaultModel = catalog.defaultModel().id();
         } catch (IllegalStateException e) {
             defaultModel = null;
         }
-        return Templates.settings(new SettingsView(routes, planned, defaultModel,
+        return Templates.settings(new SettingsView(routes, defaultModel,
                 config.dataDir().toAbsolutePath().normalize().toString(), config.poller().enabled(),
                 Formats.duration(config.poller().tick()), config.poller().workers(),
                 config.publicUrl().orElse(null)));
