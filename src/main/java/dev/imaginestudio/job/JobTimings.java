@@ -55,13 +55,17 @@ public class JobTimings {
         return m.value();
     }
 
+    /** When a finished job was submitted and when it ended: all a median needs of the row. */
+    record Span(Instant submittedAt, Instant finishedAt) {
+    }
+
     private static Duration median(Key key) {
-        List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> GenerationJob.getEntityManager().createQuery("""
+        List<Span> rows = QuarkusTransaction.requiringNew().call(() -> GenerationJob.getEntityManager().createQuery("""
                         select j.submittedAt, j.finishedAt from GenerationJob j
                         where j.route = :route and j.resolution = :resolution and j.status = :status
                           and j.durationSeconds > :lo and j.durationSeconds <= :hi
                           and j.submittedAt is not null and j.finishedAt is not null
-                        order by j.finishedAt desc""", Object[].class)
+                        order by j.finishedAt desc""", Span.class)
                 .setParameter("route", key.route())
                 .setParameter("resolution", key.resolution())
                 .setParameter("status", JobStatus.SUCCEEDED)
@@ -73,8 +77,8 @@ public class JobTimings {
             return null;
         }
         List<Long> millis = new ArrayList<>(rows.size());
-        for (Object[] r : rows) {
-            millis.add(Math.max(0, Duration.between((Instant) r[0], (Instant) r[1]).toMillis()));
+        for (Span r : rows) {
+            millis.add(Math.max(0, Duration.between(r.submittedAt(), r.finishedAt()).toMillis()));
         }
         millis.sort(null);
         int n = millis.size();
