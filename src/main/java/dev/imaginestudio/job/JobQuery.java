@@ -1,5 +1,7 @@
 package dev.imaginestudio.job;
 
+import dev.imaginestudio.common.Money;
+
 import dev.imaginestudio.common.InvalidRequestException;
 
 import dev.imaginestudio.provider.GenerationMode;
@@ -125,15 +127,17 @@ public record JobQuery(List<String> words, Set<JobStatus> statuses, Set<Generati
         if (value == null || value.isBlank()) {
             return null;
         }
-        try {
-            BigDecimal amount = new BigDecimal(value.strip().replace("$", ""));
-            if (amount.signum() < 0) {
-                throw new InvalidRequestException(field, field + " must not be negative");
-            }
-            return amount;
-        } catch (NumberFormatException e) {
-            throw new InvalidRequestException(field, field + " must be an amount in US dollars like 0.25, not '" + value.strip() + "'");
+        String text = value.strip();
+        String digits = text.startsWith("$") ? text.substring(1) : text;
+        if (digits.startsWith("-")) {
+            throw new InvalidRequestException(field, field + " must not be negative");
         }
+        BigDecimal amount = Money.parsePlain(digits);
+        if (amount == null) {
+            String shown = text.length() > 40 ? text.substring(0, 40) + "…" : text;
+            throw new InvalidRequestException(field, field + " must be an amount in US dollars like 0.25, not '" + shown + "'");
+        }
+        return amount;
     }
 
     public static String text(String value) {
@@ -186,7 +190,11 @@ public record JobQuery(List<String> words, Set<JobStatus> statuses, Set<Generati
             }
             try {
                 if (sort.byCost()) {
-                    return new Cursor(sort, null, new BigDecimal(parts[2]), parts[3]);
+                    BigDecimal cost = Money.parsePlain(parts[2]);
+                    if (cost == null) {
+                        throw bad(cursor);
+                    }
+                    return new Cursor(sort, null, cost, parts[3]);
                 }
                 return new Cursor(sort, Instant.EPOCH.plus(Long.parseLong(parts[2]), ChronoUnit.MICROS), null, parts[3]);
             } catch (NumberFormatException | ArithmeticException e) {

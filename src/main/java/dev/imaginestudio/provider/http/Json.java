@@ -1,5 +1,7 @@
 package dev.imaginestudio.provider.http;
 
+import dev.imaginestudio.common.Money;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,11 +44,11 @@ public final class Json {
             return null;
         }
         if (n.isNumber()) {
-            return n.decimalValue();
+            return Money.bounded(n.decimalValue());
         }
-        if (n.isTextual()) {
+        if (n.isTextual() && n.asText().length() <= 64) {
             try {
-                return new BigDecimal(n.asText().trim());
+                return Money.bounded(new BigDecimal(n.asText().trim()));
             } catch (NumberFormatException e) {
                 return null;
             }

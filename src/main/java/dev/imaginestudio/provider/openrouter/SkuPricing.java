@@ -1,5 +1,7 @@
 package dev.imaginestudio.provider.openrouter;
 
+import dev.imaginestudio.common.Money;
+
 import dev.imaginestudio.provider.GenerationMode;
 import dev.imaginestudio.provider.Pricing;
 import java.math.BigDecimal;
@@ -84,9 +86,12 @@ final class SkuPricing {
         if (text == null) {
             return null;
         }
+        if (text.length() > 64) {
+            return null;
+        }
         try {
-            BigDecimal value = new BigDecimal(text.trim());
-            return value.signum() < 0 ? null : value;
+            BigDecimal value = Money.bounded(new BigDecimal(text.trim()));
+            return value == null || value.signum() < 0 ? null : value;
         } catch (NumberFormatException e) {
             return null;
         }
