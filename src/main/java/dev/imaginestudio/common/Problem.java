@@ -16,8 +16,12 @@ public record Problem(String type, String title, int status, String detail, Stri
     public static final String MEDIA_TYPE = "application/problem+json";
 
     public static Problem of(Response.StatusType status, String detail, List<Map<String, String>> errors) {
-        return new Problem("about:blank", status.getReasonPhrase(), status.getStatusCode(), detail, null, errors,
-                Map.of("code", status.getStatusCode(), "message", detail));
+        return of(status.getStatusCode(), status.getReasonPhrase(), detail, errors);
+    }
+
+    /** For the statuses JAX-RS names no constant for (414, 422, 431). */
+    public static Problem of(int status, String title, String detail, List<Map<String, String>> errors) {
+        return new Problem("about:blank", title, status, detail, null, errors, Map.of("code", status, "message", detail));
     }
 
     public Response toResponse() {

@@ -1,5 +1,6 @@
 package dev.imaginestudio.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -109,6 +110,21 @@ public interface StudioConfig {
         /** Polls that may fail in a row (network, 5xx) before the job fails as poll_failed. */
         @WithDefault("30")
         int pollFailures();
+
+        /**
+         * Largest request body of an address that takes no images (everything but creating a job and uploading an
+         * image): those take quarkus.http.limits.max-body-size, the rest is refused with 413 before it is read.
+         */
+        @WithDefault("1M")
+        MemorySize maxSmallBody();
+
+        /** Longest request line (method, path and query) answered with more than a 414. */
+        @WithDefault("8K")
+        MemorySize maxUri();
+
+        /** Largest total of request headers answered with more than a 431. */
+        @WithDefault("16K")
+        MemorySize maxHeaders();
     }
 
     interface Inputs {

@@ -1,0 +1,130 @@
+package dev.imaginestudio.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imaginestudio.common.Problem;
+import dev.imaginestudio.config.StudioConfig;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ManagedContext;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * The size limits of a request, checked before anything reads it, each answered as every other refusal is
+ * (problem+json under {@code /api}, the error page elsewhere) instead of Vert.x's bare status line: an over-long address
+ * (414), oversized headers (431), and a body larger than its address takes (413). Only creating a job and uploading an
+ * image take large bodies; every other address takes {@code studio.limits.max-small-body}, so forty concurrent 59 MB
+ * posts to a collection endpoint never reach a parser. A body sent without Content-Length is still bounded by
+ * {@code quarkus.http.limits.max-body-size}.
+ */
+@ApplicationScoped
+class RequestLimits {
+
+    private static final Logger LOG = Logger.getLogger(RequestLimits.class);
+
+    private final long maxSmallBody;
+    private final long maxUri;
+    private final long maxHeaders;
+    private final ObjectMapper json;
+
+    @Location("error.html")
+    Template errorPage;
+
+    RequestLimits(StudioConfig config, ObjectMapper json) {
+        this.maxSmallBody = config.limits().maxSmallBody().asLongValue();
+        this.maxUri = config.limits().maxUri().asLongValue();
+        this.maxHeaders = config.limits().maxHeaders().asLongValue();
+        this.json = json;
+    }
+
+    void route(@Observes Router router) {
+        router.route().order(-200).handler(this::check);
+    }
+
+    /** Addresses whose bodies carry images: they take up to quarkus.http.limits.max-body-size. */
+    static boolean takesImages(HttpMethod method, String path) {
+        return method == HttpMethod.POST && (path.equals("/api/v1/videos") || path.equals("/jobs") || path.equals("/uploads"));
+    }
+
+    private void check(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        if (request.uri().length() > maxUri) {
+            refuse(ctx, 414, "URI Too Long", "The address is " + request.uri().length() + " characters long; the studio reads at most "
+                    + maxUri + ". Send long values in a request body.");
+            return;
+        }
+        long headerBytes = 0;
+        for (Map.Entry<String, String> h : request.headers()) {
+            headerBytes += h.getKey().length() + h.getValue().length() + 4;
+        }
+        if (headerBytes > maxHeaders) {
+            refuse(ctx, 431, "Request Header Fields Too Large", "The request headers total " + headerBytes
+                    + " bytes; the studio reads at most " + maxHeaders + ".");
+            return;
+        }
+        long length = contentLength(request);
+        if (length > maxSmallBody && !takesImages(request.method(), request.path())) {
+            refuse(ctx, 413, "Content Too Large", "The request body is " + length + " bytes; " + request.path()
+                    + " takes at most " + maxSmallBody + " bytes (only creating a video and uploading an image take more).");
+            return;
+        }
+        ctx.next();
+    }
+
+    private static long contentLength(HttpServerRequest request) {
+        String value = request.getHeader("Content-Length");
+        try {
+            return value == null ? -1 : Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private void refuse(RoutingContext ctx, int status, String title, String detail) {
+        String path = ctx.request().path();
+        LOG.warnf("refused %s (%d): %s", path.length() > 200 ? path.substring(0, 200) + "…" : path, status, detail);
+        String type;
+        String body;
+        if (path.startsWith("/api/")) {
+            type = Problem.MEDIA_TYPE;
+            body = problem(status, title, detail);
+        } else {
+            type = "text/html;charset=UTF-8";
+            body = page(status, title, detail);
+        }
+        // the unread body (or the rest of an oversized request) is not worth reading: the connection goes
+        ctx.response().setStatusCode(status).putHeader("Content-Type", type).putHeader("Connection", "close").end(body);
+    }
+
+    private String problem(int status, String title, String detail) {
+        try {
+            return json.writeValueAsString(Problem.of(status, title, detail, null));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The studio's error page; it is rendered before any resource runs, so the layout gets a request context here. */
+    private String page(int status, String title, String detail) {
+        ManagedContext requestContext = Arc.container().requestContext();
+        boolean activated = !requestContext.isActive();
+        if (activated) {
+            requestContext.activate();
+        }
+        try {
+            return errorPage.data("status", status).data("title", title).data("detail", detail).render();
+        } finally {
+            if (activated) {
+                requestContext.terminate();
+            }
+        }
+    }
+}
