@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.imaginestudio.poller.JobWorker;
 import dev.imaginestudio.testing.Ledger;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class RestartRecoveryTest {
 
     @Inject
-    JobService jobs;
+    JobWorker worker;
 
     private String queued(String prompt) {
         return given().contentType(ContentType.JSON)
@@ -46,7 +47,7 @@ class RestartRecoveryTest {
     void aJobLeftRunningIsRenderedAgainAndCompletes() {
         String id = queued("left running");
         leftBehind(id, JobStatus.RUNNING, null);
-        GenerationJob done = Ledger.runUntilTerminal(jobs, id);
+        GenerationJob done = Ledger.runUntilTerminal(worker, id);
         assertEquals(JobStatus.SUCCEEDED, done.status, done.errorMessage);
         assertEquals(24, done.outputFrames);
     }
@@ -55,7 +56,7 @@ class RestartRecoveryTest {
     void aJobLeftDownloadingCompletes() {
         String id = queued("left downloading");
         leftBehind(id, JobStatus.DOWNLOADING, "preview:preview-" + id);
-        GenerationJob done = Ledger.runUntilTerminal(jobs, id);
+        GenerationJob done = Ledger.runUntilTerminal(worker, id);
         assertEquals(JobStatus.SUCCEEDED, done.status, done.errorMessage);
     }
 
@@ -67,8 +68,8 @@ class RestartRecoveryTest {
             job.leaseOwner = "studio-alive";
             job.leaseUntil = Instant.now().plusSeconds(600);
         });
-        jobs.tick().join();
-        jobs.tick().join();
+        worker.tick().join();
+        worker.tick().join();
         GenerationJob job = Ledger.find(id);
         assertEquals(JobStatus.QUEUED, job.status);
         assertEquals(0, job.submitAttempts);
@@ -77,7 +78,7 @@ class RestartRecoveryTest {
     @Test
     void aQueuedJobIsSubmittedOnce() {
         String id = queued("queued before the restart");
-        GenerationJob done = Ledger.runUntilTerminal(jobs, id);
+        GenerationJob done = Ledger.runUntilTerminal(worker, id);
         assertEquals(JobStatus.SUCCEEDED, done.status);
         assertEquals(1, done.submitAttempts);
         long submits = QuarkusTransaction.requiringNew().call(() ->
@@ -88,7 +89,7 @@ class RestartRecoveryTest {
     @Test
     void everyTransitionIsRecordedInOrder() {
         String id = queued("timeline");
-        GenerationJob done = Ledger.runUntilTerminal(jobs, id);
+        GenerationJob done = Ledger.runUntilTerminal(worker, id);
         var events = QuarkusTransaction.requiringNew().call(() -> JobEvent.forJob(done.id));
         assertEquals(JobStatus.QUEUED, events.get(0).toStatus);
         assertEquals(JobStatus.SUCCEEDED, events.get(events.size() - 1).toStatus);

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imaginestudio.job.JobService;
 import dev.imaginestudio.job.JobStatus;
+import dev.imaginestudio.poller.JobWorker;
 import dev.imaginestudio.testing.StudioDriver;
 import dev.imaginestudio.testing.fake.Fault;
 import dev.imaginestudio.testing.fake.InjectFake;
@@ -53,7 +54,7 @@ class OpenRouterWebhookTest {
     FakeOpenRouter fake;
 
     @Inject
-    JobService jobs;
+    JobWorker worker;
 
     @Inject
     ShiftableClock clock;
@@ -68,7 +69,7 @@ class OpenRouterWebhookTest {
     void fresh() {
         fake.reset();
         fake.webhookSecret(OpenRouterTestProfile.Webhooks.SECRET).clock(clock::instant).nextJob(Script.untilFinished());
-        studio = new StudioDriver(jobs, clock);
+        studio = new StudioDriver(worker, clock);
         prompt = "A lighthouse in a storm " + UUID.randomUUID();
     }
 
