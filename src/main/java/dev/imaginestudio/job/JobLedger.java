@@ -81,6 +81,22 @@ public class JobLedger {
         job.status = next;
     }
 
+    /**
+     * Sends a job its provider lost back to the queue, to be submitted again from the start. The caller has made sure
+     * that the route's resubmit is free: this is never done for a job that may have been billed.
+     */
+    public void requeueForFree(GenerationJob job, String message) {
+        if (!job.status.canRequeueForFree()) {
+            throw new IllegalStateException("job " + job.publicId + ": " + job.status + " -> QUEUED is not allowed");
+        }
+        record(job, job.status, JobStatus.QUEUED, message, clock.instant());
+        job.status = JobStatus.QUEUED;
+        job.progress = 0;
+        job.pollCount = 0;
+        job.pollFailures = 0;
+        job.downloadAttempts = 0;
+    }
+
     /** Ends a job: records the final state, clears its schedule and lease. */
     public void end(GenerationJob job, JobStatus terminal, String category, String message) {
         move(job, terminal, message);

@@ -312,7 +312,7 @@ public class JobWorker {
         }
         PollOutcome outcome;
         try {
-            outcome = provider.poll(job.providerJobId, submitRequest(job));
+            outcome = provider.poll(job.providerJobId);
         } catch (RuntimeException e) {
             LOG.warnf(e, "job %s: poll threw", job.publicId);
             outcome = PollOutcome.unavailable(e.getClass().getSimpleName() + ": " + e.getMessage(), null);
@@ -365,6 +365,7 @@ public class JobWorker {
                     download(downloading, provider, o.outputs().get(0));
                 }
             }
+            case LOST -> lost(job, provider, o);
             case FAILED, CANCELLED, EXPIRED -> apply(job, job.status, j -> {
                 if (o.costUsd() != null) {
                     j.costUsd = o.costUsd();
@@ -382,6 +383,24 @@ public class JobWorker {
     }
 
     /**
+     * The route no longer has the job at all. Where sending it again is free (a preview render forgotten in a restart)
+     * the job goes back to the queue and is rendered anew; anywhere else it may have been billed, so it ends and is
+     * never sent again.
+     */
+    private void lost(GenerationJob job, VideoProvider provider, PollOutcome o) {
+        String reason = o.message() != null ? o.message() : provider.displayName() + " no longer has the job";
+        apply(job, job.status, j -> {
+            if (provider.resubmitIsFree()) {
+                ledger.requeueForFree(j, reason + "; sending it again, which costs nothing.");
+                release(j, clock.instant());
+            } else {
+                ledger.end(j, JobStatus.FAILED, "provider_lost", reason + ". It may have finished and been billed there; "
+                        + "the studio will not send it again on its own.");
+            }
+        });
+    }
+
+    /**
      * Copies the provider's output into the media store. A failure is retried with back-off, asking the
      * provider for a fresh URL first; it never submits the generation again.
      */
@@ -390,17 +409,20 @@ public class JobWorker {
         if (location == null && job.downloadAttempts > 0) {
             PollOutcome again;
             try {
-                again = provider.poll(job.providerJobId, submitRequest(job));
+                again = provider.poll(job.providerJobId);
             } catch (RuntimeException e) {
                 LOG.debugf(e, "job %s: re-poll for a fresh URL failed", job.publicId);
                 again = PollOutcome.unavailable(e.getMessage(), null);
+            }
+            if (again.state() == PollOutcome.State.LOST) {
+                lost(job, provider, again);
+                return;
             }
             if (again.state() == PollOutcome.State.COMPLETED && !again.outputs().isEmpty()) {
                 location = again.outputs().get(0);
             } else if (again.state() == PollOutcome.State.PENDING || again.state() == PollOutcome.State.RUNNING
                     || again.state() == PollOutcome.State.UNCHANGED) {
-                // the provider is producing the output again (a free preview re-render), or asks to be asked later:
-                // wait, it is no failed attempt
+                // the provider asks to be asked later: wait, it is no failed attempt
                 PollOutcome o = again;
                 PollingPolicy policy = provider.pollingPolicy();
                 apply(job, JobStatus.DOWNLOADING, j -> {

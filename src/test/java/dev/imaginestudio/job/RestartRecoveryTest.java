@@ -2,14 +2,18 @@ package dev.imaginestudio.job;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imaginestudio.poller.JobWorker;
+import dev.imaginestudio.provider.PollOutcome;
+import dev.imaginestudio.provider.local.LocalPreviewProvider;
 import dev.imaginestudio.testing.Ledger;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
+import java.math.BigDecimal;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +26,9 @@ class RestartRecoveryTest {
 
     @Inject
     JobWorker worker;
+
+    @Inject
+    LocalPreviewProvider preview;
 
     private String queued(String prompt) {
         return given().contentType(ContentType.JSON)
@@ -50,6 +57,29 @@ class RestartRecoveryTest {
         GenerationJob done = Ledger.runUntilTerminal(worker, id);
         assertEquals(JobStatus.SUCCEEDED, done.status, done.errorMessage);
         assertEquals(24, done.outputFrames);
+    }
+
+    @Test
+    void aLostPreviewRenderIsQueuedAgainAndCompletes() {
+        String id = queued("lost render");
+        // accepted as preview-<id> by an earlier process: this one never rendered it
+        leftBehind(id, JobStatus.PENDING, null);
+        assertEquals(PollOutcome.State.LOST, preview.poll("preview-" + id).state());
+
+        worker.tick().join();
+        GenerationJob requeued = Ledger.find(id);
+        assertEquals(JobStatus.QUEUED, requeued.status, requeued.errorMessage);
+        assertNull(requeued.errorCategory, "a lost preview is not a failure");
+        assertNull(requeued.costUsd, "nothing is billed for sending it again");
+
+        GenerationJob done = Ledger.runUntilTerminal(worker, id);
+        assertEquals(JobStatus.SUCCEEDED, done.status, done.errorMessage);
+        assertEquals(24, done.outputFrames);
+        assertEquals(0, BigDecimal.ZERO.compareTo(done.costUsd), "a preview is free");
+        assertEquals(1, done.submitAttempts, "sent again once, by this process");
+        var events = QuarkusTransaction.requiringNew().call(() -> JobEvent.forJob(done.id));
+        assertTrue(events.stream().anyMatch(e -> e.fromStatus == JobStatus.PENDING && e.toStatus == JobStatus.QUEUED
+                && e.message.contains("costs nothing")), "the timeline says why it was queued again");
     }
 
     @Test
