@@ -3,6 +3,7 @@ package dev.imaginestudio.job;
 import dev.imaginestudio.provider.GenerationMode;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -130,8 +131,9 @@ public class GenerationJob extends PanacheEntityBase {
     @Column(name = "cost_usd", precision = 18, scale = 10)
     public BigDecimal costUsd;
 
+    @Convert(converter = ErrorCategory.Column.class)
     @Column(name = "error_category", length = 32)
-    public String errorCategory;
+    public ErrorCategory errorCategory;
 
     @Column(name = "error_message", length = 2000)
     public String errorMessage;

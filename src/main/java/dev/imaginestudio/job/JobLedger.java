@@ -98,7 +98,7 @@ public class JobLedger {
     }
 
     /** Ends a job: records the final state, clears its schedule and lease. */
-    public void end(GenerationJob job, JobStatus terminal, String category, String message) {
+    public void end(GenerationJob job, JobStatus terminal, ErrorCategory category, String message) {
         move(job, terminal, message);
         job.errorCategory = category;
         job.errorMessage = message == null ? null : truncate(message, 2000);

@@ -38,8 +38,6 @@ public class JobService {
     public static final String OWNER = "local";
 
     private static final Logger LOG = Logger.getLogger(JobService.class);
-    /** The failure of a submit whose answer was lost: the provider may have created (and billed) the job. */
-    public static final String SUBMIT_UNKNOWN = "submit_unknown";
 
     private final ModelCatalog catalog;
     private final JobValidator validator;
@@ -375,7 +373,7 @@ public class JobService {
                             ? "This job is being sent to " + ledger.routeName(current) + " right now; try again in a moment."
                             : "This job changed while it was being cancelled: it is now " + current.status.apiName() + ". Reload and try again.");
                 }
-                ledger.end(current, JobStatus.CANCELLED, "cancelled", message);
+                ledger.end(current, JobStatus.CANCELLED, ErrorCategory.CANCELLED, message);
                 current.updatedAt = clock.instant();
                 GenerationJob.flush();
                 return current;

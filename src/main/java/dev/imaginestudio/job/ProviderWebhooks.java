@@ -52,7 +52,7 @@ class ProviderWebhooks implements ProviderJobEvents {
             found = QuarkusTransaction.requiringNew().call(() -> {
                 GenerationJob job = GenerationJob.findByPublicId(studioJobId);
                 if (job == null || !route.equals(job.route) || job.providerJobId != null
-                        || job.status != JobStatus.FAILED || !JobService.SUBMIT_UNKNOWN.equals(job.errorCategory)) {
+                        || job.status != JobStatus.FAILED || job.errorCategory != ErrorCategory.SUBMIT_UNKNOWN) {
                     return null;
                 }
                 Instant now = clock.instant();

@@ -3,6 +3,7 @@ package dev.imaginestudio.poller;
 import static dev.imaginestudio.job.JobLedger.release;
 
 import dev.imaginestudio.config.StudioConfig;
+import dev.imaginestudio.job.ErrorCategory;
 import dev.imaginestudio.job.GenerationJob;
 import dev.imaginestudio.job.JobInput;
 import dev.imaginestudio.job.JobLedger;
@@ -215,7 +216,7 @@ public class JobWorker {
         try {
             VideoProvider provider = catalog.provider(job.route).orElse(null);
             if (provider == null) {
-                apply(job, job.status, j -> ledger.end(j, JobStatus.FAILED, "route_unavailable",
+                apply(job, job.status, j -> ledger.end(j, JobStatus.FAILED, ErrorCategory.ROUTE_UNAVAILABLE,
                         "The route '" + job.route + "' of this job is no longer part of the studio."));
                 return;
             }
@@ -268,11 +269,11 @@ public class JobWorker {
             });
         } else if (outcome instanceof SubmitOutcome.Rejected rejected) {
             apply(job, JobStatus.SUBMITTING, j ->
-                    ledger.end(j, JobStatus.FAILED, "rejected", provider.displayName() + " refused the request: " + rejected.message()));
+                    ledger.end(j, JobStatus.FAILED, ErrorCategory.REJECTED, provider.displayName() + " refused the request: " + rejected.message()));
         } else if (outcome instanceof SubmitOutcome.RetryLater later) {
             apply(job, JobStatus.SUBMITTING, j -> {
                 if (j.submitAttempts >= config.limits().submitAttempts()) {
-                    ledger.end(j, JobStatus.FAILED, "provider_busy", provider.displayName() + " turned the job away " + j.submitAttempts
+                    ledger.end(j, JobStatus.FAILED, ErrorCategory.PROVIDER_BUSY, provider.displayName() + " turned the job away " + j.submitAttempts
                             + " times (" + later.reason() + "). Nothing was created or billed; try again later.");
                     return;
                 }
@@ -287,7 +288,7 @@ public class JobWorker {
                     release(j, now.plusSeconds(1));
                 });
             } else {
-                apply(job, JobStatus.SUBMITTING, j -> ledger.end(j, JobStatus.FAILED, JobService.SUBMIT_UNKNOWN,
+                apply(job, JobStatus.SUBMITTING, j -> ledger.end(j, JobStatus.FAILED, ErrorCategory.SUBMIT_UNKNOWN,
                         "The answer to the submit was lost (" + unknown.message() + "). " + provider.displayName()
                                 + " may have created and billed this job; the studio will not send it again on its own. "
                                 + "Check your provider dashboard before retrying."));
@@ -305,7 +306,7 @@ public class JobWorker {
         Instant now = clock.instant();
         Instant started = job.submittedAt == null ? job.createdAt : job.submittedAt;
         if (now.isAfter(started.plus(policy.maxWait()))) {
-            apply(job, job.status, j -> ledger.end(j, JobStatus.EXPIRED, "timeout",
+            apply(job, job.status, j -> ledger.end(j, JobStatus.EXPIRED, ErrorCategory.TIMEOUT,
                     "Gave up waiting after " + human(policy.maxWait()) + ". " + provider.displayName()
                             + " may still finish and bill the job (" + j.providerJobId + ")."));
             return;
@@ -340,7 +341,7 @@ public class JobWorker {
                 j.pollCount++;
                 j.pollFailures++;
                 if (j.pollFailures > config.limits().pollFailures()) {
-                    ledger.end(j, JobStatus.FAILED, "poll_failed", provider.displayName() + " could not be reached " + j.pollFailures
+                    ledger.end(j, JobStatus.FAILED, ErrorCategory.POLL_FAILED, provider.displayName() + " could not be reached " + j.pollFailures
                             + " times in a row (" + o.message() + "). The job " + j.providerJobId + " may still finish there.");
                 } else {
                     release(j, after.plus(policy.honour(o.retryAfter(), policy.delayAfter(j.pollCount))));
@@ -350,7 +351,7 @@ public class JobWorker {
                 if (o.outputs().isEmpty()) {
                     apply(job, job.status, j -> {
                         j.costUsd = o.costUsd();
-                        ledger.end(j, JobStatus.FAILED, "no_output", provider.displayName()
+                        ledger.end(j, JobStatus.FAILED, ErrorCategory.NO_OUTPUT, provider.displayName()
                                 + " reported the job finished but gave no video to download.");
                     });
                     return;
@@ -375,7 +376,11 @@ public class JobWorker {
                     case EXPIRED -> JobStatus.EXPIRED;
                     default -> JobStatus.FAILED;
                 };
-                String category = o.errorCategory() != null ? o.errorCategory() : o.state().name().toLowerCase();
+                ErrorCategory category = ErrorCategory.fromProvider(o.errorCategory(), switch (o.state()) {
+                    case CANCELLED -> ErrorCategory.CANCELLED;
+                    case EXPIRED -> ErrorCategory.EXPIRED;
+                    default -> ErrorCategory.FAILED;
+                });
                 String message = o.message() != null ? o.message() : provider.displayName() + " reported the job " + o.state().name().toLowerCase();
                 ledger.end(j, end, category, message);
             });
@@ -394,7 +399,7 @@ public class JobWorker {
                 ledger.requeueForFree(j, reason + "; sending it again, which costs nothing.");
                 release(j, clock.instant());
             } else {
-                ledger.end(j, JobStatus.FAILED, "provider_lost", reason + ". It may have finished and been billed there; "
+                ledger.end(j, JobStatus.FAILED, ErrorCategory.PROVIDER_LOST, reason + ". It may have finished and been billed there; "
                         + "the studio will not send it again on its own.");
             }
         });
@@ -477,7 +482,7 @@ public class JobWorker {
             apply(job, JobStatus.DOWNLOADING, j -> {
                 j.downloadAttempts++;
                 if (j.downloadAttempts >= config.limits().downloadAttempts()) {
-                    ledger.end(j, JobStatus.FAILED, "download_failed", provider.displayName()
+                    ledger.end(j, JobStatus.FAILED, ErrorCategory.DOWNLOAD_FAILED, provider.displayName()
                             + " finished the job (and may have billed it), but the video could not be copied after "
                             + j.downloadAttempts + " attempts: " + reason);
                 } else {

@@ -146,7 +146,7 @@ class JobActionsApiTest {
                 .body("error", not(containsString("bill")));
         GenerationJob job = Ledger.find(id);
         assertEquals(JobStatus.CANCELLED, job.status);
-        assertEquals("cancelled", job.errorCategory);
+        assertEquals(ErrorCategory.CANCELLED, job.errorCategory);
         assertNull(job.nextAttemptAt, "the studio stops polling");
         var last = QuarkusTransaction.requiringNew().call(() -> JobEvent.forJob(job.id));
         assertEquals(JobStatus.RUNNING, last.get(last.size() - 1).fromStatus);
@@ -196,7 +196,7 @@ class JobActionsApiTest {
         QuarkusTransaction.requiringNew().run(() -> {
             GenerationJob j = GenerationJob.findByPublicId(original);
             j.status = JobStatus.FAILED;
-            j.errorCategory = "rejected";
+            j.errorCategory = ErrorCategory.REJECTED;
             j.nextAttemptAt = null;
         });
 

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.imaginestudio.job.ErrorCategory;
 import dev.imaginestudio.job.GenerationJob;
 import dev.imaginestudio.job.JobStatus;
 import dev.imaginestudio.poller.JobWorker;
@@ -265,7 +266,7 @@ class OpenRouterJobsTest {
         }
         GenerationJob job = studio.job(id);
         assertEquals(JobStatus.FAILED, job.status);
-        assertEquals("provider_busy", job.errorCategory);
+        assertEquals(ErrorCategory.PROVIDER_BUSY, job.errorCategory);
         assertTrue(job.errorMessage.contains("Nothing was created or billed"), job.errorMessage);
         assertEquals(20, posts().size(), "as many submits as studio.limits.submit-attempts allows");
     }

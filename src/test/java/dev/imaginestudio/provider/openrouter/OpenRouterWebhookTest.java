@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.imaginestudio.job.JobService;
+import dev.imaginestudio.job.ErrorCategory;
 import dev.imaginestudio.job.JobStatus;
 import dev.imaginestudio.poller.JobWorker;
 import dev.imaginestudio.testing.StudioDriver;
@@ -97,7 +97,7 @@ class OpenRouterWebhookTest {
         String id = create(grok(prompt));
         studio.tick();
         assertEquals(JobStatus.FAILED, studio.job(id).status);
-        assertEquals(JobService.SUBMIT_UNKNOWN, studio.job(id).errorCategory);
+        assertEquals(ErrorCategory.SUBMIT_UNKNOWN, studio.job(id).errorCategory);
         String orId = fake.jobsWithPrompt(prompt).get(0).id;
         String callback = fake.submitsWithPrompt(prompt).get(0).json().get("callback_url").asText();
 
