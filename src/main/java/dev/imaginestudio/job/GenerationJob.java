@@ -3,6 +3,7 @@ package dev.imaginestudio.job;
 import dev.imaginestudio.provider.GenerationMode;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -120,8 +121,9 @@ public class GenerationJob extends PanacheEntityBase {
     @Column(precision = 18, scale = 10)
     public BigDecimal costUsd;
 
+    @Convert(converter = ErrorCategory.Column.class)
     @Column(length = 32)
-    public String errorCategory;
+    public ErrorCategory errorCategory;
 
     @Column(length = 2000)
     public String errorMessage;

@@ -1,7 +1,7 @@
 package dev.imaginestudio.job;
 
 /**
- * A job changed and the change is committed: fired by {@link JobService} after each committed transition
+ * A job changed and the change is committed: fired by {@link JobLedger} after each committed transition
  * (and after a job is created or deleted), for live pages and caches. Observers run on the thread that made
  * the change and must not block.
  */

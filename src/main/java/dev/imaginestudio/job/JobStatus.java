@@ -51,6 +51,15 @@ public enum JobStatus {
         return ENDINGS.contains(next) || NEXT.getOrDefault(this, Set.of()).contains(next);
     }
 
+    /**
+     * Whether a job in this state may go back to the queue because its provider lost it and sending it again costs
+     * nothing (a preview render forgotten in a restart). {@link #canMoveTo} never allows it: a paid job is never sent
+     * twice.
+     */
+    public boolean canRequeueForFree() {
+        return this == PENDING || this == RUNNING || this == DOWNLOADING;
+    }
+
     /** The ledger states that one of OpenRouter's status words covers, for filters. */
     public static Set<JobStatus> fromApiName(String name) {
         EnumSet<JobStatus> matching = EnumSet.noneOf(JobStatus.class);

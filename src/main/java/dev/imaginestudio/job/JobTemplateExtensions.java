@@ -59,22 +59,22 @@ public final class JobTemplateExtensions {
     }
 
     /** A readable name for an error category. */
-    public static String categoryLabel(String category) {
+    public static String categoryLabel(ErrorCategory category) {
         if (category == null) {
             return "Error";
         }
         return switch (category) {
-            case "rejected" -> "Refused by the provider";
-            case "submit_unknown" -> "Submit outcome unknown";
-            case "timeout" -> "Timed out";
-            case "poll_failed" -> "Provider unreachable";
-            case "no_output" -> "No video returned";
-            case "download_failed" -> "Download failed";
-            case "render_failed" -> "Preview render failed";
-            case "route_unavailable" -> "Route unavailable";
-            case "cancelled" -> "Cancelled";
-            case "expired" -> "Expired at the provider";
-            default -> category.replace('_', ' ');
+            case REJECTED -> "Refused by the provider";
+            case SUBMIT_UNKNOWN -> "Submit outcome unknown";
+            case TIMEOUT -> "Timed out";
+            case POLL_FAILED -> "Provider unreachable";
+            case NO_OUTPUT -> "No video returned";
+            case DOWNLOAD_FAILED -> "Download failed";
+            case RENDER_FAILED -> "Preview render failed";
+            case ROUTE_UNAVAILABLE -> "Route unavailable";
+            case CANCELLED -> "Cancelled";
+            case EXPIRED -> "Expired at the provider";
+            default -> category.code().replace('_', ' ');
         };
     }
 

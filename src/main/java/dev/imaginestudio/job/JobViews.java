@@ -72,7 +72,7 @@ public class JobViews {
         }
         doc.put("seed", job.seed);
         doc.put("estimated_cost", job.costEstimateUsd == null ? null : money(job.costEstimateUsd));
-        doc.put("error_category", job.errorCategory);
+        doc.put("error_category", job.errorCategory == null ? null : job.errorCategory.code());
         doc.put("created_at", iso(job.createdAt));
         doc.put("submitted_at", iso(job.submittedAt));
         doc.put("completed_at", iso(job.finishedAt));

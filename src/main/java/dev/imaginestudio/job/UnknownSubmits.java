@@ -48,10 +48,10 @@ public class UnknownSubmits {
             var since = clock.instant().minus(WINDOW);
             List<GenerationJob> jobs = GenerationJob.<GenerationJob>find(
                     "owner = ?1 and status = ?2 and errorCategory = ?3 and finishedAt >= ?4 order by finishedAt desc",
-                    JobService.OWNER, JobStatus.FAILED, JobService.SUBMIT_UNKNOWN, since).range(0, SHOWN - 1).list();
+                    JobService.OWNER, JobStatus.FAILED, ErrorCategory.SUBMIT_UNKNOWN, since).range(0, SHOWN - 1).list();
             long total = jobs.size() < SHOWN ? jobs.size() : GenerationJob.count(
                     "owner = ?1 and status = ?2 and errorCategory = ?3 and finishedAt >= ?4",
-                    JobService.OWNER, JobStatus.FAILED, JobService.SUBMIT_UNKNOWN, since);
+                    JobService.OWNER, JobStatus.FAILED, ErrorCategory.SUBMIT_UNKNOWN, since);
             return new Recent(jobs, total);
         });
     }

@@ -31,7 +31,12 @@ public record PollOutcome(
          * Nothing new, and no error: the provider answered "not modified" (AIgateway's 304 to a poll under 3 s), or
          * the route did not ask because its own rate limit says not yet. The job stays as it is until {@code retryAfter}.
          */
-        UNCHANGED
+        UNCHANGED,
+        /**
+         * The route no longer has the job at all and nothing of it survives: the offline preview's in-memory render
+         * after a restart. Only a route whose resubmit is free may report it; the job is then sent again.
+         */
+        LOST
     }
 
     public PollOutcome {
@@ -56,6 +61,10 @@ public record PollOutcome(
 
     public static PollOutcome unavailable(String message, Duration retryAfter) {
         return new PollOutcome(State.UNAVAILABLE, null, List.of(), null, "poll_failed", message, retryAfter);
+    }
+
+    public static PollOutcome lost(String message) {
+        return new PollOutcome(State.LOST, null, List.of(), null, null, message, null);
     }
 
     public static PollOutcome unchanged(Duration retryAfter) {

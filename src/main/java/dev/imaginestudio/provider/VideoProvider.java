@@ -28,8 +28,11 @@ public interface VideoProvider {
      */
     SubmitOutcome submit(SubmitRequest request);
 
-    /** Asks for the state of a submitted job. {@code request} is the original submission. */
-    PollOutcome poll(String providerJobId, SubmitRequest request);
+    /**
+     * Asks for the state of a submitted job by the provider's id alone. A route that needs more than the id to answer
+     * keeps it itself from the submit; one that cannot answer any more reports {@link PollOutcome.State#LOST}.
+     */
+    PollOutcome poll(String providerJobId);
 
     /**
      * Opens the finished output at {@code location} (as returned by {@link #poll}). The provider key is sent

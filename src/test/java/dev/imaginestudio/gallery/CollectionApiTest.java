@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import dev.imaginestudio.job.JobRequest;
 import dev.imaginestudio.job.JobService;
+import dev.imaginestudio.poller.JobWorker;
 import dev.imaginestudio.testing.Videos;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -29,9 +30,12 @@ class CollectionApiTest {
     @Inject
     JobService jobs;
 
+    @Inject
+    JobWorker worker;
+
     private List<String> videos() {
         if (videos == null) {
-            videos = Videos.finished(jobs, "1:1", List.of("collection clip one", "collection clip two", "collection clip three"));
+            videos = Videos.finished(jobs, worker, "1:1", List.of("collection clip one", "collection clip two", "collection clip three"));
         }
         return videos;
     }
@@ -140,7 +144,7 @@ class CollectionApiTest {
 
     @Test
     void deletingAVideoTakesItOutOfItsCollections() {
-        String doomed = Videos.finished(jobs, "1:1", List.of("collection clip to delete")).get(0);
+        String doomed = Videos.finished(jobs, worker, "1:1", List.of("collection clip to delete")).get(0);
         String id = create("{\"name\":\"Loses one\",\"videos\":[\"" + videos().get(0) + "\",\"" + doomed + "\"]}");
         given().get("/api/v1/collections/" + id).then().body("videos.id", contains(videos().get(0), doomed));
         given().delete("/api/v1/videos/" + doomed).then().statusCode(204);

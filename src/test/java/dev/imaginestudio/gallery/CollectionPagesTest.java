@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imaginestudio.job.JobRequest;
 import dev.imaginestudio.job.JobService;
+import dev.imaginestudio.poller.JobWorker;
 import dev.imaginestudio.testing.Videos;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -25,9 +26,12 @@ class CollectionPagesTest {
     @Inject
     JobService jobs;
 
+    @Inject
+    JobWorker worker;
+
     private List<String> videos() {
         if (videos == null) {
-            videos = Videos.finished(jobs, "3:4", List.of("Page clip: a comet over the hills", "Page clip: tulips in the wind"));
+            videos = Videos.finished(jobs, worker, "3:4", List.of("Page clip: a comet over the hills", "Page clip: tulips in the wind"));
         }
         return videos;
     }

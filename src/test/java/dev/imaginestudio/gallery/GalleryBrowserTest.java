@@ -16,6 +16,7 @@ import dev.imaginestudio.job.JobRequest;
 import dev.imaginestudio.job.JobService;
 import dev.imaginestudio.job.JobStatus;
 import dev.imaginestudio.media.Mp4Probe;
+import dev.imaginestudio.poller.JobWorker;
 import dev.imaginestudio.testing.Ledger;
 import dev.imaginestudio.testing.Videos;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -53,6 +54,9 @@ class GalleryBrowserTest {
     @Inject
     JobService jobs;
 
+    @Inject
+    JobWorker worker;
+
     final Path tmp;
 
     {
@@ -88,7 +92,7 @@ class GalleryBrowserTest {
             // three of them share a word nobody else uses
             prompts.add((i % 7 == 3 ? "The " + word + " wind: " : "Clip: ") + subjects[i] + " " + batch);
         }
-        List<String> ids = Videos.finished(jobs, "16:9", prompts);
+        List<String> ids = Videos.finished(jobs, worker, "16:9", prompts);
         List<String> withWord = new ArrayList<>();
         for (int i = 0; i < prompts.size(); i++) {
             if (prompts.get(i).contains(word)) {
@@ -225,7 +229,7 @@ class GalleryBrowserTest {
     @Test
     void theGalleryPlayerStepsWithTheArrowKeysAndPreviewsOnFocus() {
         String batch = "g" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-        List<String> ids = Videos.finished(jobs, "9:16", List.of("Gallery step one " + batch, "Gallery step two " + batch,
+        List<String> ids = Videos.finished(jobs, worker, "9:16", List.of("Gallery step one " + batch, "Gallery step two " + batch,
                 "Gallery step three " + batch));
         String base = root.toString().replaceAll("/$", "");
         try (Playwright playwright = Playwright.create(new Playwright.CreateOptions()
@@ -286,7 +290,7 @@ class GalleryBrowserTest {
                     new Page.WaitForFunctionOptions().setTimeout(30_000));
             Object marker = page.evaluate("() => { window.__sameDocument = true; return true; }");
             assertEquals(Boolean.TRUE, marker);
-            assertEquals(JobStatus.SUCCEEDED, Ledger.runUntilTerminal(jobs, id).status);
+            assertEquals(JobStatus.SUCCEEDED, Ledger.runUntilTerminal(worker, id).status);
             assertThat(row).hasAttribute("data-status", "completed", new com.microsoft.playwright.assertions.LocatorAssertions
                     .HasAttributeOptions().setTimeout(30_000));
             assertThat(row.locator("img")).isVisible();

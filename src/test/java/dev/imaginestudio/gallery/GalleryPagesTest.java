@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 
 import dev.imaginestudio.job.GenerationJob;
+import dev.imaginestudio.poller.JobWorker;
 import dev.imaginestudio.testing.Ledger;
 import dev.imaginestudio.job.JobRequest;
 import dev.imaginestudio.job.JobService;
@@ -19,6 +20,9 @@ class GalleryPagesTest {
     @Inject
     JobService jobs;
 
+    @Inject
+    JobWorker worker;
+
     @Test
     void galleryShowsFinishedVideosOnlyEachAsAPlayableCard() {
         String running = jobs.create(new JobRequest(null, "Still queued", 1, "480p", "16:9", null, null, null), null)
@@ -29,7 +33,7 @@ class GalleryPagesTest {
                 .body(containsString("href=\"/gallery\" aria-current=\"page\""))
                 .body(not(containsString("data-job-id=\"" + running + "\"")));
 
-        GenerationJob ended = Ledger.runUntilTerminal(jobs, running);
+        GenerationJob ended = Ledger.runUntilTerminal(worker, running);
         if (ended.status == JobStatus.SUCCEEDED) {
             given().when().get("/gallery").then().statusCode(200)
                     .body(containsString("data-job-id=\"" + running + "\" data-video=\"/api/v1/videos/" + running + "/content\""))

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.imaginestudio.job.GenerationJob;
 import dev.imaginestudio.job.JobService;
+import dev.imaginestudio.poller.JobWorker;
 import dev.imaginestudio.testing.Videos;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,6 +35,9 @@ class PostgresGalleryTest {
 
     @Inject
     JobService jobs;
+
+    @Inject
+    JobWorker worker;
 
     @Test
     void searchAndKeysetPagingOnPostgres() {
@@ -85,7 +89,7 @@ class PostgresGalleryTest {
 
     @Test
     void collectionsSharesAndCascadesOnPostgres() {
-        List<String> v = Videos.finished(jobs, "1:1", List.of("pg collection one", "pg collection two"));
+        List<String> v = Videos.finished(jobs, worker, "1:1", List.of("pg collection one", "pg collection two"));
         String c = given().contentType(ContentType.JSON).body("{\"name\":\"On PostgreSQL\",\"videos\":[\"" + v.get(1) + "\",\"" + v.get(0) + "\"]}")
                 .post("/api/v1/collections").then().statusCode(201).extract().path("id");
         given().get("/api/v1/collections").then().body("data.find { it.id == '" + c + "' }.video_count", equalTo(2))

@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imaginestudio.job.JobRequest;
 import dev.imaginestudio.job.JobService;
+import dev.imaginestudio.poller.JobWorker;
 import dev.imaginestudio.testing.Videos;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -43,9 +44,12 @@ class ShareApiTest {
     @Inject
     JobService jobs;
 
+    @Inject
+    JobWorker worker;
+
     private List<String> videos() {
         if (videos == null) {
-            videos = Videos.finished(jobs, "16:9", List.of("A lighthouse beam sweeping the fog", "A hidden garden behind a wall"));
+            videos = Videos.finished(jobs, worker, "16:9", List.of("A lighthouse beam sweeping the fog", "A hidden garden behind a wall"));
         }
         return videos;
     }
@@ -61,7 +65,7 @@ class ShareApiTest {
     @Test
     void aLongPromptIsClampedWithMoreSoTheVideoLeads() {
         String prompt = "A very long description of a slow crane shot over a harbour at dusk, gulls circling. ".repeat(5).strip();
-        String video = Videos.finished(jobs, "16:9", List.of(prompt)).get(0);
+        String video = Videos.finished(jobs, worker, "16:9", List.of(prompt)).get(0);
         String page = given().get("/s/" + token("{\"video\":\"" + video + "\"}")).then().statusCode(200).extract().asString();
         int player = page.indexOf("<video class=\"player\"");
         int details = page.indexOf("<details class=\"prompt-more\">");
@@ -270,7 +274,7 @@ class ShareApiTest {
 
     @Test
     void deletingAVideoKillsItsLinks() {
-        String doomed = Videos.finished(jobs, "16:9", List.of("A sandcastle before the tide")).get(0);
+        String doomed = Videos.finished(jobs, worker, "16:9", List.of("A sandcastle before the tide")).get(0);
         String token = token("{\"video\":\"" + doomed + "\"}");
         given().get("/s/" + token + "/video.mp4").then().statusCode(200);
         given().delete("/api/v1/videos/" + doomed).then().statusCode(204);

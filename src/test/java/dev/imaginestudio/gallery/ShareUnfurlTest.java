@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imaginestudio.job.JobService;
+import dev.imaginestudio.poller.JobWorker;
 import dev.imaginestudio.testing.Videos;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -35,6 +36,9 @@ class ShareUnfurlTest {
     @Inject
     JobService jobs;
 
+    @Inject
+    JobWorker worker;
+
     private static String tag(String html, String attribute, String name) {
         Matcher m = Pattern.compile("<meta " + attribute + "=\"" + Pattern.quote(name) + "\" content=\"([^\"]*)\">").matcher(html);
         assertTrue(m.find(), "tag " + name + " is on the page");
@@ -43,7 +47,7 @@ class ShareUnfurlTest {
 
     @Test
     void theShareLinkUnfurlsAsAPlayableVideo() {
-        String video = Videos.finished(jobs, "9:16", List.of("A jellyfish drifting in blue light")).get(0);
+        String video = Videos.finished(jobs, worker, "9:16", List.of("A jellyfish drifting in blue light")).get(0);
         String token = given().contentType(ContentType.JSON).body("{\"video\":\"" + video + "\"}").post("/api/v1/shares")
                 .then().statusCode(201).extract().path("token");
         String url = given().get("/api/v1/shares/" + token).then().extract().path("url");

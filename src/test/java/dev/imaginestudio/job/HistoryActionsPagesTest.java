@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.imaginestudio.poller.JobWorker;
 import dev.imaginestudio.testing.Ledger;
 import dev.imaginestudio.testing.Videos;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -26,6 +27,9 @@ class HistoryActionsPagesTest {
 
     @Inject
     JobService jobs;
+
+    @Inject
+    JobWorker worker;
 
     private final List<String> created = new ArrayList<>();
 
@@ -100,7 +104,7 @@ class HistoryActionsPagesTest {
 
     @Test
     void selectedVideosDownloadAsAZipFromThePage() {
-        List<String> v = Videos.finished(jobs, "16:9", List.of("page zip one", "page zip two"));
+        List<String> v = Videos.finished(jobs, worker, "16:9", List.of("page zip one", "page zip two"));
         created.addAll(v);
         given().contentType(FORM).formParam("ids", v.get(0)).formParam("ids", v.get(1)).post("/jobs/bulk/zip").then()
                 .statusCode(200).contentType("application/zip").header("Content-Disposition", containsString("attachment; filename="));

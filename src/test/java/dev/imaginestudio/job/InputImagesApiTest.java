@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imaginestudio.media.Mp4Probe;
+import dev.imaginestudio.poller.JobWorker;
 import dev.imaginestudio.testing.Images;
 import dev.imaginestudio.testing.Ledger;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,7 +32,7 @@ class InputImagesApiTest {
     private static final Color[] PALETTE = {Color.RED, Color.GREEN, Color.BLUE, Color.YELLOW, Color.MAGENTA, Color.CYAN, Color.WHITE};
 
     @Inject
-    JobService jobs;
+    JobWorker worker;
 
     // @TempDir is not injected into @QuarkusTest instances
     final Path tmp = Files.createTempDirectory("studio-test");
@@ -75,7 +76,7 @@ class InputImagesApiTest {
                 .contentType("image/png").extract().asByteArray();
         assertArrayEquals(Images.encode(input, "png"), stored, "the studio keeps the input as it was sent");
 
-        GenerationJob done = Ledger.runUntilTerminal(jobs, id);
+        GenerationJob done = Ledger.runUntilTerminal(worker, id);
         assertEquals(JobStatus.SUCCEEDED, done.status, done.errorMessage);
         Path video = content(id);
         Mp4Probe.Info info = Mp4Probe.inspect(video);
@@ -107,7 +108,7 @@ class InputImagesApiTest {
                 .body("mode", equalTo("reference"))
                 .body("inputs", hasSize(7))
                 .body("estimated_cost", equalTo(0));
-        GenerationJob done = Ledger.runUntilTerminal(jobs, id);
+        GenerationJob done = Ledger.runUntilTerminal(worker, id);
         assertEquals(JobStatus.SUCCEEDED, done.status, done.errorMessage);
         Path video = content(id);
         Mp4Probe.Info info = Mp4Probe.inspect(video);

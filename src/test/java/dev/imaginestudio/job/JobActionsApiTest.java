@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imaginestudio.media.MediaStore;
 import dev.imaginestudio.media.Mp4Probe;
+import dev.imaginestudio.poller.JobWorker;
 import dev.imaginestudio.testing.Images;
 import dev.imaginestudio.testing.Ledger;
 import dev.imaginestudio.testing.Videos;
@@ -60,6 +61,9 @@ class JobActionsApiTest {
     JobService jobs;
 
     @Inject
+    JobWorker worker;
+
+    @Inject
     MediaStore media;
 
     @TestHTTPResource("/api/v1/videos/events")
@@ -84,7 +88,7 @@ class JobActionsApiTest {
 
     private List<String> videos() {
         if (videos == null) {
-            videos = Videos.finished(jobs, "4:3", List.of("Zip clip: a red kite", "Zip clip: a red kite", "Zip clip: fireflies at dusk"));
+            videos = Videos.finished(jobs, worker, "4:3", List.of("Zip clip: a red kite", "Zip clip: a red kite", "Zip clip: fireflies at dusk"));
         }
         return videos;
     }
@@ -119,8 +123,8 @@ class JobActionsApiTest {
                 .body("state", equalTo("cancelled"))
                 .body("error", containsString("nothing was charged"))
                 .body("timeline.status", hasItem("cancelled"));
-        jobs.tick().join();
-        jobs.tick().join();
+        worker.tick().join();
+        worker.tick().join();
         GenerationJob job = Ledger.find(id);
         assertEquals(JobStatus.CANCELLED, job.status);
         assertEquals(0, job.submitAttempts, "never sent");
@@ -142,7 +146,7 @@ class JobActionsApiTest {
                 .body("error", not(containsString("bill")));
         GenerationJob job = Ledger.find(id);
         assertEquals(JobStatus.CANCELLED, job.status);
-        assertEquals("cancelled", job.errorCategory);
+        assertEquals(ErrorCategory.CANCELLED, job.errorCategory);
         assertNull(job.nextAttemptAt, "the studio stops polling");
         var last = QuarkusTransaction.requiringNew().call(() -> JobEvent.forJob(job.id));
         assertEquals(JobStatus.RUNNING, last.get(last.size() - 1).fromStatus);
@@ -151,7 +155,7 @@ class JobActionsApiTest {
         given().get("/jobs/" + id).then().statusCode(200)
                 .body(containsString("<div class=\"alert muted\" role=\"status\">"))
                 .body(not(containsString("role=\"alert\"")));
-        jobs.tick().join();
+        worker.tick().join();
         assertEquals(JobStatus.CANCELLED, Ledger.find(id).status, "the poller leaves it alone");
     }
 
@@ -192,7 +196,7 @@ class JobActionsApiTest {
         QuarkusTransaction.requiringNew().run(() -> {
             GenerationJob j = GenerationJob.findByPublicId(original);
             j.status = JobStatus.FAILED;
-            j.errorCategory = "rejected";
+            j.errorCategory = ErrorCategory.REJECTED;
             j.nextAttemptAt = null;
         });
 

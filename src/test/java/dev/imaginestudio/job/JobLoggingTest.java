@@ -3,6 +3,7 @@ package dev.imaginestudio.job;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.imaginestudio.poller.JobWorker;
 import dev.imaginestudio.testing.Ledger;
 import dev.imaginestudio.testing.LogCapture;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,15 +21,18 @@ class JobLoggingTest {
     @Inject
     JobService jobs;
 
+    @Inject
+    JobWorker worker;
+
     @Test
     void stateChangesAndRefusalsLeaveOneLineEach() {
-        Logger service = Logger.getLogger(JobService.class.getName());
+        Logger service = Logger.getLogger(JobLedger.class.getName());
         Level before = service.getLevel();
         service.setLevel(Level.INFO);
         try (LogCapture log = LogCapture.start()) {
             String id = jobs.create(new JobRequest("local/preview", "a logged lighthouse", 1, "480p", "16:9", null, null, null), null)
                     .job().publicId;
-            Ledger.runUntilTerminal(jobs, id);
+            Ledger.runUntilTerminal(worker, id);
             List<String> lines = log.lines().stream().filter(l -> l.contains("job " + id + " via local")).toList();
             assertTrue(lines.stream().anyMatch(l -> l.contains("new -> QUEUED (Accepted by the studio)")), lines.toString());
             assertTrue(lines.stream().anyMatch(l -> l.contains("QUEUED -> SUBMITTING")), lines.toString());

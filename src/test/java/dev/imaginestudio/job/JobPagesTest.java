@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.imaginestudio.poller.JobWorker;
 import dev.imaginestudio.testing.Ledger;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -26,6 +27,9 @@ class JobPagesTest {
 
     @Inject
     JobService jobs;
+
+    @Inject
+    JobWorker worker;
 
     /** Jobs this test queued; removed afterwards so no other test's ticks spend time rendering them. */
     private final List<String> created = new ArrayList<>();
@@ -284,7 +288,7 @@ class JobPagesTest {
                 .body(containsString("role=\"progressbar\""))
                 .body(not(containsString("<html")));
 
-        GenerationJob ended = Ledger.runUntilTerminal(jobs, id);
+        GenerationJob ended = Ledger.runUntilTerminal(worker, id);
         given().when().get("/jobs/" + id + "/row").then().statusCode(200)
                 .body(containsString("id=\"job-" + id + "\""))
                 .body(containsString("data-status=\"" + ended.status.apiName() + "\""))
@@ -312,7 +316,7 @@ class JobPagesTest {
                 .body(containsString("action=\"/jobs/" + id + "/delete\""))
                 .body(containsString("data-confirm=\"This job is still running"));
 
-        GenerationJob ended = Ledger.runUntilTerminal(jobs, id);
+        GenerationJob ended = Ledger.runUntilTerminal(worker, id);
         String live = given().when().get("/jobs/" + id + "/live").then().statusCode(200)
                 .body(containsString("id=\"job-live\""))
                 .body(not(containsString("hx-trigger")))

@@ -30,6 +30,17 @@ class JobStatusTest {
     }
 
     @Test
+    void onlyAJobAtTheProviderCanBeQueuedAgainAndOnlyForFree() {
+        for (JobStatus s : EnumSet.of(JobStatus.PENDING, JobStatus.RUNNING, JobStatus.DOWNLOADING)) {
+            assertTrue(s.canRequeueForFree(), s + " -> QUEUED when a resubmit is free");
+        }
+        for (JobStatus s : EnumSet.of(JobStatus.QUEUED, JobStatus.SUBMITTING, JobStatus.SUCCEEDED, JobStatus.FAILED,
+                JobStatus.CANCELLED, JobStatus.EXPIRED)) {
+            assertFalse(s.canRequeueForFree(), s + " is not re-queued as lost");
+        }
+    }
+
+    @Test
     void terminalStatesAreFinal() {
         for (JobStatus end : EnumSet.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED, JobStatus.EXPIRED)) {
             assertTrue(end.terminal());

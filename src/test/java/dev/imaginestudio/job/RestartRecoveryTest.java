@@ -2,13 +2,18 @@ package dev.imaginestudio.job;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.imaginestudio.poller.JobWorker;
+import dev.imaginestudio.provider.PollOutcome;
+import dev.imaginestudio.provider.local.LocalPreviewProvider;
 import dev.imaginestudio.testing.Ledger;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
+import java.math.BigDecimal;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +25,10 @@ import org.junit.jupiter.api.Test;
 class RestartRecoveryTest {
 
     @Inject
-    JobService jobs;
+    JobWorker worker;
+
+    @Inject
+    LocalPreviewProvider preview;
 
     private String queued(String prompt) {
         return given().contentType(ContentType.JSON)
@@ -46,16 +54,39 @@ class RestartRecoveryTest {
     void aJobLeftRunningIsRenderedAgainAndCompletes() {
         String id = queued("left running");
         leftBehind(id, JobStatus.RUNNING, null);
-        GenerationJob done = Ledger.runUntilTerminal(jobs, id);
+        GenerationJob done = Ledger.runUntilTerminal(worker, id);
         assertEquals(JobStatus.SUCCEEDED, done.status, done.errorMessage);
         assertEquals(24, done.outputFrames);
+    }
+
+    @Test
+    void aLostPreviewRenderIsQueuedAgainAndCompletes() {
+        String id = queued("lost render");
+        // accepted as preview-<id> by an earlier process: this one never rendered it
+        leftBehind(id, JobStatus.PENDING, null);
+        assertEquals(PollOutcome.State.LOST, preview.poll("preview-" + id).state());
+
+        worker.tick().join();
+        GenerationJob requeued = Ledger.find(id);
+        assertEquals(JobStatus.QUEUED, requeued.status, requeued.errorMessage);
+        assertNull(requeued.errorCategory, "a lost preview is not a failure");
+        assertNull(requeued.costUsd, "nothing is billed for sending it again");
+
+        GenerationJob done = Ledger.runUntilTerminal(worker, id);
+        assertEquals(JobStatus.SUCCEEDED, done.status, done.errorMessage);
+        assertEquals(24, done.outputFrames);
+        assertEquals(0, BigDecimal.ZERO.compareTo(done.costUsd), "a preview is free");
+        assertEquals(1, done.submitAttempts, "sent again once, by this process");
+        var events = QuarkusTransaction.requiringNew().call(() -> JobEvent.forJob(done.id));
+        assertTrue(events.stream().anyMatch(e -> e.fromStatus == JobStatus.PENDING && e.toStatus == JobStatus.QUEUED
+                && e.message.contains("costs nothing")), "the timeline says why it was queued again");
     }
 
     @Test
     void aJobLeftDownloadingCompletes() {
         String id = queued("left downloading");
         leftBehind(id, JobStatus.DOWNLOADING, "preview:preview-" + id);
-        GenerationJob done = Ledger.runUntilTerminal(jobs, id);
+        GenerationJob done = Ledger.runUntilTerminal(worker, id);
         assertEquals(JobStatus.SUCCEEDED, done.status, done.errorMessage);
     }
 
@@ -67,8 +98,8 @@ class RestartRecoveryTest {
             job.leaseOwner = "studio-alive";
             job.leaseUntil = Instant.now().plusSeconds(600);
         });
-        jobs.tick().join();
-        jobs.tick().join();
+        worker.tick().join();
+        worker.tick().join();
         GenerationJob job = Ledger.find(id);
         assertEquals(JobStatus.QUEUED, job.status);
         assertEquals(0, job.submitAttempts);
@@ -77,7 +108,7 @@ class RestartRecoveryTest {
     @Test
     void aQueuedJobIsSubmittedOnce() {
         String id = queued("queued before the restart");
-        GenerationJob done = Ledger.runUntilTerminal(jobs, id);
+        GenerationJob done = Ledger.runUntilTerminal(worker, id);
         assertEquals(JobStatus.SUCCEEDED, done.status);
         assertEquals(1, done.submitAttempts);
         long submits = QuarkusTransaction.requiringNew().call(() ->
@@ -88,7 +119,7 @@ class RestartRecoveryTest {
     @Test
     void everyTransitionIsRecordedInOrder() {
         String id = queued("timeline");
-        GenerationJob done = Ledger.runUntilTerminal(jobs, id);
+        GenerationJob done = Ledger.runUntilTerminal(worker, id);
         var events = QuarkusTransaction.requiringNew().call(() -> JobEvent.forJob(done.id));
         assertEquals(JobStatus.QUEUED, events.get(0).toStatus);
         assertEquals(JobStatus.SUCCEEDED, events.get(events.size() - 1).toStatus);

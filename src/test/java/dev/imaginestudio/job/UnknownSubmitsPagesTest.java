@@ -44,7 +44,7 @@ class UnknownSubmitsPagesTest {
         QuarkusTransaction.requiringNew().run(() -> {
             GenerationJob job = GenerationJob.findByPublicId(id);
             job.status = JobStatus.FAILED;
-            job.errorCategory = JobService.SUBMIT_UNKNOWN;
+            job.errorCategory = ErrorCategory.SUBMIT_UNKNOWN;
             job.errorMessage = "The answer to the submit was lost (connection reset).";
             job.finishedAt = Instant.now();
             job.nextAttemptAt = null;

@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imaginestudio.media.MediaStore;
 import dev.imaginestudio.media.Mp4Probe;
+import dev.imaginestudio.poller.JobWorker;
 import dev.imaginestudio.testing.Ledger;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.Test;
 class VideoApiTest {
 
     @Inject
-    JobService jobs;
+    JobWorker worker;
 
     @Inject
     MediaStore media;
@@ -68,7 +69,7 @@ class VideoApiTest {
                 .body("size", equalTo("480x854"))
                 .body("seed", equalTo(42));
 
-        GenerationJob done = Ledger.runUntilTerminal(jobs, id);
+        GenerationJob done = Ledger.runUntilTerminal(worker, id);
         assertEquals(JobStatus.SUCCEEDED, done.status, done.errorMessage);
 
         given().when().get("/api/v1/videos/" + id).then().statusCode(200)
@@ -99,7 +100,7 @@ class VideoApiTest {
     @Test
     void contentAnswersRangesEtagsAndDownloads() {
         String id = create("{\"prompt\":\"ranges\",\"duration\":1,\"resolution\":\"480p\",\"aspect_ratio\":\"1:1\"}");
-        Ledger.runUntilTerminal(jobs, id);
+        Ledger.runUntilTerminal(worker, id);
         String url = "/api/v1/videos/" + id + "/content";
         Response full = given().when().get(url);
         full.then().statusCode(200);
@@ -242,7 +243,7 @@ class VideoApiTest {
         given().when().get("/api/v1/videos?limit=2&cursor=" + cursor).then().statusCode(200)
                 .body("data[0].id", equalTo(a));
 
-        Ledger.runUntilTerminal(jobs, b);
+        Ledger.runUntilTerminal(worker, b);
         given().when().get("/api/v1/videos?status=completed&limit=100").then().statusCode(200)
                 .body("data.id", hasItem(b))
                 .body("data.status", org.hamcrest.Matchers.everyItem(equalTo("completed")));
@@ -257,7 +258,7 @@ class VideoApiTest {
     @Test
     void deleteRemovesTheJobAndItsFiles() {
         String id = create("{\"prompt\":\"to be deleted\",\"duration\":1}");
-        Ledger.runUntilTerminal(jobs, id);
+        Ledger.runUntilTerminal(worker, id);
         Path dir = media.jobDir(id);
         assertTrue(Files.exists(dir.resolve("output-0.mp4")));
         assertTrue(Files.exists(dir.resolve("poster.jpg")));

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imaginestudio.config.StudioConfig;
 import dev.imaginestudio.job.GenerationJob;
-import dev.imaginestudio.job.JobService;
 import dev.imaginestudio.job.JobStatus;
 import dev.imaginestudio.testing.StudioDriver;
 import dev.imaginestudio.testing.fake.Fault;
@@ -40,7 +39,7 @@ class LeaseRenewalTest {
     FakeOpenRouter fake;
 
     @Inject
-    JobService jobs;
+    JobWorker worker;
 
     @Inject
     JobLeases leases;
@@ -55,7 +54,7 @@ class LeaseRenewalTest {
     void aSlowDownloadKeepsItsLeaseSoNoOtherInstanceTakesTheJob() throws Exception {
         fake.reset();
         fake.clock(clock::instant).nextJob(Script.untilFinished());
-        StudioDriver studio = new StudioDriver(jobs, clock);
+        StudioDriver studio = new StudioDriver(worker, clock);
         String prompt = "A slow copy " + UUID.randomUUID();
         String id = create(request("x-ai/grok-imagine-video", prompt));
         studio.tick();
@@ -66,7 +65,7 @@ class LeaseRenewalTest {
         fake.inject(Endpoint.CDN, Fault.slow(Duration.ofMillis(1500)));
         clock.advance(StudioDriver.STEP);
 
-        CompletableFuture<Void> downloading = jobs.tick();
+        CompletableFuture<Void> downloading = worker.tick();
         Instant deadline = Instant.now().plusSeconds(20);
         while (fake.requests(Endpoint.CONTENT).isEmpty() && fake.requests(Endpoint.CDN).isEmpty()) {
             assertTrue(Instant.now().isBefore(deadline), "the download never started");
@@ -76,7 +75,7 @@ class LeaseRenewalTest {
         // the lease this instance took has run out by the clock; the next tick renews it rather than taking the job
         // up a second time
         clock.advance(config.poller().lease().plusSeconds(1));
-        CompletableFuture<Void> next = jobs.tick();
+        CompletableFuture<Void> next = worker.tick();
 
         GenerationJob held = studio.job(id);
         assertTrue(held.leaseUntil.isAfter(clock.instant()), "lease until " + held.leaseUntil + ", now " + clock.instant());

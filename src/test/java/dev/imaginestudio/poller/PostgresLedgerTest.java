@@ -38,12 +38,15 @@ class PostgresLedgerTest {
     JobService jobs;
 
     @Inject
+    JobWorker worker;
+
+    @Inject
     JobLeases leases;
 
     @Test
     void aJobCompletesOnPostgres() {
         GenerationJob job = jobs.create(new JobRequest(null, "on postgres", 1, "480p", "1:1", null, 7L, null), null).job();
-        GenerationJob done = Ledger.runUntilTerminal(jobs, job.publicId);
+        GenerationJob done = Ledger.runUntilTerminal(worker, job.publicId);
         assertEquals(JobStatus.SUCCEEDED, done.status, done.errorMessage);
         assertEquals(24, done.outputFrames);
     }

@@ -3,7 +3,7 @@ package dev.imaginestudio.testing;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.imaginestudio.job.GenerationJob;
-import dev.imaginestudio.job.JobService;
+import dev.imaginestudio.poller.JobWorker;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.util.function.Predicate;
 
@@ -14,20 +14,20 @@ public final class Ledger {
     }
 
     /** Ticks until the job is terminal; fails the test if it is not within a generous bound. */
-    public static GenerationJob runUntilTerminal(JobService jobs, String publicId) {
-        return runUntil(jobs, publicId, j -> j.status.terminal());
+    public static GenerationJob runUntilTerminal(JobWorker worker, String publicId) {
+        return runUntil(worker, publicId, j -> j.status.terminal());
     }
 
-    public static GenerationJob runUntil(JobService jobs, String publicId, Predicate<GenerationJob> done) {
-        return runUntilAll(jobs, java.util.List.of(publicId), done).get(0);
+    public static GenerationJob runUntil(JobWorker worker, String publicId, Predicate<GenerationJob> done) {
+        return runUntilAll(worker, java.util.List.of(publicId), done).get(0);
     }
 
     /** Ticks until every job satisfies {@code done}; fails the test if they do not within a generous bound. */
-    public static java.util.List<GenerationJob> runUntilAll(JobService jobs, java.util.Collection<String> ids,
+    public static java.util.List<GenerationJob> runUntilAll(JobWorker worker, java.util.Collection<String> ids,
                                                             Predicate<GenerationJob> done) {
         long deadline = System.nanoTime() + 300_000_000_000L;
         while (System.nanoTime() < deadline) {
-            jobs.tick().join();
+            worker.tick().join();
             java.util.List<GenerationJob> all = ids.stream().map(Ledger::find).toList();
             if (all.stream().allMatch(j -> j != null && done.test(j))) {
                 return all;

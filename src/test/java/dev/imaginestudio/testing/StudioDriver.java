@@ -4,8 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.imaginestudio.job.GenerationJob;
-import dev.imaginestudio.job.JobService;
 import dev.imaginestudio.job.JobStatus;
+import dev.imaginestudio.poller.JobWorker;
 import dev.imaginestudio.testing.fake.ShiftableClock;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.restassured.config.JsonConfig;
@@ -30,11 +30,11 @@ public final class StudioDriver {
     public static final RestAssuredConfig EXACT = RestAssuredConfig.config()
             .jsonConfig(JsonConfig.jsonConfig().numberReturnType(JsonPathConfig.NumberReturnType.BIG_DECIMAL));
 
-    private final JobService jobs;
+    private final JobWorker worker;
     private final ShiftableClock clock;
 
-    public StudioDriver(JobService jobs, ShiftableClock clock) {
-        this.jobs = jobs;
+    public StudioDriver(JobWorker worker, ShiftableClock clock) {
+        this.worker = worker;
         this.clock = clock;
     }
 
@@ -68,7 +68,7 @@ public final class StudioDriver {
 
     /** One poller tick, waited for. */
     public void tick() {
-        jobs.tick().join();
+        worker.tick().join();
     }
 
     /** Ticks (moving the clock {@code step} after each) until the job has ended; fails after {@code maxTicks}. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.imaginestudio.job.JobService;
+import dev.imaginestudio.poller.JobWorker;
 import dev.imaginestudio.testing.fake.ShiftableClock;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
@@ -20,6 +21,9 @@ public abstract class StudioTest {
     protected JobService jobs;
 
     @Inject
+    protected JobWorker worker;
+
+    @Inject
     protected ShiftableClock clock;
 
     protected StudioDriver studio;
@@ -28,7 +32,7 @@ public abstract class StudioTest {
     @BeforeEach
     void freshStudio() {
         StudioDriver.settleLeftovers();
-        studio = new StudioDriver(jobs, clock);
+        studio = new StudioDriver(worker, clock);
         prompt = "A paper boat on a rainy street " + UUID.randomUUID();
     }
 

@@ -7,6 +7,7 @@ import dev.imaginestudio.job.JobNotFoundException;
 import dev.imaginestudio.job.JobRequest;
 import dev.imaginestudio.job.JobService;
 import dev.imaginestudio.job.JobStatus;
+import dev.imaginestudio.poller.JobWorker;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -18,20 +19,20 @@ public final class Videos {
     }
 
     /** Queues one 1 s 480p preview per prompt and returns their ids once every one has succeeded. */
-    public static List<String> finished(JobService jobs, String aspect, List<String> prompts) {
+    public static List<String> finished(JobService jobs, JobWorker worker, String aspect, List<String> prompts) {
         List<String> ids = new ArrayList<>();
         for (String prompt : prompts) {
             ids.add(jobs.create(new JobRequest(null, prompt, 1, "480p", aspect, null, 7L, null), null).job().publicId);
         }
-        for (GenerationJob job : untilAllTerminal(jobs, ids)) {
+        for (GenerationJob job : untilAllTerminal(worker, ids)) {
             assertEquals(JobStatus.SUCCEEDED, job.status, () -> job.publicId + " ended " + job.status + ": " + job.errorMessage);
         }
         return ids;
     }
 
     /** Ticks until every job has ended; fails if that takes more than a generous bound. */
-    public static List<GenerationJob> untilAllTerminal(JobService jobs, Collection<String> ids) {
-        return Ledger.runUntilAll(jobs, ids, j -> j.status.terminal());
+    public static List<GenerationJob> untilAllTerminal(JobWorker worker, Collection<String> ids) {
+        return Ledger.runUntilAll(worker, ids, j -> j.status.terminal());
     }
 
     /** Deletes jobs a test made, so later ticks of other tests do not spend time on them. */

@@ -12,6 +12,7 @@ import com.microsoft.playwright.options.FilePayload;
 import dev.imaginestudio.job.GenerationJob;
 import dev.imaginestudio.job.JobService;
 import dev.imaginestudio.job.JobStatus;
+import dev.imaginestudio.poller.JobWorker;
 import dev.imaginestudio.provider.GenerationMode;
 import dev.imaginestudio.testing.Browsers;
 import dev.imaginestudio.testing.Images;
@@ -34,6 +35,9 @@ class ImageModesBrowserTest {
 
     @Inject
     JobService jobs;
+
+    @Inject
+    JobWorker worker;
 
     private static FilePayload png(String name, Color color) {
         return new FilePayload(name, "image/png", Images.encode(Images.solid(120, 90, color), "png"));
@@ -74,7 +78,7 @@ class ImageModesBrowserTest {
             String id = createdJob(page);
             assertThat(page.locator(".input-thumbs img")).hasCount(1);
 
-            GenerationJob done = Ledger.runUntilTerminal(jobs, id);
+            GenerationJob done = Ledger.runUntilTerminal(worker, id);
             assertEquals(JobStatus.SUCCEEDED, done.status, done.errorMessage);
             assertEquals(GenerationMode.IMAGE, done.mode);
             assertArrayEquals(png("other.png", Color.CYAN).buffer, jobs.storedInput(id, 0));

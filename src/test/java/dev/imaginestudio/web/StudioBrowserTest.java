@@ -10,6 +10,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import dev.imaginestudio.job.GenerationJob;
+import dev.imaginestudio.poller.JobWorker;
 import dev.imaginestudio.testing.Ledger;
 import dev.imaginestudio.job.JobService;
 import dev.imaginestudio.job.JobStatus;
@@ -37,6 +38,9 @@ class StudioBrowserTest {
 
     @Inject
     JobService jobs;
+
+    @Inject
+    JobWorker worker;
 
     @Test
     void aVideoCreatedInTheFormPlaysFromTheGallery() {
@@ -75,7 +79,7 @@ class StudioBrowserTest {
             assertThat(page.locator("h1.job-title")).hasText(prompt);
             assertThat(page.locator(".params")).containsText("480×854 px");
 
-            GenerationJob ended = Ledger.runUntilTerminal(jobs, id);
+            GenerationJob ended = Ledger.runUntilTerminal(worker, id);
             assertEquals(JobStatus.SUCCEEDED, ended.status,
                     () -> "the preview job ended " + ended.status + ": " + ended.errorMessage);
 

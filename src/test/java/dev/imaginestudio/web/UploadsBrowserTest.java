@@ -15,6 +15,7 @@ import com.microsoft.playwright.options.FilePayload;
 import dev.imaginestudio.job.GenerationJob;
 import dev.imaginestudio.job.JobService;
 import dev.imaginestudio.job.JobStatus;
+import dev.imaginestudio.poller.JobWorker;
 import dev.imaginestudio.provider.GenerationMode;
 import dev.imaginestudio.testing.Browsers;
 import dev.imaginestudio.testing.Images;
@@ -51,6 +52,9 @@ class UploadsBrowserTest {
 
     @Inject
     JobService jobs;
+
+    @Inject
+    JobWorker worker;
 
     @BeforeAll
     static void images() {
@@ -158,7 +162,7 @@ class UploadsBrowserTest {
             assertArrayEquals(smallPng.buffer, jobs.storedInput(again, 0));
             assertTrue(formPosts.stream().allMatch(size -> size < 32 * 1024), "form posts carry ids, not images: " + formPosts);
             assertEquals(5, uploads.size(), "each of the five images went up exactly once: " + uploads);
-            Ledger.runUntilTerminal(jobs, again);
+            Ledger.runUntilTerminal(worker, again);
             for (String id : List.of(imageJob, referenceJob, again)) {
                 jobs.delete(id);
             }
@@ -197,7 +201,7 @@ class UploadsBrowserTest {
 
     /** Runs the job to its end, then the job page's player really plays it. */
     private void plays(Page page, String id) {
-        GenerationJob done = Ledger.runUntilTerminal(jobs, id);
+        GenerationJob done = Ledger.runUntilTerminal(worker, id);
         assertEquals(JobStatus.SUCCEEDED, done.status, done.errorMessage);
         Locator video = page.locator("#job-live video.player");
         video.waitFor(new Locator.WaitForOptions().setTimeout(30_000));

@@ -84,7 +84,7 @@ public class AigatewayProvider extends HostedRoute {
 
     /** Polls, unless this job was polled less than 3 s ago: then nothing is sent and the job is unchanged. */
     @Override
-    public PollOutcome poll(String providerJobId, SubmitRequest request) {
+    public PollOutcome poll(String providerJobId) {
         Instant now = clock.instant();
         boolean[] due = new boolean[1];
         Instant last = lastPoll.compute(providerJobId, (id, before) -> {

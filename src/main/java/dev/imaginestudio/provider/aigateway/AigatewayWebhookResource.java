@@ -3,7 +3,7 @@ package dev.imaginestudio.provider.aigateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imaginestudio.config.StudioConfig;
-import dev.imaginestudio.job.JobService;
+import dev.imaginestudio.provider.ProviderJobEvents;
 import dev.imaginestudio.provider.http.Json;
 import dev.imaginestudio.provider.http.WebhookInbox;
 import dev.imaginestudio.provider.http.WebhookSignature;
@@ -41,12 +41,12 @@ class AigatewayWebhookResource {
     private final WebhookSignature signature;
     private final WebhookInbox inbox;
 
-    AigatewayWebhookResource(JobService jobs, Clock clock, ObjectMapper mapper, StudioConfig config) {
+    AigatewayWebhookResource(ProviderJobEvents ledger, Clock clock, ObjectMapper mapper, StudioConfig config) {
         this.clock = clock;
         this.json = mapper;
         // AIgateway signs "<t>." + body: a dot
         this.signature = config.aigateway().webhookSecret().filter(s -> !s.isBlank()).map(s -> new WebhookSignature(s, ".")).orElse(null);
-        this.inbox = new WebhookInbox(AigatewayProvider.ROUTE, "AIgateway", jobs::pokeByProviderJob);
+        this.inbox = new WebhookInbox(AigatewayProvider.ROUTE, "AIgateway", ledger);
     }
 
     @POST

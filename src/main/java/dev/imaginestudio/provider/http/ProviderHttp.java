@@ -26,7 +26,6 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
@@ -140,7 +139,7 @@ public final class ProviderHttp {
         }
         this.settings = settings;
         this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
-        this.keyPattern = keyPattern(this.apiKey);
+        this.keyPattern = KeyPattern.of(this.apiKey);
         this.json = Json.exact(mapper);
         this.watchdog = watchdog;
         this.ownHeaders = ownHeaders == null ? x -> { } : ownHeaders;
@@ -555,34 +554,6 @@ public final class ProviderHttp {
      */
     public String redact(String text) {
         return keyPattern == null || text == null ? text : keyPattern.matcher(text).replaceAll("[redacted]");
-    }
-
-    /**
-     * The key in any of its encodings, or a prefix of it (of at least six characters) that ends the text. Every
-     * character may appear as itself, as a JSON escape ({@code \\u} and four hex digits) or URL-encoded
-     * ({@code %} and two hex digits), in either case of hex digits.
-     */
-    private static Pattern keyPattern(String key) {
-        if (key == null) {
-            return null;
-        }
-        String[] chars = key.codePoints().mapToObj(ProviderHttp::anyEncoding).toArray(String[]::new);
-        int minPrefix = Math.min(6, chars.length);
-        StringBuilder prefix = new StringBuilder();
-        for (int i = chars.length - 1; i >= minPrefix; i--) {
-            prefix.insert(0, "(?:" + chars[i]).append(")?");
-        }
-        prefix.insert(0, String.join("", Arrays.copyOfRange(chars, 0, minPrefix)));
-        return Pattern.compile(String.join("", chars) + "|" + prefix + "$");
-    }
-
-    private static String anyEncoding(int c) {
-        String plain = Pattern.quote(new String(Character.toChars(c)));
-        if (c > 0x7f) {
-            return plain;
-        }
-        String hex = String.format("%02x", c);
-        return "(?:" + plain + "|\\\\u(?i:00" + hex + ")|%(?i:" + hex + "))";
     }
 
     /** {@code Retry-After} in seconds, or as an HTTP date; capped at {@link #MAX_RETRY_AFTER}. */

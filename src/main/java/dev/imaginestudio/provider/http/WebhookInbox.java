@@ -1,6 +1,7 @@
 package dev.imaginestudio.provider.http;
 
 import dev.imaginestudio.common.Problem;
+import dev.imaginestudio.provider.ProviderJobEvents;
 import jakarta.ws.rs.core.Response;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,16 +22,6 @@ public final class WebhookInbox {
     public static final int MAX_BODY_BYTES = 1 << 20;
     private static final Logger LOG = Logger.getLogger(WebhookInbox.class);
 
-    /**
-     * The ledger's side: makes the route's job with this provider job id due; false when there is none.
-     * {@code studioJobId} is the job the webhook address names (null when it names none): it lets the ledger find a
-     * job whose submit answer was lost, which has no provider job id yet.
-     */
-    @FunctionalInterface
-    public interface Ledger {
-        boolean poke(String route, String providerJobId, String studioJobId);
-    }
-
     /** The query parameter of a webhook address that names the studio's job. */
     public static final String JOB_PARAMETER = "job";
 
@@ -44,7 +35,7 @@ public final class WebhookInbox {
 
     private final String route;
     private final String name;
-    private final Ledger ledger;
+    private final ProviderJobEvents ledger;
     private final Map<String, Boolean> seen = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -52,7 +43,7 @@ public final class WebhookInbox {
         }
     });
 
-    public WebhookInbox(String route, String name, Ledger ledger) {
+    public WebhookInbox(String route, String name, ProviderJobEvents ledger) {
         this.route = route;
         this.name = name;
         this.ledger = ledger;
@@ -103,7 +94,7 @@ public final class WebhookInbox {
         }
         boolean known;
         try {
-            known = ledger.poke(route, providerJobId, studioJobId == null || studioJobId.isBlank() ? null : studioJobId.strip());
+            known = ledger.providerJobChanged(route, providerJobId, studioJobId == null || studioJobId.isBlank() ? null : studioJobId.strip());
         } catch (RuntimeException e) {
             keys.forEach(seen::remove);
             throw e;

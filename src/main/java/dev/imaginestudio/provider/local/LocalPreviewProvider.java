@@ -37,8 +37,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The offline preview route: renders real MP4s on this machine, free, through the same asynchronous
- * submit/poll/download path as a hosted provider. Render state lives in memory only; after a restart a
- * poll for a render it no longer knows starts the render again, which costs nothing.
+ * submit/poll/download path as a hosted provider. A render is started at submit with everything it needs, and its
+ * state lives in memory only: after a restart a poll for a render it no longer knows reports it lost, and the studio
+ * sends the job again, which costs nothing.
  */
 @ApplicationScoped
 public class LocalPreviewProvider implements VideoProvider {
@@ -170,16 +171,14 @@ public class LocalPreviewProvider implements VideoProvider {
     }
 
     @Override
-    public PollOutcome poll(String providerJobId, SubmitRequest request) {
+    public PollOutcome poll(String providerJobId) {
         Render render = jobs.get(providerJobId);
         if (render == null) {
             Path done = file(providerJobId);
             if (Files.exists(done)) {
                 return PollOutcome.completed(List.of(location(providerJobId)), BigDecimal.ZERO);
             }
-            LOG.infof("preview render %s is not known (studio restarted?); rendering it again", providerJobId);
-            start(providerJobId, request);
-            return PollOutcome.pending();
+            return PollOutcome.lost("The preview render " + providerJobId + " is not on this machine any more (the studio restarted?)");
         }
         if (render.error != null) {
             jobs.remove(providerJobId);

@@ -95,7 +95,7 @@ public class OpenRouterProvider extends HostedRoute {
     }
 
     @Override
-    public PollOutcome poll(String providerJobId, SubmitRequest request) {
+    public PollOutcome poll(String providerJobId) {
         return api.poll(providerJobId);
     }
 

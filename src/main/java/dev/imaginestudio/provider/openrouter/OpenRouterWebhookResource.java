@@ -3,7 +3,7 @@ package dev.imaginestudio.provider.openrouter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imaginestudio.config.StudioConfig;
-import dev.imaginestudio.job.JobService;
+import dev.imaginestudio.provider.ProviderJobEvents;
 import dev.imaginestudio.provider.http.Json;
 import dev.imaginestudio.provider.http.WebhookInbox;
 import dev.imaginestudio.provider.http.WebhookSignature;
@@ -37,12 +37,12 @@ class OpenRouterWebhookResource {
     private final WebhookSignature signature;
     private final WebhookInbox inbox;
 
-    OpenRouterWebhookResource(JobService jobs, Clock clock, ObjectMapper mapper, StudioConfig config) {
+    OpenRouterWebhookResource(ProviderJobEvents ledger, Clock clock, ObjectMapper mapper, StudioConfig config) {
         this.clock = clock;
         this.json = mapper;
         // OpenRouter signs "<t>," + body: a comma
         this.signature = config.openrouter().webhookSecret().filter(s -> !s.isBlank()).map(s -> new WebhookSignature(s, ",")).orElse(null);
-        this.inbox = new WebhookInbox(OpenRouterProvider.ROUTE, "OpenRouter", jobs::pokeByProviderJob);
+        this.inbox = new WebhookInbox(OpenRouterProvider.ROUTE, "OpenRouter", ledger);
     }
 
     @POST

@@ -68,7 +68,7 @@ public class XaiProvider extends HostedRoute {
     }
 
     @Override
-    public PollOutcome poll(String providerJobId, SubmitRequest request) {
+    public PollOutcome poll(String providerJobId) {
         return api.poll(providerJobId);
     }
 

@@ -237,13 +237,13 @@ class AigatewayJobsTest extends RouteJobsTest<Endpoint> {
         String id = create(grok(prompt));
         studio.tick();
         String jobId = jobId(id);
-        assertEquals(PollOutcome.State.PENDING, provider.poll(jobId, null).state());
-        PollOutcome again = provider.poll(jobId, null);
+        assertEquals(PollOutcome.State.PENDING, provider.poll(jobId).state());
+        PollOutcome again = provider.poll(jobId);
         assertEquals(PollOutcome.State.UNCHANGED, again.state());
         assertTrue(again.retryAfter().compareTo(Duration.ofSeconds(2)) > 0, again.retryAfter().toString());
         assertEquals(1, fake.requestsFor(jobId, Endpoint.POLL).size(), "the second poll was sent");
         clock.advance(Duration.ofSeconds(4));
-        assertEquals(PollOutcome.State.PENDING, provider.poll(jobId, null).state());
+        assertEquals(PollOutcome.State.PENDING, provider.poll(jobId).state());
         assertEquals(2, fake.requestsFor(jobId, Endpoint.POLL).size());
     }
 

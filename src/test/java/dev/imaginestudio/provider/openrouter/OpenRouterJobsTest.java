@@ -16,9 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.imaginestudio.job.ErrorCategory;
 import dev.imaginestudio.job.GenerationJob;
-import dev.imaginestudio.job.JobService;
 import dev.imaginestudio.job.JobStatus;
+import dev.imaginestudio.poller.JobWorker;
 import dev.imaginestudio.testing.KeyChecks;
 import dev.imaginestudio.testing.StudioDriver;
 import dev.imaginestudio.testing.fake.Fault;
@@ -62,7 +63,7 @@ class OpenRouterJobsTest {
     FakeOpenRouter fake;
 
     @Inject
-    JobService jobs;
+    JobWorker worker;
 
     @Inject
     ShiftableClock clock;
@@ -82,7 +83,7 @@ class OpenRouterJobsTest {
         // the studio's catalogue is the fake's, fetched now rather than by whichever test ran first
         assertTrue(provider.catalog().refresh().join());
         fake.clearRequests();
-        studio = new StudioDriver(jobs, clock);
+        studio = new StudioDriver(worker, clock);
         prompt = "A red kite over a windy beach " + UUID.randomUUID();
     }
 
@@ -265,7 +266,7 @@ class OpenRouterJobsTest {
         }
         GenerationJob job = studio.job(id);
         assertEquals(JobStatus.FAILED, job.status);
-        assertEquals("provider_busy", job.errorCategory);
+        assertEquals(ErrorCategory.PROVIDER_BUSY, job.errorCategory);
         assertTrue(job.errorMessage.contains("Nothing was created or billed"), job.errorMessage);
         assertEquals(20, posts().size(), "as many submits as studio.limits.submit-attempts allows");
     }

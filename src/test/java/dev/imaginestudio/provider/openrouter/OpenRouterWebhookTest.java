@@ -9,8 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.imaginestudio.job.JobService;
+import dev.imaginestudio.job.ErrorCategory;
 import dev.imaginestudio.job.JobStatus;
+import dev.imaginestudio.poller.JobWorker;
 import dev.imaginestudio.testing.StudioDriver;
 import dev.imaginestudio.testing.fake.Fault;
 import dev.imaginestudio.testing.fake.InjectFake;
@@ -53,7 +54,7 @@ class OpenRouterWebhookTest {
     FakeOpenRouter fake;
 
     @Inject
-    JobService jobs;
+    JobWorker worker;
 
     @Inject
     ShiftableClock clock;
@@ -68,7 +69,7 @@ class OpenRouterWebhookTest {
     void fresh() {
         fake.reset();
         fake.webhookSecret(OpenRouterTestProfile.Webhooks.SECRET).clock(clock::instant).nextJob(Script.untilFinished());
-        studio = new StudioDriver(jobs, clock);
+        studio = new StudioDriver(worker, clock);
         prompt = "A lighthouse in a storm " + UUID.randomUUID();
     }
 
@@ -96,7 +97,7 @@ class OpenRouterWebhookTest {
         String id = create(grok(prompt));
         studio.tick();
         assertEquals(JobStatus.FAILED, studio.job(id).status);
-        assertEquals(JobService.SUBMIT_UNKNOWN, studio.job(id).errorCategory);
+        assertEquals(ErrorCategory.SUBMIT_UNKNOWN, studio.job(id).errorCategory);
         String orId = fake.jobsWithPrompt(prompt).get(0).id;
         String callback = fake.submitsWithPrompt(prompt).get(0).json().get("callback_url").asText();
 
