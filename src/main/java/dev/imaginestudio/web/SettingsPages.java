@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * Which routes the studio can use and how each is switched on, plus where it keeps its data. Never shows a key:
@@ -62,7 +61,6 @@ public class SettingsPages {
     }
 
     @GET
-    @Operation(hidden = true)
     public TemplateInstance settings() {
         List<Route> routes = catalog.allProviders().stream()
                 .sorted((a, b) -> Boolean.compare(b.enabled(), a.enabled()))
