@@ -74,7 +74,8 @@ public class JobResource {
 
     /** OpenRouter's answer to a submitted job. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record Accepted(String id, String pollingUrl, String status) {
+    record Accepted(@Schema(required = true) String id, @Schema(required = true) String pollingUrl,
+                    @Schema(required = true) String status) {
     }
 
     @GET

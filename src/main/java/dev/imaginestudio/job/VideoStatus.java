@@ -19,9 +19,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 record VideoStatus(
-        String id,
-        String pollingUrl,
-        @Schema(description = "pending, in_progress, completed, failed, cancelled or expired") String status,
+        @Schema(required = true) String id,
+        @Schema(required = true) String pollingUrl,
+        @Schema(required = true, description = "pending, in_progress, completed, failed, cancelled or expired") String status,
         String model,
         @JsonInclude(Include.NON_NULL) List<String> unsignedUrls,
         @JsonInclude(Include.NON_NULL) Usage usage,

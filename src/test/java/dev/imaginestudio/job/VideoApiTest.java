@@ -312,6 +312,9 @@ class VideoApiTest {
         String status = doc.getString("paths.'/api/v1/videos/{id}'.get.responses.'200'.content.'application/json'.schema.'$ref'");
         assertTrue(doc.getMap("components.schemas." + status.substring(status.lastIndexOf('/') + 1) + ".properties")
                 .containsKey("polling_url"), status);
+        // OpenRouter's SDKs require these three in every answer about a job
+        assertEquals(java.util.List.of("id", "polling_url", "status"),
+                doc.getList("components.schemas." + status.substring(status.lastIndexOf('/') + 1) + ".required"));
         given().when().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
     }
 }
