@@ -20,7 +20,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.List;
-import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -76,13 +75,11 @@ public class CollectionPages {
     }
 
     @GET
-    @Operation(hidden = true)
     public TemplateInstance list() {
         return Templates.collections(new ListView(collections.list(), "", null));
     }
 
     @POST
-    @Operation(hidden = true)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response create(@RestForm String name) {
         try {
@@ -96,7 +93,6 @@ public class CollectionPages {
 
     @GET
     @Path("{id}")
-    @Operation(hidden = true)
     public TemplateInstance collection(@PathParam("id") String id, @RestQuery Integer added, @RestQuery Integer skipped,
                                        @RestQuery Integer already, @Context UriInfo uri) {
         return Templates.collection(view(id, uri, null, null, notice(added, skipped, already), null));
@@ -125,7 +121,6 @@ public class CollectionPages {
 
     @POST
     @Path("{id}/rename")
-    @Operation(hidden = true)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response rename(@PathParam("id") String id, @RestForm String name, @Context UriInfo uri) {
         try {
@@ -139,7 +134,6 @@ public class CollectionPages {
 
     @POST
     @Path("{id}/delete")
-    @Operation(hidden = true)
     public Response delete(@PathParam("id") String id) {
         collections.delete(id);
         return Response.seeOther(URI.create("/collections")).build();
@@ -147,7 +141,6 @@ public class CollectionPages {
 
     @POST
     @Path("{id}/remove")
-    @Operation(hidden = true)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response remove(@PathParam("id") String id, @RestForm String video, @RestForm String back) {
         collections.remove(id, video);
@@ -169,7 +162,6 @@ public class CollectionPages {
 
     @POST
     @Path("{id}/move")
-    @Operation(hidden = true)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response move(@PathParam("id") String id, @RestForm String video, @RestForm String direction) {
         int delta = switch (direction == null ? "" : direction) {
@@ -184,7 +176,6 @@ public class CollectionPages {
     /** The options of a "which collection" select, for htmx to put into forms on other pages. */
     @GET
     @Path("options")
-    @Operation(hidden = true)
     public TemplateInstance options(@RestQuery String selected) {
         return Templates.options(collections.list(), selected == null ? "" : selected);
     }
@@ -195,7 +186,6 @@ public class CollectionPages {
      */
     @POST
     @Path("add")
-    @Operation(hidden = true)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response add(@RestForm List<String> ids, @RestForm String collection, @RestForm("new_name") String newName,
                         @RestForm String back) {

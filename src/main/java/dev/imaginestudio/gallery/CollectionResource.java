@@ -1,9 +1,13 @@
 package dev.imaginestudio.gallery;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.imaginestudio.job.GenerationJob;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.imaginestudio.common.InvalidRequestException;
+import dev.imaginestudio.common.StrictJson;
+import dev.imaginestudio.job.GenerationJob;
 import dev.imaginestudio.job.JobViews;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -19,16 +23,18 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Collections: create, rename, delete; add, remove and order their videos. */
 @Path("/api/v1/collections")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Collections")
+@CustomDeserialization(StrictJson.class)
 public class CollectionResource {
 
     private final CollectionService collections;
@@ -39,27 +45,58 @@ public class CollectionResource {
         this.views = views;
     }
 
+    /** A collection in a list, with its size and the poster of its first video (null when empty). */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record CollectionSummary(String id, String name, String url, String pageUrl, String createdAt, String updatedAt,
+                             long videoCount, String coverUrl) {
+    }
+
+    /** A collection with its videos in order; added and already_there only in the answer to an add. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record CollectionDetail(String id, String name, String url, String pageUrl, String createdAt, String updatedAt,
+                            long videoCount, List<CollectionVideo> videos,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) Integer added,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) Integer alreadyThere) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record CollectionVideo(String id, int position, String addedAt, String status, String prompt, String model,
+                           int duration, String aspectRatio, String url, String contentUrl, String posterUrl) {
+    }
+
+    record CollectionList(List<CollectionSummary> data) {
+    }
+
+    record NewCollection(@Schema(required = true) String name, @Schema(description = "Video ids to put in at once") List<String> videos) {
+    }
+
+    record Rename(@Schema(required = true) String name) {
+    }
+
+    record Videos(@Schema(required = true) List<String> videos) {
+    }
+
     @GET
     @Operation(summary = "Every collection, most recently changed first", description = "Each with its video_count and a cover_url.")
-    public Map<String, Object> list(@Context UriInfo uri) {
-        List<Map<String, Object>> data = new ArrayList<>();
-        for (CollectionService.Summary s : collections.list()) {
-            Map<String, Object> doc = summary(uri, s.collection());
-            doc.put("video_count", s.count());
-            doc.put("cover_url", s.coverJobId() == null ? null : views.baseUrl(uri) + "/api/v1/videos/" + s.coverJobId() + "/poster.jpg");
-            data.add(doc);
-        }
-        return Map.of("data", data);
+    public CollectionList list(@Context UriInfo uri) {
+        String base = views.baseUrl(uri);
+        return new CollectionList(collections.list().stream().map(s -> {
+            VideoCollection c = s.collection();
+            return new CollectionSummary(c.publicId, c.name, base + "/api/v1/collections/" + c.publicId,
+                    base + "/collections/" + c.publicId, c.createdAt.toString(), c.updatedAt.toString(), s.count(),
+                    s.coverJobId() == null ? null : base + "/api/v1/videos/" + s.coverJobId() + "/poster.jpg");
+        }).toList());
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a collection", description = "Body: {\"name\": \"...\", \"videos\": [ids, optional]}. 201 with the collection.")
-    public Response create(JsonNode body, @Context UriInfo uri) {
-        String name = text(body, "name");
-        List<String> videos = ids(body, false);
-        CollectionService.checkName(name);
-        VideoCollection c = collections.create(name);
+    @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = CollectionDetail.class)))
+    public Response create(NewCollection body, @Context UriInfo uri) {
+        requireBody(body);
+        List<String> videos = ids(body.videos(), false);
+        CollectionService.checkName(body.name());
+        VideoCollection c = collections.create(body.name());
         if (!videos.isEmpty()) {
             try {
                 collections.add(c.publicId, videos, true);
@@ -69,23 +106,24 @@ public class CollectionResource {
             }
         }
         return Response.created(URI.create(views.baseUrl(uri) + "/api/v1/collections/" + c.publicId))
-                .entity(detail(uri, collections.detail(c.publicId))).build();
+                .entity(detail(uri, collections.detail(c.publicId), null)).build();
     }
 
     @GET
     @Path("/{id}")
     @Operation(summary = "A collection with its videos in order")
-    public Map<String, Object> get(@PathParam("id") String id, @Context UriInfo uri) {
-        return detail(uri, collections.detail(id));
+    public CollectionDetail get(@PathParam("id") String id, @Context UriInfo uri) {
+        return detail(uri, collections.detail(id), null);
     }
 
     @PATCH
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Rename a collection", description = "Body: {\"name\": \"...\"}.")
-    public Map<String, Object> rename(@PathParam("id") String id, JsonNode body, @Context UriInfo uri) {
-        collections.rename(id, text(body, "name"));
-        return detail(uri, collections.detail(id));
+    public CollectionDetail rename(@PathParam("id") String id, Rename body, @Context UriInfo uri) {
+        requireBody(body);
+        collections.rename(id, body.name());
+        return detail(uri, collections.detail(id), null);
     }
 
     @DELETE
@@ -101,20 +139,19 @@ public class CollectionResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Add videos at the end", description = "Body: {\"videos\": [ids]}. Videos already in the collection keep "
             + "their place; a video that is not finished is refused (409); an unknown one is a 404.")
-    public Map<String, Object> add(@PathParam("id") String id, JsonNode body, @Context UriInfo uri) {
-        CollectionService.Added added = collections.add(id, ids(body, true), true);
-        Map<String, Object> doc = detail(uri, collections.detail(id));
-        doc.put("added", added.added());
-        doc.put("already_there", added.alreadyThere());
-        return doc;
+    public CollectionDetail add(@PathParam("id") String id, Videos body, @Context UriInfo uri) {
+        requireBody(body);
+        CollectionService.Added added = collections.add(id, ids(body.videos(), true), true);
+        return detail(uri, collections.detail(id), added);
     }
 
     @PUT
     @Path("/{id}/items")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Reorder the videos", description = "Body: {\"videos\": [ids]}: every video of the collection once, in the new order.")
-    public Map<String, Object> reorder(@PathParam("id") String id, JsonNode body, @Context UriInfo uri) {
-        return detail(uri, collections.reorder(id, ids(body, true)));
+    public CollectionDetail reorder(@PathParam("id") String id, Videos body, @Context UriInfo uri) {
+        requireBody(body);
+        return detail(uri, collections.reorder(id, ids(body.videos(), true)), null);
     }
 
     @DELETE
@@ -125,79 +162,47 @@ public class CollectionResource {
         return Response.noContent().build();
     }
 
-    private Map<String, Object> summary(UriInfo uri, VideoCollection c) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("id", c.publicId);
-        doc.put("name", c.name);
-        doc.put("url", views.baseUrl(uri) + "/api/v1/collections/" + c.publicId);
-        doc.put("page_url", views.baseUrl(uri) + "/collections/" + c.publicId);
-        doc.put("created_at", c.createdAt.toString());
-        doc.put("updated_at", c.updatedAt.toString());
-        return doc;
-    }
-
-    private Map<String, Object> detail(UriInfo uri, CollectionService.Detail d) {
-        Map<String, Object> doc = summary(uri, d.collection());
-        doc.put("video_count", d.items().size());
-        List<Map<String, Object>> videos = new ArrayList<>();
+    private CollectionDetail detail(UriInfo uri, CollectionService.Detail d, CollectionService.Added added) {
+        VideoCollection c = d.collection();
+        String base = views.baseUrl(uri);
+        List<CollectionVideo> videos = new ArrayList<>();
         for (CollectionService.Item item : d.items()) {
             GenerationJob job = item.job();
-            Map<String, Object> v = new LinkedHashMap<>();
             String self = views.pollingUrl(uri, job);
-            v.put("id", job.publicId);
-            v.put("position", videos.size());
-            v.put("added_at", item.addedAt().toString());
-            v.put("status", job.status.apiName());
-            v.put("prompt", job.prompt);
-            v.put("model", job.modelId);
-            v.put("duration", job.durationSeconds);
-            v.put("aspect_ratio", job.aspectRatio);
-            v.put("url", self);
-            v.put("content_url", self + "/content");
-            v.put("poster_url", self + "/poster.jpg");
-            videos.add(v);
+            videos.add(new CollectionVideo(job.publicId, videos.size(), item.addedAt().toString(), job.status.apiName(),
+                    job.prompt, job.modelId, job.durationSeconds, job.aspectRatio, self, self + "/content", self + "/poster.jpg"));
         }
-        doc.put("videos", videos);
-        return doc;
+        return new CollectionDetail(c.publicId, c.name, base + "/api/v1/collections/" + c.publicId, base + "/collections/" + c.publicId,
+                c.createdAt.toString(), c.updatedAt.toString(), videos.size(), videos,
+                added == null ? null : added.added(), added == null ? null : added.alreadyThere());
     }
 
-    static String text(JsonNode body, String field) {
-        if (body == null || !body.isObject()) {
+    /** An empty body reaches the resource as null (Jackson refuses any other non-object by itself). */
+    static void requireBody(Object body) {
+        if (body == null) {
             throw new InvalidRequestException("body", "the request body must be a JSON object");
         }
-        JsonNode n = body.get(field);
-        if (n == null || n.isNull()) {
-            return null;
-        }
-        if (!n.isTextual()) {
-            throw new InvalidRequestException(field, field + " must be a string");
-        }
-        return n.asText();
     }
 
-    static List<String> ids(JsonNode body, boolean required) {
-        if (body == null || !body.isObject()) {
-            throw new InvalidRequestException("body", "the request body must be a JSON object");
-        }
-        JsonNode list = body.get("videos");
-        if (list == null || list.isNull()) {
+    static List<String> ids(List<String> list, boolean required) {
+        if (list == null) {
             if (required) {
                 throw new InvalidRequestException("videos", "videos is required: an array of video ids");
             }
             return List.of();
         }
-        if (!list.isArray() || (required && list.isEmpty())) {
+        if (required && list.isEmpty()) {
             throw new InvalidRequestException("videos", "videos must be a non-empty array of video ids");
         }
         if (list.size() > 500) {
             throw new InvalidRequestException("videos", "at most 500 videos at a time, not " + list.size());
         }
         List<String> ids = new ArrayList<>();
-        for (JsonNode n : list) {
-            if (!n.isTextual() || n.asText().isBlank()) {
+        for (String id : list) {
+            if (id == null || id.isBlank()) {
                 throw new InvalidRequestException("videos", "videos must hold video ids as strings");
             }
-            ids.add(n.asText().strip());
+            ids.add(id.strip());
         }
         return ids;
     }

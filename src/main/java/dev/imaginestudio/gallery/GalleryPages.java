@@ -13,7 +13,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.EnumSet;
 import java.util.List;
-import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /**
@@ -44,7 +43,6 @@ public class GalleryPages {
     }
 
     @GET
-    @Operation(hidden = true)
     public TemplateInstance gallery(@RestQuery String q, @RestQuery String mode, @RestQuery String model,
                                     @RestQuery String route, @RestQuery("aspect_ratio") String aspect,
                                     @RestQuery String from, @RestQuery String to, @RestQuery String after) {

@@ -16,7 +16,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestForm;
 
 /** The forms that make and revoke share links, from a video's sharing page and from a collection's page. */
@@ -52,7 +51,6 @@ public class ShareForms {
 
     /** Makes a link for a video or a collection, then back to where the form was. */
     @POST
-    @Operation(hidden = true)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response create(@RestForm String video, @RestForm String collection, @RestForm String expires,
                            @RestForm("hide_prompt") String hidePrompt, @Context UriInfo uri) {
@@ -81,7 +79,6 @@ public class ShareForms {
     /** Revokes a link at once, then back to the page it was listed on. */
     @POST
     @Path("{token}/revoke")
-    @Operation(hidden = true)
     public Response revoke(@PathParam("token") String token) {
         ShareLink link = shares.get(token);
         String target = shares.targetId(link);

@@ -22,7 +22,6 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * The public side of share links, under {@code /s/{token}}: a page in its own minimal layout (nothing of the
@@ -97,7 +96,6 @@ public class SharePages {
     @GET
     @Path("{token}")
     @Produces(HTML)
-    @Operation(hidden = true)
     public Response page(@PathParam("token") String token, @Context UriInfo uri) {
         Optional<ShareService.Shared> shared = shares.resolve(token);
         if (shared.isEmpty()) {
@@ -109,7 +107,6 @@ public class SharePages {
     @GET
     @Path("{token}/embed")
     @Produces(HTML)
-    @Operation(hidden = true)
     public Response embed(@PathParam("token") String token, @Context UriInfo uri) {
         Optional<ShareService.Shared> shared = shares.resolve(token);
         if (shared.isEmpty() || shared.get().all().isEmpty()) {
@@ -121,7 +118,6 @@ public class SharePages {
     @GET
     @Path("{token}/video.mp4")
     @Produces({"video/mp4", HTML})
-    @Operation(hidden = true)
     public Response video(@PathParam("token") String token, @HeaderParam("Range") String range,
                           @HeaderParam("If-None-Match") String ifNoneMatch, @HeaderParam("If-Range") String ifRange) {
         return media(token, "1", true, range, ifNoneMatch, ifRange);
@@ -130,7 +126,6 @@ public class SharePages {
     @GET
     @Path("{token}/poster.jpg")
     @Produces({"image/jpeg", HTML})
-    @Operation(hidden = true)
     public Response poster(@PathParam("token") String token, @HeaderParam("If-None-Match") String ifNoneMatch) {
         return media(token, "1", false, null, ifNoneMatch, null);
     }
@@ -138,7 +133,6 @@ public class SharePages {
     @GET
     @Path("{token}/{n}/video.mp4")
     @Produces({"video/mp4", HTML})
-    @Operation(hidden = true)
     public Response videoAt(@PathParam("token") String token, @PathParam("n") String n, @HeaderParam("Range") String range,
                             @HeaderParam("If-None-Match") String ifNoneMatch, @HeaderParam("If-Range") String ifRange) {
         return media(token, n, true, range, ifNoneMatch, ifRange);
@@ -147,7 +141,6 @@ public class SharePages {
     @GET
     @Path("{token}/{n}/poster.jpg")
     @Produces({"image/jpeg", HTML})
-    @Operation(hidden = true)
     public Response posterAt(@PathParam("token") String token, @PathParam("n") String n,
                              @HeaderParam("If-None-Match") String ifNoneMatch) {
         return media(token, n, false, null, ifNoneMatch, null);
@@ -157,7 +150,6 @@ public class SharePages {
     @GET
     @Path("{token}/{rest: .+}")
     @Produces(HTML)
-    @Operation(hidden = true)
     public Response other(@PathParam("token") String token) {
         return gone();
     }

@@ -1,7 +1,11 @@
 package dev.imaginestudio.gallery;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.imaginestudio.common.InvalidRequestException;
+import dev.imaginestudio.common.StrictJson;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import dev.imaginestudio.job.JobViews;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -20,16 +24,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Share links for a video or a collection: create, list, revoke. */
 @Path("/api/v1/shares")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Shares")
+@CustomDeserialization(StrictJson.class)
 public class ShareResource {
 
     /** The longest expiry a link can be given: ten years. */
@@ -51,54 +57,44 @@ public class ShareResource {
             description = "Body: {\"video\": id} or {\"collection\": id}; optional expires_at (ISO instant) or expires_in (seconds), "
                     + "show_prompt (default true). 201 with the link: its token, its public url (/s/{token}), created_at and expires_at. "
                     + "The public page needs no login and shows nothing else of the studio.")
-    public Response create(JsonNode body, @Context UriInfo uri) {
-        String video = CollectionResource.text(body, "video");
-        String collection = CollectionResource.text(body, "collection");
+    @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = ShareDocument.class)))
+    public Response create(NewShare body, @Context UriInfo uri) {
+        CollectionResource.requireBody(body);
+        String video = body.video();
+        String collection = body.collection();
         if ((video == null) == (collection == null)) {
             throw new InvalidRequestException(video == null ? "video" : "collection",
                     "give either video (a video id) or collection (a collection id), not both and not neither");
         }
         Instant expiresAt = expiry(body);
-        boolean showPrompt = true;
-        JsonNode sp = body.get("show_prompt");
-        if (sp != null && !sp.isNull()) {
-            if (!sp.isBoolean()) {
-                throw new InvalidRequestException("show_prompt", "show_prompt must be true or false");
-            }
-            showPrompt = sp.asBoolean();
-        }
+        boolean showPrompt = body.showPrompt() == null || body.showPrompt();
         ShareLink link = video != null ? shares.shareVideo(video, expiresAt, showPrompt)
                 : shares.shareCollection(collection, expiresAt, showPrompt);
-        Map<String, Object> doc = document(uri, link, video, collection);
+        ShareDocument doc = document(uri, link, video, collection);
         return Response.created(URI.create(views.baseUrl(uri) + "/api/v1/shares/" + link.token)).entity(doc).build();
     }
 
-    private Instant expiry(JsonNode body) {
-        JsonNode at = body.get("expires_at");
-        JsonNode in = body.get("expires_in");
-        boolean hasAt = at != null && !at.isNull();
-        boolean hasIn = in != null && !in.isNull();
-        if (hasAt && hasIn) {
+    private Instant expiry(NewShare body) {
+        String at = body.expiresAt();
+        Long in = body.expiresIn();
+        if (at != null && in != null) {
             throw new InvalidRequestException("expires_in", "give expires_at or expires_in, not both");
         }
-        if (hasIn) {
-            if (!in.isIntegralNumber() || in.asLong() < 1 || in.asLong() > MAX_EXPIRY.toSeconds()) {
+        if (in != null) {
+            if (in < 1 || in > MAX_EXPIRY.toSeconds()) {
                 throw new InvalidRequestException("expires_in", "expires_in must be a whole number of seconds from 1 to " + MAX_EXPIRY.toSeconds());
             }
-            return clock.instant().plusSeconds(in.asLong());
+            return clock.instant().plusSeconds(in);
         }
-        if (hasAt) {
-            if (!at.isTextual()) {
-                throw new InvalidRequestException("expires_at", "expires_at must be an ISO instant like 2026-12-31T23:59:59Z");
-            }
+        if (at != null) {
             try {
-                Instant t = Instant.parse(at.asText().strip());
+                Instant t = Instant.parse(at.strip());
                 if (t.isAfter(clock.instant().plus(MAX_EXPIRY))) {
                     throw new InvalidRequestException("expires_at", "expires_at is more than ten years away; leave it out for a link that does not expire");
                 }
                 return t;
             } catch (DateTimeParseException e) {
-                throw new InvalidRequestException("expires_at", "expires_at must be an ISO instant like 2026-12-31T23:59:59Z, not '" + at.asText() + "'");
+                throw new InvalidRequestException("expires_at", "expires_at must be an ISO instant like 2026-12-31T23:59:59Z, not '" + at + "'");
             }
         }
         return null;
@@ -107,14 +103,14 @@ public class ShareResource {
     @GET
     @Operation(summary = "Share links, newest first", description = "video=id or collection=id lists that item's links; neither lists every link. "
             + "Expired links are listed with expired: true until revoked.")
-    public Map<String, Object> list(@QueryParam("video") String video, @QueryParam("collection") String collection,
+    public ShareList list(@QueryParam("video") String video, @QueryParam("collection") String collection,
                                     @Context UriInfo uri) {
         if (video != null && collection != null) {
             throw new InvalidRequestException("collection", "give video or collection, not both");
         }
         List<ShareLink> links = video != null ? shares.linksOfVideo(video)
                 : collection != null ? shares.linksOfCollection(collection) : shares.all();
-        return Map.of("data", links.stream().map(l -> document(uri, l,
+        return new ShareList(links.stream().map(l -> document(uri, l,
                 video != null ? video : l.jobId != null ? shares.targetId(l) : null,
                 collection != null ? collection : l.collectionId != null ? shares.targetId(l) : null)).toList());
     }
@@ -122,7 +118,7 @@ public class ShareResource {
     @GET
     @Path("/{token}")
     @Operation(summary = "One share link")
-    public Map<String, Object> get(@PathParam("token") String token, @Context UriInfo uri) {
+    public ShareDocument get(@PathParam("token") String token, @Context UriInfo uri) {
         ShareLink link = shares.get(token);
         String target = shares.targetId(link);
         return document(uri, link, link.jobId != null ? target : null, link.collectionId != null ? target : null);
@@ -136,20 +132,26 @@ public class ShareResource {
         return Response.noContent().build();
     }
 
-    private Map<String, Object> document(UriInfo uri, ShareLink link, String video, String collection) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("token", link.token);
-        doc.put("url", views.baseUrl(uri) + "/s/" + link.token);
-        if (video != null) {
-            doc.put("video", video);
-        }
-        if (collection != null) {
-            doc.put("collection", collection);
-        }
-        doc.put("show_prompt", link.showPrompt);
-        doc.put("created_at", link.createdAt.toString());
-        doc.put("expires_at", link.expiresAt == null ? null : link.expiresAt.toString());
-        doc.put("expired", link.expired(clock.instant()));
-        return doc;
+    private ShareDocument document(UriInfo uri, ShareLink link, String video, String collection) {
+        return new ShareDocument(link.token, views.baseUrl(uri) + "/s/" + link.token, video, collection, link.showPrompt,
+                link.createdAt.toString(), link.expiresAt == null ? null : link.expiresAt.toString(), link.expired(clock.instant()));
+    }
+
+    /** Either video or collection, the other left out; expires_at is null for a link that does not expire. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record ShareDocument(String token, String url, @JsonInclude(JsonInclude.Include.NON_NULL) String video,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) String collection, boolean showPrompt,
+                         String createdAt, String expiresAt, boolean expired) {
+    }
+
+    record ShareList(List<ShareDocument> data) {
+    }
+
+    /** Give video or collection; expires_at or expires_in (neither: no expiry); show_prompt defaults to true. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record NewShare(String video, String collection,
+                    @Schema(description = "An ISO instant like 2026-12-31T23:59:59Z") String expiresAt,
+                    @Schema(description = "Seconds from now") Long expiresIn,
+                    Boolean showPrompt) {
     }
 }

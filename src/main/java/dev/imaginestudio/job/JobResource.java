@@ -3,8 +3,9 @@ package dev.imaginestudio.job;
 import dev.imaginestudio.common.InvalidRequestException;
 import dev.imaginestudio.common.ConflictException;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.imaginestudio.common.StrictJson;
 import dev.imaginestudio.media.MediaResponses;
 import dev.imaginestudio.media.MediaStore;
 import dev.imaginestudio.provider.ModelCatalog;
@@ -21,13 +22,17 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.smallrye.mutiny.Multi;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -35,6 +40,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1/videos")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Videos")
+@CustomDeserialization(StrictJson.class)
 public class JobResource {
 
     private final JobService jobs;
@@ -54,27 +60,30 @@ public class JobResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Queue a video generation", description = "OpenRouter's request body. An Idempotency-Key header makes a repeated request return the first job.")
-    public Response create(JsonNode body, @HeaderParam("Idempotency-Key") String idempotencyKey, @jakarta.ws.rs.core.Context UriInfo uri) {
-        if (body == null || !body.isObject()) {
+    @APIResponse(responseCode = "202", content = @Content(schema = @Schema(implementation = Accepted.class)))
+    public Response create(VideoRequest body, @HeaderParam("Idempotency-Key") String idempotencyKey, @jakarta.ws.rs.core.Context UriInfo uri) {
+        if (body == null) {
             throw new InvalidRequestException("body", "the request body must be a JSON object");
         }
-        JobService.Created created = jobs.create(parse((ObjectNode) body), idempotencyKey);
+        JobService.Created created = jobs.create(body.toJobRequest(), idempotencyKey);
         GenerationJob job = created.job();
-        Map<String, Object> answer = new java.util.LinkedHashMap<>();
-        answer.put("id", job.publicId);
-        answer.put("polling_url", views.pollingUrl(uri, job));
-        answer.put("status", job.status.apiName());
-        return Response.accepted(answer).location(java.net.URI.create(views.pollingUrl(uri, job))).build();
+        String pollingUrl = views.pollingUrl(uri, job);
+        return Response.accepted(new Accepted(job.publicId, pollingUrl, job.status.apiName()))
+                .location(java.net.URI.create(pollingUrl)).build();
+    }
+
+    /** OpenRouter's answer to a submitted job. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Accepted(@Schema(required = true) String id, @Schema(required = true) String pollingUrl,
+                    @Schema(required = true) String status) {
     }
 
     @GET
     @Path("/{id}")
     @Operation(summary = "A job's status document", description = "retry_of names the job this one retries, if any.")
-    public Map<String, Object> get(@PathParam("id") String id, @jakarta.ws.rs.core.Context UriInfo uri) {
-        GenerationJob job = jobs.get(id);
-        Map<String, Object> doc = views.statusDocument(uri, job, jobs.timeline(job), jobs.inputs(job));
-        doc.put("retry_of", jobs.retriedJob(job));
-        return doc;
+    public VideoStatus get(@PathParam("id") String id, @jakarta.ws.rs.core.Context UriInfo uri) {
+        JobService.JobDetail d = jobs.detail(id);
+        return views.statusDocument(uri, d.job(), d.timeline(), d.inputs(), Optional.ofNullable(d.retryOf()));
     }
 
     @GET
@@ -84,13 +93,13 @@ public class JobResource {
                     + "min_cost/max_cost (US dollars; the provider's cost once reported, else the estimate). sort: newest (default), "
                     + "oldest, cost_high, cost_low. Pass next_cursor as cursor for the next page: it carries the filters, sort and "
                     + "limit it was made under, so it may be passed alone; with different filters it is refused (400).")
-    public Map<String, Object> list(@QueryParam("q") String q, @QueryParam("status") String status,
-                                    @QueryParam("mode") String mode, @QueryParam("model") String model,
-                                    @QueryParam("route") String route, @QueryParam("aspect_ratio") String aspectRatio,
-                                    @QueryParam("from") String from, @QueryParam("to") String to,
-                                    @QueryParam("min_cost") String minCost, @QueryParam("max_cost") String maxCost,
-                                    @QueryParam("sort") String sort, @QueryParam("cursor") String cursor,
-                                    @QueryParam("limit") String limit, @jakarta.ws.rs.core.Context UriInfo uri) {
+    public VideoList list(@QueryParam("q") String q, @QueryParam("status") String status,
+                          @QueryParam("mode") String mode, @QueryParam("model") String model,
+                          @QueryParam("route") String route, @QueryParam("aspect_ratio") String aspectRatio,
+                          @QueryParam("from") String from, @QueryParam("to") String to,
+                          @QueryParam("min_cost") String minCost, @QueryParam("max_cost") String maxCost,
+                          @QueryParam("sort") String sort, @QueryParam("cursor") String cursor,
+                          @QueryParam("limit") String limit, @jakarta.ws.rs.core.Context UriInfo uri) {
         Map<String, String> given = new java.util.LinkedHashMap<>();
         given.put("q", q);
         given.put("status", status);
@@ -127,15 +136,14 @@ public class JobResource {
                 JobQuery.money("min_cost", r.param("min_cost")), JobQuery.money("max_cost", r.param("max_cost")),
                 JobQuery.Sort.parse(r.param("sort")), r.keyset(), size);
         JobService.JobPage page = jobs.search(query);
-        List<Map<String, Object>> data = new ArrayList<>();
-        for (GenerationJob job : page.jobs()) {
-            data.add(views.statusDocument(uri, job, null));
-        }
-        Map<String, Object> answer = new java.util.LinkedHashMap<>();
-        answer.put("data", data);
-        answer.put("has_more", page.nextCursor() != null);
-        answer.put("next_cursor", page.nextCursor() == null ? null : ApiCursor.of(r.params(), page.nextCursor()));
-        return answer;
+        List<VideoStatus> data = page.jobs().stream().map(job -> views.statusDocument(uri, job, null, null, null)).toList();
+        return new VideoList(data, page.nextCursor() != null,
+                page.nextCursor() == null ? null : ApiCursor.of(r.params(), page.nextCursor()));
+    }
+
+    /** A page of history; next_cursor is null on the last page. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record VideoList(List<VideoStatus> data, boolean hasMore, String nextCursor) {
     }
 
     @POST
@@ -145,9 +153,9 @@ public class JobResource {
                     + "where the provider has a cancel endpoint; where it has none the studio stops following it and the answer "
                     + "says the provider may still finish and bill it. 409 while the job is being sent (try again in a moment), "
                     + "while its finished video is being copied, and once it has ended.")
-    public Map<String, Object> cancel(@PathParam("id") String id, @jakarta.ws.rs.core.Context UriInfo uri) {
+    public VideoStatus cancel(@PathParam("id") String id, @jakarta.ws.rs.core.Context UriInfo uri) {
         GenerationJob job = jobs.cancel(id);
-        return views.statusDocument(uri, job, jobs.timeline(job));
+        return views.statusDocument(uri, job, jobs.timeline(job), null, null);
     }
 
     @POST
@@ -155,10 +163,10 @@ public class JobResource {
     @Operation(summary = "Retry a job",
             description = "Queues a new job with the same parameters, seed and (copied) input images; its retry_of names this job. "
                     + "Only a job that has ended can be retried (409 otherwise).")
+    @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = VideoStatus.class)))
     public Response retry(@PathParam("id") String id, @jakarta.ws.rs.core.Context UriInfo uri) {
         GenerationJob job = jobs.retry(id);
-        Map<String, Object> doc = views.statusDocument(uri, job, null);
-        doc.put("retry_of", id);
+        VideoStatus doc = views.statusDocument(uri, job, null, null, Optional.of(id));
         return Response.status(Response.Status.CREATED).location(java.net.URI.create(views.pollingUrl(uri, job))).entity(doc).build();
     }
 
@@ -166,9 +174,11 @@ public class JobResource {
     @Path("/delete")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Delete several jobs", description = "Body: {\"ids\": [...]}. Every id is checked first: an unknown one deletes nothing (404).")
-    public Map<String, Object> deleteMany(JsonNode body) {
-        List<String> ids = ids(body);
-        return Map.of("deleted", jobs.deleteAll(ids));
+    public Deleted deleteMany(VideoIds body) {
+        return new Deleted(jobs.deleteAll(VideoIds.checked(body)));
+    }
+
+    record Deleted(int deleted) {
     }
 
     @POST
@@ -177,8 +187,8 @@ public class JobResource {
     @Produces({"application/zip", MediaType.APPLICATION_JSON})
     @Operation(summary = "Several finished videos as one ZIP", description = "Body: {\"ids\": [...]} (at most " + MAX_ZIP
             + "). The archive is streamed as it is written; each entry is named by date, prompt and id.")
-    public Response zipPost(JsonNode body) {
-        return zip(ids(body));
+    public Response zipPost(VideoIds body) {
+        return zip(VideoIds.checked(body));
     }
 
     @GET
@@ -198,22 +208,22 @@ public class JobResource {
 
     static final int MAX_ZIP = VideoZip.MAX;
 
-    private static List<String> ids(JsonNode body) {
-        JsonNode list = body == null ? null : body.get("ids");
-        if (list == null || !list.isArray() || list.isEmpty()) {
-            throw new InvalidRequestException("ids", "ids must be a non-empty array of video ids");
-        }
-        List<String> ids = new ArrayList<>();
-        for (JsonNode n : list) {
-            if (!n.isTextual() || n.asText().isBlank()) {
+    /** The body of the actions on several videos at once. */
+    record VideoIds(@Schema(required = true) List<String> ids) {
+
+        static List<String> checked(VideoIds body) {
+            List<String> ids = body == null ? null : body.ids();
+            if (ids == null || ids.isEmpty()) {
+                throw new InvalidRequestException("ids", "ids must be a non-empty array of video ids");
+            }
+            if (ids.stream().anyMatch(id -> id == null || id.isBlank())) {
                 throw new InvalidRequestException("ids", "ids must hold video ids as strings");
             }
-            ids.add(n.asText());
+            if (ids.size() > MAX_ZIP) {
+                throw new InvalidRequestException("ids", "at most " + MAX_ZIP + " ids at a time, not " + ids.size());
+            }
+            return ids;
         }
-        if (ids.size() > MAX_ZIP) {
-            throw new InvalidRequestException("ids", "at most " + MAX_ZIP + " ids at a time, not " + ids.size());
-        }
-        return ids;
     }
 
     @GET
@@ -239,11 +249,15 @@ public class JobResource {
     @Path("/{id}/content")
     @Produces({"video/mp4", MediaType.APPLICATION_JSON})
     @Operation(summary = "The stored MP4", description = "Supports Range requests; download=1 adds Content-Disposition.")
-    public Response content(@PathParam("id") String id, @QueryParam("index") Integer index,
+    public Response content(@PathParam("id") String id, @QueryParam("index") String index,
                             @QueryParam("download") String download, @HeaderParam("Range") String range,
                             @HeaderParam("If-None-Match") String ifNoneMatch, @HeaderParam("If-Range") String ifRange) {
         GenerationJob job = jobs.get(id);
-        int i = index == null ? 0 : index;
+        // read here rather than by JAX-RS, which answers a non-number in a query parameter with a bare 404
+        Integer i = index == null || index.isBlank() ? Integer.valueOf(0) : CreateForm.parseInt(index);
+        if (i == null) {
+            throw new InvalidRequestException("index", "index must be a whole number, not " + index);
+        }
         if (i != 0) {
             throw new InvalidRequestException("index", "index " + i + " is out of range: this job has one output, index 0");
         }
@@ -278,108 +292,10 @@ public class JobResource {
     @GET
     @Path("/models")
     @Operation(summary = "Models of every enabled route, in OpenRouter's model shape")
-    public Map<String, Object> models() {
-        return Map.of("data", catalog.models().stream().map(views::model).toList());
+    public ModelList models() {
+        return new ModelList(catalog.models().stream().map(views::model).toList());
     }
 
-    static JobRequest parse(ObjectNode body) {
-        List<InvalidRequestException.FieldError> errors = new ArrayList<>();
-        String model = text(body, "model", errors);
-        String prompt = text(body, "prompt", errors);
-        Integer duration = integer(body, "duration", errors);
-        String resolution = text(body, "resolution", errors);
-        String aspect = text(body, "aspect_ratio", errors);
-        String size = text(body, "size", errors);
-        Long seed = null;
-        JsonNode s = body.get("seed");
-        if (s != null && !s.isNull()) {
-            if (s.isIntegralNumber() && s.canConvertToLong()) {
-                seed = s.asLong();
-            } else {
-                errors.add(new InvalidRequestException.FieldError("seed", "seed must be a whole number"));
-            }
-        }
-        Boolean audio = null;
-        JsonNode a = body.get("generate_audio");
-        if (a != null && !a.isNull()) {
-            if (a.isBoolean()) {
-                audio = a.asBoolean();
-            } else {
-                errors.add(new InvalidRequestException.FieldError("generate_audio", "generate_audio must be true or false"));
-            }
-        }
-        List<JobRequest.ImageInput> images = new ArrayList<>();
-        images(body, "frame_images", images, errors);
-        images(body, "input_references", images, errors);
-        if (!errors.isEmpty()) {
-            throw new InvalidRequestException(errors);
-        }
-        return new JobRequest(model, prompt, duration, resolution, aspect, size, seed, audio, images);
-    }
-
-    /**
-     * Reads OpenRouter's {@code frame_images} ({@code {type:"image_url", image_url:{url}, frame_type}}) or
-     * {@code input_references} ({@code {type:"image_url", image_url:{url}}}).
-     */
-    private static void images(ObjectNode body, String field, List<JobRequest.ImageInput> images,
-                               List<InvalidRequestException.FieldError> errors) {
-        JsonNode list = body.get(field);
-        if (list == null || list.isNull()) {
-            return;
-        }
-        if (!list.isArray()) {
-            errors.add(new InvalidRequestException.FieldError(field, field + " must be an array"));
-            return;
-        }
-        boolean frames = field.equals("frame_images");
-        for (int i = 0; i < list.size(); i++) {
-            String name = field + "[" + i + "]";
-            JsonNode item = list.get(i);
-            JsonNode type = item.get("type");
-            if (type != null && type.isTextual() && !type.asText().equals("image_url")) {
-                errors.add(new InvalidRequestException.FieldError(name, name + ": only image_url references are supported, not "
-                        + type.asText()));
-                continue;
-            }
-            JsonNode url = item.path("image_url").path("url");
-            if (!url.isTextual() || url.asText().isBlank()) {
-                errors.add(new InvalidRequestException.FieldError(name, name + ".image_url.url is required (a data: or https URL)"));
-                continue;
-            }
-            String role = JobRequest.ImageInput.REFERENCE;
-            if (frames) {
-                JsonNode frameType = item.get("frame_type");
-                if (frameType == null || !frameType.isTextual()) {
-                    errors.add(new InvalidRequestException.FieldError(name, name + ".frame_type is required: first_frame or last_frame"));
-                    continue;
-                }
-                role = frameType.asText();
-            }
-            images.add(new JobRequest.ImageInput(name, role, url.asText(), null));
-        }
-    }
-
-    private static String text(ObjectNode body, String field, List<InvalidRequestException.FieldError> errors) {
-        JsonNode n = body.get(field);
-        if (n == null || n.isNull()) {
-            return null;
-        }
-        if (!n.isTextual()) {
-            errors.add(new InvalidRequestException.FieldError(field, field + " must be a string"));
-            return null;
-        }
-        return n.asText();
-    }
-
-    private static Integer integer(ObjectNode body, String field, List<InvalidRequestException.FieldError> errors) {
-        JsonNode n = body.get(field);
-        if (n == null || n.isNull()) {
-            return null;
-        }
-        if (!n.isIntegralNumber() || !n.canConvertToInt()) {
-            errors.add(new InvalidRequestException.FieldError(field, field + " must be a whole number of seconds"));
-            return null;
-        }
-        return n.asInt();
+    record ModelList(List<VideoModel> data) {
     }
 }

@@ -419,4 +419,25 @@ public class JobService {
             throw new ConflictException("This job cannot be retried as it was: " + e.getMessage());
         }
     }
+
+    /** What a job's status document shows: the job, its timeline and inputs, and the public id of the job it retries. */
+    record JobDetail(GenerationJob job, List<JobEvent> timeline, List<JobInput> inputs, String retryOf) {
+    }
+
+    /** One job for its status document, read in one transaction (one consistent view, one connection). */
+    JobDetail detail(String publicId) {
+        JobDetail detail = QuarkusTransaction.requiringNew().call(() -> {
+            GenerationJob job = GenerationJob.findByPublicId(publicId);
+            if (job == null || !OWNER.equals(job.owner)) {
+                return null;
+            }
+            GenerationJob original = job.retryOf == null ? null : GenerationJob.findById(job.retryOf);
+            return new JobDetail(job, JobEvent.forJob(job.id), job.inputCount == 0 ? List.of() : JobInput.forJob(job.id),
+                    original == null ? null : original.publicId);
+        });
+        if (detail == null) {
+            throw new JobNotFoundException(publicId);
+        }
+        return detail;
+    }
 }

@@ -13,7 +13,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
@@ -39,7 +38,6 @@ public class UploadPages {
     }
 
     @POST
-    @Operation(hidden = true)
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
     public Response upload(@RestForm("file") FileUpload file) {
@@ -62,7 +60,6 @@ public class UploadPages {
 
     /** A staged image, for the form's thumbnail. */
     @GET
-    @Operation(hidden = true)
     @Path("{id}")
     @Produces({"image/png", "image/jpeg", "image/webp", MediaType.TEXT_HTML})
     public Response preview(@PathParam("id") String id, @HeaderParam("If-None-Match") String ifNoneMatch) {

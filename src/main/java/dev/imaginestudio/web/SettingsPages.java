@@ -14,7 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * Which routes the studio can use and how each is switched on, plus where it keeps its data. Never shows a key:
@@ -53,7 +52,6 @@ public class SettingsPages {
     }
 
     @GET
-    @Operation(hidden = true)
     public TemplateInstance settings() {
         List<Route> routes = catalog.allProviders().stream()
                 .sorted((a, b) -> Boolean.compare(b.enabled(), a.enabled()))

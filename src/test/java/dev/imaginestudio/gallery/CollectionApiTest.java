@@ -53,7 +53,8 @@ class CollectionApiTest {
         given().get("/api/v1/collections/" + id).then().statusCode(200)
                 .body("name", equalTo("Holiday"))
                 .body("video_count", equalTo(0))
-                .body("videos", hasSize(0));
+                .body("videos", hasSize(0))
+                .body("$", not(org.hamcrest.Matchers.hasKey("added")));
 
         given().contentType(ContentType.JSON).body("{\"videos\":[\"" + v.get(2) + "\",\"" + v.get(0) + "\"]}")
                 .post("/api/v1/collections/" + id + "/items").then().statusCode(200)

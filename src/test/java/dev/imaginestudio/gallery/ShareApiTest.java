@@ -88,7 +88,8 @@ class ShareApiTest {
                 .body("show_prompt", equalTo(true))
                 .body("created_at", notNullValue())
                 .body("expires_at", nullValue())
-                .body("expired", equalTo(false));
+                .body("expired", equalTo(false))
+                .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("collection")));
         String token = created.path("token");
         assertTrue(Base64.getUrlDecoder().decode(token).length * 8 >= 128, "at least 128 random bits");
 

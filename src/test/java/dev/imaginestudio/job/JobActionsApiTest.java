@@ -93,6 +93,52 @@ class JobActionsApiTest {
         return videos;
     }
 
+    /**
+     * The documents' fields, in order: OpenRouter's SDKs need their fields present (null where unknown), and the
+     * studio's own appear only where they mean something.
+     */
+    @Test
+    void statusDocumentsKeepTheirFieldsAndOrder() {
+        List<String> studio = List.of("state", "route", "mode", "prompt", "duration", "resolution", "aspect_ratio", "size", "seed",
+                "estimated_cost", "error_category", "created_at", "submitted_at", "completed_at");
+        String waiting = queued("shape of a waiting job");
+        List<String> waitingKeys = new ArrayList<>(List.of("id", "polling_url", "status", "model", "progress", "estimated_seconds_left"));
+        waitingKeys.addAll(studio);
+        waitingKeys.add("input_count");
+        assertEquals(concat(waitingKeys, "inputs", "timeline", "retry_of"), keys(given().get("/api/v1/videos/" + waiting)));
+        List<String> cancelled = keys(given().post("/api/v1/videos/" + waiting + "/cancel"));
+        assertEquals(List.of("usage", "input_count", "timeline"), List.of(cancelled.get(4), cancelled.get(cancelled.size() - 2),
+                cancelled.get(cancelled.size() - 1)), cancelled.toString());
+
+        String done = videos().get(0);
+        List<String> doneKeys = new ArrayList<>(List.of("id", "polling_url", "status", "model", "unsigned_urls", "usage", "progress"));
+        doneKeys.addAll(studio);
+        doneKeys.addAll(List.of("poster_url", "input_count"));
+        Response get = given().get("/api/v1/videos/" + done);
+        assertEquals(concat(doneKeys, "inputs", "timeline", "retry_of"), keys(get));
+        assertEquals(List.of("cost", "is_byok"), new ArrayList<>(get.jsonPath().<String, Object>getMap("usage").keySet()));
+        assertEquals(List.of("status", "at", "message"), new ArrayList<>(get.jsonPath().<String, Object>getMap("timeline[0]").keySet()));
+        Response page = given().queryParam("q", "Zip clip").queryParam("limit", 1).get("/api/v1/videos");
+        assertEquals(List.of("data", "has_more", "next_cursor"), keys(page));
+        assertEquals(doneKeys, new ArrayList<>(page.jsonPath().<String, Object>getMap("data[0]").keySet()));
+        Response retried = given().post("/api/v1/videos/" + done + "/retry");
+        created.add(retried.jsonPath().getString("id"));
+        assertEquals("retry_of", keys(retried).get(keys(retried).size() - 1));
+        assertEquals(List.of("id", "polling_url", "status"), keys(given().contentType(ContentType.JSON)
+                .body("{\"prompt\":\"shape of an answer\",\"duration\":1}").post("/api/v1/videos")));
+        created.add(given().queryParam("q", "shape of an answer").get("/api/v1/videos").jsonPath().getString("data[0].id"));
+    }
+
+    private static List<String> keys(Response r) {
+        return new ArrayList<>(r.then().statusCode(org.hamcrest.Matchers.lessThan(300)).extract().jsonPath().<String, Object>getMap("").keySet());
+    }
+
+    private static List<String> concat(List<String> a, String... more) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(List.of(more));
+        return all;
+    }
+
     private String queued(String prompt) {
         String id = jobs.create(new JobRequest(null, prompt, 1, "480p", "1:1", null, null, null), null).job().publicId;
         created.add(id);

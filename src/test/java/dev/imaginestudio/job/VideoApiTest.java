@@ -193,6 +193,17 @@ class VideoApiTest {
         badRequest("{\"prompt\":\"p\",\"model\":\"nobody/nothing\"}", "model", "local/preview");
         badRequest("{\"prompt\":\"p\",\"generate_audio\":true}", "generate_audio", "not supported");
         badRequest("[1,2]", "body", "JSON object");
+        // a value of the wrong JSON type is refused, never converted, and named by its path
+        badRequest("{\"prompt\":\"p\",\"duration\":\"6\"}", "duration", "whole number");
+        badRequest("{\"prompt\":\"p\",\"duration\":99999999999}", "duration", "whole number");
+        badRequest("{\"prompt\":\"p\",\"model\":5}", "model", "model must be a string");
+        badRequest("{\"prompt\":true}", "prompt", "prompt must be a string");
+        badRequest("{\"prompt\":\"p\",\"generate_audio\":\"true\"}", "generate_audio", "true or false");
+        badRequest("{\"prompt\":\"p\",\"frame_images\":{}}", "frame_images", "must be an array");
+        badRequest("{\"prompt\":\"p\",\"input_references\":[{\"type\":\"image_url\",\"image_url\":{\"url\":5}}]}",
+                "input_references[0].image_url.url", "input_references[0].image_url.url must be a string");
+        given().contentType(ContentType.JSON).body("").when().post("/api/v1/videos").then().statusCode(400)
+                .body("errors[0].field", equalTo("body"));
         given().contentType(ContentType.JSON).body("{\"prompt\": ").when().post("/api/v1/videos")
                 .then().statusCode(400).contentType("application/problem+json").body("detail", containsString("JSON"));
         assertEquals(before, Ledger.count(), "a refused request stores nothing");
@@ -214,6 +225,15 @@ class VideoApiTest {
                 .body("detail", containsString(text))
                 .body("error.code", equalTo(400))
                 .body("error.message", containsString(text));
+    }
+
+    @Test
+    void aNonNumericIndexIsA400NamingIt() {
+        String id = create("{\"prompt\":\"an index\",\"duration\":1}");
+        given().when().get("/api/v1/videos/" + id + "/content?index=abc").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("index"));
+        given().when().get("/api/v1/videos?limit=abc").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("limit"));
     }
 
     @Test
@@ -280,8 +300,22 @@ class VideoApiTest {
 
     @Test
     void openApiAndHealthAreServed() {
-        given().when().get("/q/openapi?format=json").then().statusCode(200)
-                .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/videos"));
+        io.restassured.path.json.JsonPath doc = given().when().get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/videos"))
+                .body("paths", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("/jobs")))
+                .body("paths", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("/")))
+                .extract().jsonPath();
+        // the request body is a real schema (a record), not a free-form object
+        String ref = doc.getString("paths.'/api/v1/videos'.post.requestBody.content.'application/json'.schema.'$ref'");
+        String schema = ref.substring(ref.lastIndexOf('/') + 1);
+        assertTrue(doc.getMap("components.schemas." + schema + ".properties").containsKey("prompt"), ref);
+        assertTrue(doc.getMap("components.schemas." + schema + ".properties").containsKey("input_references"), ref);
+        String status = doc.getString("paths.'/api/v1/videos/{id}'.get.responses.'200'.content.'application/json'.schema.'$ref'");
+        assertTrue(doc.getMap("components.schemas." + status.substring(status.lastIndexOf('/') + 1) + ".properties")
+                .containsKey("polling_url"), status);
+        // OpenRouter's SDKs require these three in every answer about a job
+        assertEquals(java.util.List.of("id", "polling_url", "status"),
+                doc.getList("components.schemas." + status.substring(status.lastIndexOf('/') + 1) + ".required"));
         given().when().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
     }
 }
