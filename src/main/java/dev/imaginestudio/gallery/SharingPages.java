@@ -1,7 +1,6 @@
 package dev.imaginestudio.gallery;
 
 import dev.imaginestudio.job.GenerationJob;
-import dev.imaginestudio.job.JobService;
 import dev.imaginestudio.job.JobViews;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -35,22 +34,19 @@ public class SharingPages {
                             List<CollectionService.Summary> collections, String error, boolean sharePage) {
     }
 
-    private final JobService jobs;
     private final ShareService shares;
-    private final CollectionService collections;
     private final JobViews views;
 
-    SharingPages(JobService jobs, ShareService shares, CollectionService collections, JobViews views) {
-        this.jobs = jobs;
+    SharingPages(ShareService shares, JobViews views) {
         this.shares = shares;
-        this.collections = collections;
         this.views = views;
     }
 
+    /** One read: the job page asks for the panel again when its job ends, so it should stay cheap. */
     VideoView view(String id, UriInfo uri, String error, boolean sharePage) {
-        GenerationJob job = jobs.get(id);
-        List<ShareRow> links = ShareRow.of(shares.linksOfVideo(id), views.baseUrl(uri));
-        return new VideoView(job, links, collections.containing(job), collections.list(), error, sharePage);
+        ShareService.VideoSharing read = shares.videoSharing(id);
+        return new VideoView(read.job(), ShareRow.of(read.links(), views.baseUrl(uri)), read.inCollections(), read.collections(),
+                error, sharePage);
     }
 
     @GET

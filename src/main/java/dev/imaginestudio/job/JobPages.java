@@ -76,19 +76,18 @@ public class JobPages {
     }
 
     /**
-     * A job's page: the job, its timeline, its input images and the names of what serves it; {@code retryOf} is
-     * the job it retries, {@code message} why an action was refused.
+     * A job's page: what {@link JobReads#detail} read, the names of what serves the job, and {@code message}: why an
+     * action was refused.
      */
-    public record DetailView(GenerationJob job, List<JobEvent> timeline, String routeName, String modelName,
-                             List<JobInput> inputs, String retryOf, String message) {
+    public record DetailView(JobReads.Detail read, String routeName, String modelName, String message) {
 
-        public JobEvent lastEvent() {
-            return timeline.isEmpty() ? null : timeline.get(timeline.size() - 1);
+        public GenerationJob job() {
+            return read.job();
         }
 
         /** Queued, waiting or generating: the studio can cancel it (sending and copying cannot be interrupted). */
         public boolean cancellable() {
-            return switch (job.status) {
+            return switch (job().status) {
                 case QUEUED, PENDING, RUNNING -> true;
                 default -> false;
             };
@@ -96,6 +95,7 @@ public class JobPages {
 
         /** A job at the provider whose route has no cancel endpoint bills anyway: the button says so. */
         public String cancelConfirm() {
+            GenerationJob job = job();
             if (job.status == JobStatus.QUEUED) {
                 return "Cancel this job? It has not been sent yet, so nothing is charged.";
             }
@@ -107,13 +107,15 @@ public class JobPages {
     }
 
     private final JobService jobs;
+    private final JobReads reads;
     private final JobValidator validator;
     private final ModelCatalog catalog;
     private final dev.imaginestudio.media.MediaStore media;
     private final UploadStage uploads;
 
-    JobPages(JobService jobs, JobValidator validator, ModelCatalog catalog, dev.imaginestudio.media.MediaStore media,
-             UploadStage uploads) {
+    JobPages(JobService jobs, JobReads reads, JobValidator validator, ModelCatalog catalog,
+             dev.imaginestudio.media.MediaStore media, UploadStage uploads) {
+        this.reads = reads;
         this.media = media;
         this.uploads = uploads;
         this.jobs = jobs;
@@ -131,9 +133,10 @@ public class JobPages {
                                    @RestQuery String duration, @RestQuery String resolution,
                                    @RestQuery("aspect_ratio") String aspectRatio, @RestQuery String seed) {
         if (remix != null && !remix.isBlank()) {
-            GenerationJob job = jobs.get(remix.strip());
+            JobReads.Detail read = reads.detail(remix.strip());
+            GenerationJob job = read.job();
             // the remix reuses the stored inputs by reference: nothing is uploaded again
-            List<String> stored = jobs.inputs(job).stream().map(i -> "job:" + job.publicId + "/" + i.position).toList();
+            List<String> stored = read.inputs().stream().map(i -> "job:" + job.publicId + "/" + i.position).toList();
             CreateForm.Inputs inputs = switch (job.mode) {
                 case IMAGE -> new CreateForm.Inputs("image", stored.isEmpty() ? null : stored.get(0), List.of());
                 case REFERENCE -> new CreateForm.Inputs("reference", null, stored);
@@ -475,7 +478,7 @@ public class JobPages {
     @Operation(hidden = true)
     @Path("jobs/{id}")
     public TemplateInstance detail(@PathParam("id") String id) {
-        return Templates.detail(detailView(jobs.get(id), null));
+        return Templates.detail(detailView(id, null));
     }
 
     /** The changing part of a job's page: polled while the job runs; the final answer carries the player. */
@@ -484,7 +487,7 @@ public class JobPages {
     @Path("jobs/{id}/live")
     public Response live(@PathParam("id") String id) {
         try {
-            return Response.ok(Templates.detail$live(detailView(jobs.get(id), null))).build();
+            return Response.ok(Templates.detail$live(detailView(id, null))).build();
         } catch (JobNotFoundException e) {
             return Response.status(STOP_POLLING).entity(Templates.gone(id, false)).build();
         }
@@ -509,7 +512,7 @@ public class JobPages {
             GenerationJob cancelled = jobs.cancel(id);
             return Response.seeOther(URI.create("/jobs/" + cancelled.publicId)).build();
         } catch (ConflictException e) {
-            return Response.status(Response.Status.CONFLICT).entity(Templates.detail(detailView(jobs.get(id), e.getMessage()))).build();
+            return Response.status(Response.Status.CONFLICT).entity(Templates.detail(detailView(id, e.getMessage()))).build();
         }
     }
 
@@ -522,14 +525,15 @@ public class JobPages {
             GenerationJob retried = jobs.retry(id);
             return Response.seeOther(URI.create("/jobs/" + retried.publicId)).build();
         } catch (ConflictException e) {
-            return Response.status(Response.Status.CONFLICT).entity(Templates.detail(detailView(jobs.get(id), e.getMessage()))).build();
+            return Response.status(Response.Status.CONFLICT).entity(Templates.detail(detailView(id, e.getMessage()))).build();
         }
     }
 
-    private DetailView detailView(GenerationJob job, String message) {
+    private DetailView detailView(String id, String message) {
+        JobReads.Detail read = reads.detail(id);
+        GenerationJob job = read.job();
         VideoProvider provider = catalog.provider(job.route).orElse(null);
         String modelName = catalog.find(job.modelId).map(ModelCapabilities::name).orElse(job.modelId);
-        return new DetailView(job, jobs.timeline(job), provider == null ? job.route : provider.displayName(), modelName,
-                jobs.inputs(job), jobs.retriedJob(job), message);
+        return new DetailView(read, provider == null ? job.route : provider.displayName(), modelName, message);
     }
 }
