@@ -85,6 +85,11 @@ public class JobPages {
             return read.job();
         }
 
+        /** The job still changes: the page listens to its events. */
+        public boolean live() {
+            return !read.job().status.terminal();
+        }
+
         /** Queued, waiting or generating: the studio can cancel it (sending and copying cannot be interrupted). */
         public boolean cancellable() {
             return switch (job().status) {
@@ -481,13 +486,21 @@ public class JobPages {
         return Templates.detail(detailView(id, null));
     }
 
-    /** The changing part of a job's page: polled while the job runs; the final answer carries the player. */
+    /**
+     * The changing part of a job's page: asked again at each event of the job (and slowly polled) while it runs; the
+     * final answer carries the player, and tells the page ({@code job-ended}) so that its other parts follow.
+     */
     @GET
     @Operation(hidden = true)
     @Path("jobs/{id}/live")
     public Response live(@PathParam("id") String id) {
         try {
-            return Response.ok(Templates.detail$live(detailView(id, null))).build();
+            DetailView view = detailView(id, null);
+            Response.ResponseBuilder ok = Response.ok(Templates.detail$live(view));
+            if (view.job().status.terminal()) {
+                ok.header("HX-Trigger", "job-ended");
+            }
+            return ok.build();
         } catch (JobNotFoundException e) {
             return Response.status(STOP_POLLING).entity(Templates.gone(id, false)).build();
         }
