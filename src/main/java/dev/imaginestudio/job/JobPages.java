@@ -5,6 +5,7 @@ import dev.imaginestudio.common.ConflictException;
 
 import dev.imaginestudio.common.InvalidRequestException.FieldError;
 import dev.imaginestudio.media.UploadStage;
+import dev.imaginestudio.provider.GenerationMode;
 import dev.imaginestudio.provider.ModelCapabilities;
 import dev.imaginestudio.provider.ModelCatalog;
 import dev.imaginestudio.provider.VideoProvider;
@@ -143,8 +144,8 @@ public class JobPages {
             // the remix reuses the stored inputs by reference: nothing is uploaded again
             List<String> stored = read.inputs().stream().map(i -> "job:" + job.publicId + "/" + i.position).toList();
             CreateForm.Inputs inputs = switch (job.mode) {
-                case IMAGE -> new CreateForm.Inputs("image", stored.isEmpty() ? null : stored.get(0), List.of());
-                case REFERENCE -> new CreateForm.Inputs("reference", null, stored);
+                case IMAGE -> new CreateForm.Inputs(GenerationMode.IMAGE, stored.isEmpty() ? null : stored.get(0), List.of());
+                case REFERENCE -> new CreateForm.Inputs(GenerationMode.REFERENCE, null, stored);
                 case TEXT -> CreateForm.Inputs.NONE;
             };
             return Templates.create(CreateForm.prefill(catalog, job.modelId, job.prompt,
@@ -300,7 +301,7 @@ public class JobPages {
      */
     private List<JobRequest.ImageInput> images(CreateForm.Inputs inputs, List<FieldError> errors) {
         List<JobRequest.ImageInput> images = new ArrayList<>();
-        if (inputs.mode().equals("image")) {
+        if (inputs.mode() == GenerationMode.IMAGE) {
             if (inputs.firstFrame() == null || inputs.firstFrame().isBlank()) {
                 if (errors.stream().noneMatch(e -> e.field().equals("first_frame"))) {
                     errors.add(new FieldError("first_frame", "choose a first-frame image for image to video"));
@@ -308,7 +309,7 @@ public class JobPages {
             } else {
                 images.add(image("first_frame", "first_frame", inputs.firstFrame(), errors));
             }
-        } else if (inputs.mode().equals("reference")) {
+        } else if (inputs.mode() == GenerationMode.REFERENCE) {
             if (inputs.references().isEmpty() && errors.stream().noneMatch(e -> e.field().equals("references"))) {
                 errors.add(new FieldError("references", "add at least one reference image for reference to video"));
             }
