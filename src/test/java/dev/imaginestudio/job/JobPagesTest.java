@@ -241,7 +241,7 @@ class JobPagesTest {
         String html = given().when().get("/jobs").then().statusCode(200)
                 .body(containsString("data-job-id=\"" + older + "\""))
                 .body(containsString("data-job-id=\"" + newer + "\""))
-                .body(containsString("hx-get=\"/jobs/" + newer + "/row\" hx-trigger=\"sse:job-" + newer + ", every 30s\" hx-swap=\"outerHTML\""))
+                .body(containsString("hx-get=\"/jobs/" + newer + "/row\" hx-trigger=\"sse:job-" + newer + ", every 30s\" hx-swap=\"outerHTML\" hx-sync=\"this:replace\""))
                 .body(containsString("hx-ext=\"sse\" sse-connect=\"/jobs/events\""))
                 .extract().asString();
         assertTrue(html.indexOf(newer) < html.indexOf(older), "the newer job comes first");
@@ -308,7 +308,7 @@ class JobPagesTest {
                 .body(containsString("Timeline"))
                 .body(containsString("<strong>Queued</strong>"))
                 .body(containsString("Accepted by the studio"))
-                .body(containsString("hx-get=\"/jobs/" + id + "/live\" hx-trigger=\"sse:job-" + id + ", every 30s\""))
+                .body(containsString("hx-get=\"/jobs/" + id + "/live\" hx-trigger=\"sse:job-" + id + ", every 30s\" hx-swap=\"outerHTML\" hx-sync=\"this:replace\""))
                 .body(containsString("sse-connect=\"/jobs/events\""))
                 .body(containsString("href=\"/?remix=" + id + "\""))
                 .body(containsString("action=\"/jobs/" + id + "/delete\""))

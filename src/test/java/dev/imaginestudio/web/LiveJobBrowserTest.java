@@ -2,6 +2,7 @@ package dev.imaginestudio.web;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
@@ -24,14 +25,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A job watched in the browser while the poller carries it: its page and its history row change as it goes
- * queued -> generating -> ready, without a reload. The pages' fallback poll is far slower than the assertions'
- * patience, so what is seen here arrived through the event stream.
+ * queued -> generating -> ready, and the gallery takes its video in, without a reload; and the page asked for the
+ * changes because the event stream told it to (its fallback poll could show them too, only later).
  */
 @QuarkusTest
 class LiveJobBrowserTest {
 
-    /** Well below the fallback poll (30 s): a change seen within it came as an event. */
-    private static final LocatorAssertions.ContainsTextOptions SOON = new LocatorAssertions.ContainsTextOptions().setTimeout(15_000);
+    /** Patient: the machine may be busy. What caused a change is checked apart, by the events that asked for it. */
+    private static final LocatorAssertions.ContainsTextOptions SOON = new LocatorAssertions.ContainsTextOptions().setTimeout(60_000);
 
     @TestHTTPResource("/")
     URL root;
@@ -50,14 +51,21 @@ class LiveJobBrowserTest {
              BrowserContext context = browser.newContext()) {
             // htmx's SSE extension says when a page's stream is open; changes before that would reach the page only
             // through the slow fallback poll
-            context.addInitScript("document.addEventListener('htmx:sseOpen', () => { window.streamOpen = true; });");
+            context.addInitScript("document.addEventListener('htmx:sseOpen', () => { window.streamOpen = true; });"
+                    // what made htmx ask the server for a part of the page: an event of the stream, or the poll
+                    + "window.triggers = [];"
+                    + "document.addEventListener('htmx:beforeRequest', e => { const t = e.detail.requestConfig"
+                    + " && e.detail.requestConfig.triggeringEvent; window.triggers.push(t ? t.type : 'none'); });");
             Page page = context.newPage();
             page.navigate(base + "/jobs/" + id);
             Page history = context.newPage();
             history.navigate(base + "/jobs");
+            Page gallery = context.newPage();
+            gallery.navigate(base + "/gallery");
             // marks that survive only as long as the documents do: a reload would lose them
-            page.evaluate("() => window.sameDocument = true");
-            history.evaluate("() => window.sameDocument = true");
+            for (Page p : new Page[] {page, history, gallery}) {
+                p.evaluate("() => window.sameDocument = true");
+            }
 
             Locator stage = page.locator("#job-live .stage");
             Locator row = history.locator("li.job-row[data-job-id='" + id + "']");
@@ -65,6 +73,9 @@ class LiveJobBrowserTest {
             assertThat(row.locator(".badge")).hasText("Queued");
             waitForStream(page);
             waitForStream(history);
+            waitForStream(gallery);
+            Locator card = gallery.locator(".video-card[data-job-id='" + id + "']");
+            assertThat(card).hasCount(0);
 
             Ledger.runUntil(jobs, id, j -> j.status == JobStatus.RUNNING || j.status.terminal());
             GenerationJob running = Ledger.find(id);
@@ -91,12 +102,26 @@ class LiveJobBrowserTest {
                     + " return v && v.readyState >= 1 && v.duration > 7; }", null, new Page.WaitForFunctionOptions().setTimeout(30_000));
             assertEquals(Boolean.TRUE, page.evaluate("() => window.sameDocument === true"), "the job page was not reloaded");
             assertEquals(Boolean.TRUE, history.evaluate("() => window.sameDocument === true"), "the history was not reloaded");
+            // the gallery's first page takes the new video in
+            assertThat(card).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(60_000));
+            assertThat(card).containsText("8 s");
+            assertEquals(Boolean.TRUE, gallery.evaluate("() => window.sameDocument === true"), "the gallery was not reloaded");
+
+            String jobEvent = "sse:job-" + id;
+            assertTrue(triggers(page).contains(jobEvent), () -> "the job page asked on its job's events: " + triggers(page));
+            assertTrue(triggers(history).contains(jobEvent), () -> "the history row asked on its job's events: " + triggers(history));
+            assertTrue(triggers(gallery).contains("sse:video-ready"), () -> "the gallery asked on video-ready: " + triggers(gallery));
         } finally {
             jobs.delete(id);
         }
     }
 
     private static void waitForStream(Page page) {
-        page.waitForFunction("() => window.streamOpen === true", null, new Page.WaitForFunctionOptions().setTimeout(15_000));
+        page.waitForFunction("() => window.streamOpen === true", null, new Page.WaitForFunctionOptions().setTimeout(60_000));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static java.util.List<String> triggers(Page page) {
+        return (java.util.List<String>) page.evaluate("() => window.triggers");
     }
 }
