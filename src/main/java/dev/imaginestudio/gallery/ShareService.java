@@ -39,6 +39,10 @@ public class ShareService {
                                List<CollectionService.Summary> collections) {
     }
 
+    /** A collection's page: its videos in order and its links. */
+    public record CollectionSharing(CollectionService.Detail detail, List<ShareLink> links) {
+    }
+
     private final JobReads jobs;
     private final CollectionService collections;
     private final Clock clock;
@@ -98,8 +102,17 @@ public class ShareService {
 
     /** The links of a collection, newest first. */
     public List<ShareLink> linksOfCollection(String collectionId) {
-        VideoCollection c = collections.get(collectionId);
+        return links(collections.get(collectionId));
+    }
+
+    private static List<ShareLink> links(VideoCollection c) {
         return ShareLink.list("collectionId = ?1 and owner = ?2 order by createdAt desc, id desc", c.id, JobService.OWNER);
+    }
+
+    /** A collection's page, in one read. */
+    public CollectionSharing collectionSharing(String collectionId) {
+        CollectionService.Detail detail = collections.detail(collectionId);
+        return new CollectionSharing(detail, links(detail.collection()));
     }
 
     /** Every link of the owner, newest first. */

@@ -2,10 +2,8 @@ package dev.imaginestudio.job;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Named;
 
-/** Where a waiting job stands in the studio's queue, for its page (template name {@code queue}). */
-@Named("queue")
+/** Where a waiting job stands in the studio's queue, for its page (read with it, see {@link JobReads}). */
 @ApplicationScoped
 public class QueuePosition {
 
