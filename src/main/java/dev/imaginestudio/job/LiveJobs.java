@@ -27,14 +27,17 @@ public class LiveJobs {
         publisher.onNext(change);
     }
 
-    /** Committed changes as they happen; a slow subscriber loses changes rather than holding anyone up. */
+    /**
+     * Committed changes as they happen, for a subscriber that keeps up: one that asks for fewer than come must say
+     * what becomes of the rest (an overflow strategy), or its stream fails.
+     */
     public Multi<JobChange> changes() {
-        return changes.onOverflow().drop();
+        return changes;
     }
 
     /** The event documents: {@code {type: "job", id, status, state, progress, ...}} and {@code {type: "ping"}}. */
     public Multi<Map<String, Object>> events() {
-        Multi<Map<String, Object>> jobs = changes().map(LiveJobs::document);
+        Multi<Map<String, Object>> jobs = changes.onOverflow().drop().map(LiveJobs::document);
         Map<String, Object> ping = Map.of("type", "ping");
         return Multi.createBy().merging().streams(jobs, pings().map(t -> ping));
     }

@@ -28,6 +28,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/jobs/events")
 public class LivePages {
 
+    /** Changes a page's stream holds while its connection is busy. */
+    private static final int BUFFER = 1024;
+
     private final LiveJobs live;
     private final ObjectMapper json;
 
@@ -40,7 +43,11 @@ public class LivePages {
     @Operation(hidden = true)
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> events(@Context Sse sse) {
-        Multi<OutboundSseEvent> changes = live.changes().onItem().transformToIterable(c -> events(sse, c));
+        // an SSE response asks for one event at a time, and a job's first changes come within milliseconds of each
+        // other: dropping what comes meanwhile would leave a page a state behind, so a burst waits in a buffer; a
+        // client so slow that it overflows loses its stream, and the browser connects again
+        Multi<OutboundSseEvent> changes = live.changes().onOverflow().buffer(BUFFER)
+                .onItem().transformToIterable(c -> events(sse, c));
         return Multi.createBy().merging().streams(changes, live.pings().map(t -> sse.newEvent("ping", "ok")));
     }
 
