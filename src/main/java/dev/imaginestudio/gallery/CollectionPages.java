@@ -113,9 +113,11 @@ public class CollectionPages {
         return b.toString();
     }
 
-    private CollectionView view(String id, UriInfo uri, String name, String renameError, String notice, String error) {
-        CollectionService.Detail detail = collections.detail(id);
-        List<ShareRow> links = ShareRow.of(shares.linksOfCollection(id), views.baseUrl(uri));
+    /** A collection's page in one read; {@code name} is a refused new name to show again, or null. */
+    CollectionView view(String id, UriInfo uri, String name, String renameError, String notice, String error) {
+        ShareService.CollectionSharing read = shares.collectionSharing(id);
+        CollectionService.Detail detail = read.detail();
+        List<ShareRow> links = ShareRow.of(read.links(), views.baseUrl(uri));
         return new CollectionView(detail, links, name == null ? detail.collection().name : name, renameError, notice, error);
     }
 

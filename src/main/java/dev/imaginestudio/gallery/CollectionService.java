@@ -7,9 +7,9 @@ import dev.imaginestudio.common.InvalidRequestException;
 import dev.imaginestudio.common.ConflictException;
 import dev.imaginestudio.job.JobService;
 import dev.imaginestudio.job.JobStatus;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -21,10 +21,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Collections: named, ordered sets of finished videos. Every change is one transaction that locks the
- * collection's row, so concurrent additions keep a clean order.
+ * Collections: named, ordered sets of finished videos. Every method is one transaction (joining the caller's when
+ * there is one); every change locks the collection's row, so concurrent additions keep a clean order.
  */
 @ApplicationScoped
+@Transactional
 public class CollectionService {
 
     public static final int MAX_NAME = 200;
@@ -66,49 +67,45 @@ public class CollectionService {
 
     public VideoCollection create(String name) {
         String n = checkName(name);
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-            VideoCollection c = new VideoCollection();
-            c.publicId = Ids.alphanumeric(16);
-            c.owner = JobService.OWNER;
-            c.name = n;
-            c.createdAt = now;
-            c.updatedAt = now;
-            c.persist();
-            return c;
-        });
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        VideoCollection c = new VideoCollection();
+        c.publicId = Ids.alphanumeric(16);
+        c.owner = JobService.OWNER;
+        c.name = n;
+        c.createdAt = now;
+        c.updatedAt = now;
+        c.persist();
+        return c;
     }
 
     /** Every collection of the owner, most recently changed first, with counts and covers (three queries in all). */
     public List<Summary> list() {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            List<VideoCollection> all = VideoCollection.list("owner = ?1 order by updatedAt desc, id desc", JobService.OWNER);
-            if (all.isEmpty()) {
-                return List.<Summary>of();
-            }
-            List<Long> ids = all.stream().map(c -> c.id).toList();
-            Map<Long, Long> counts = new HashMap<>();
-            for (Object[] row : VideoCollection.getEntityManager().createQuery(
-                            "select i.collectionId, count(i) from CollectionItem i where i.collectionId in :ids group by i.collectionId",
-                            Object[].class)
-                    .setParameter("ids", ids).getResultList()) {
-                counts.put((Long) row[0], (Long) row[1]);
-            }
-            Map<Long, String> covers = new HashMap<>();
-            for (Object[] row : VideoCollection.getEntityManager().createQuery("""
-                            select i.collectionId, j.publicId from CollectionItem i, GenerationJob j
-                            where j.id = i.jobId and i.collectionId in :ids
-                              and i.position = (select min(k.position) from CollectionItem k where k.collectionId = i.collectionId)""",
-                            Object[].class)
-                    .setParameter("ids", ids).getResultList()) {
-                covers.putIfAbsent((Long) row[0], (String) row[1]);
-            }
-            return all.stream().map(c -> new Summary(c, counts.getOrDefault(c.id, 0L), covers.get(c.id))).toList();
-        });
+        List<VideoCollection> all = VideoCollection.list("owner = ?1 order by updatedAt desc, id desc", JobService.OWNER);
+        if (all.isEmpty()) {
+            return List.<Summary>of();
+        }
+        List<Long> ids = all.stream().map(c -> c.id).toList();
+        Map<Long, Long> counts = new HashMap<>();
+        for (Object[] row : VideoCollection.getEntityManager().createQuery(
+                        "select i.collectionId, count(i) from CollectionItem i where i.collectionId in :ids group by i.collectionId",
+                        Object[].class)
+                .setParameter("ids", ids).getResultList()) {
+            counts.put((Long) row[0], (Long) row[1]);
+        }
+        Map<Long, String> covers = new HashMap<>();
+        for (Object[] row : VideoCollection.getEntityManager().createQuery("""
+                        select i.collectionId, j.publicId from CollectionItem i, GenerationJob j
+                        where j.id = i.jobId and i.collectionId in :ids
+                          and i.position = (select min(k.position) from CollectionItem k where k.collectionId = i.collectionId)""",
+                        Object[].class)
+                .setParameter("ids", ids).getResultList()) {
+            covers.putIfAbsent((Long) row[0], (String) row[1]);
+        }
+        return all.stream().map(c -> new Summary(c, counts.getOrDefault(c.id, 0L), covers.get(c.id))).toList();
     }
 
     public VideoCollection get(String publicId) {
-        VideoCollection c = QuarkusTransaction.requiringNew().call(() -> find(publicId));
+        VideoCollection c = find(publicId);
         if (c == null) {
             throw GalleryNotFoundException.collection(publicId);
         }
@@ -132,13 +129,11 @@ public class CollectionService {
     }
 
     public Detail detail(String publicId) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            VideoCollection c = find(publicId);
-            if (c == null) {
-                throw GalleryNotFoundException.collection(publicId);
-            }
-            return new Detail(c, items(c.id));
-        });
+        VideoCollection c = find(publicId);
+        if (c == null) {
+            throw GalleryNotFoundException.collection(publicId);
+        }
+        return new Detail(c, items(c.id));
     }
 
     /** The videos of a collection in order, with their jobs, in one query. */
@@ -156,20 +151,16 @@ public class CollectionService {
 
     public VideoCollection rename(String publicId, String name) {
         String n = checkName(name);
-        return QuarkusTransaction.requiringNew().call(() -> {
-            VideoCollection c = lock(publicId);
-            c.name = n;
-            c.updatedAt = clock.instant();
-            return c;
-        });
+        VideoCollection c = lock(publicId);
+        c.name = n;
+        c.updatedAt = clock.instant();
+        return c;
     }
 
     /** Deletes the collection, its order and its share links; the videos stay. */
     public void delete(String publicId) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            VideoCollection c = lock(publicId);
-            c.delete();
-        });
+        VideoCollection c = lock(publicId);
+        c.delete();
     }
 
     /**
@@ -182,94 +173,86 @@ public class CollectionService {
         if (strict && !notFinished.isEmpty()) {
             throw new ConflictException("Job " + notFinished.get(0) + " has no finished video to add to a collection.");
         }
-        return QuarkusTransaction.requiringNew().call(() -> {
-            VideoCollection c = lock(publicId);
-            Set<Long> present = new HashSet<>(CollectionItem.getEntityManager()
-                    .createQuery("select i.jobId from CollectionItem i where i.collectionId = :c", Long.class)
-                    .setParameter("c", c.id).getResultList());
-            Integer max = CollectionItem.getEntityManager()
-                    .createQuery("select max(i.position) from CollectionItem i where i.collectionId = :c", Integer.class)
-                    .setParameter("c", c.id).getSingleResult();
-            int next = max == null ? 0 : max + 1;
-            int added = 0;
-            int already = 0;
-            Instant now = clock.instant();
-            for (GenerationJob job : selected) {
-                if (job.status != JobStatus.SUCCEEDED) {
-                    continue;
-                }
-                if (!present.add(job.id)) {
-                    already++;
-                    continue;
-                }
-                CollectionItem item = new CollectionItem();
-                item.collectionId = c.id;
-                item.jobId = job.id;
-                item.position = next++;
-                item.addedAt = now;
-                item.persist();
-                added++;
+        VideoCollection c = lock(publicId);
+        Set<Long> present = new HashSet<>(CollectionItem.getEntityManager()
+                .createQuery("select i.jobId from CollectionItem i where i.collectionId = :c", Long.class)
+                .setParameter("c", c.id).getResultList());
+        Integer max = CollectionItem.getEntityManager()
+                .createQuery("select max(i.position) from CollectionItem i where i.collectionId = :c", Integer.class)
+                .setParameter("c", c.id).getSingleResult();
+        int next = max == null ? 0 : max + 1;
+        int added = 0;
+        int already = 0;
+        Instant now = clock.instant();
+        for (GenerationJob job : selected) {
+            if (job.status != JobStatus.SUCCEEDED) {
+                continue;
             }
-            if (added > 0) {
-                c.updatedAt = now;
+            if (!present.add(job.id)) {
+                already++;
+                continue;
             }
-            return new Added(c, added, already, notFinished);
-        });
+            CollectionItem item = new CollectionItem();
+            item.collectionId = c.id;
+            item.jobId = job.id;
+            item.position = next++;
+            item.addedAt = now;
+            item.persist();
+            added++;
+        }
+        if (added > 0) {
+            c.updatedAt = now;
+        }
+        return new Added(c, added, already, notFinished);
     }
 
     /** Takes one video out of the collection (the video itself stays). */
     public void remove(String publicId, String jobId) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            VideoCollection c = lock(publicId);
-            long removed = CollectionItem.delete("collectionId = ?1 and jobId = (select j.id from GenerationJob j where j.publicId = ?2)",
-                    c.id, jobId);
-            if (removed == 0) {
-                throw new GalleryNotFoundException("Video '" + jobId + "' is not in the collection '" + publicId + "'.");
-            }
-            c.updatedAt = clock.instant();
-        });
+        VideoCollection c = lock(publicId);
+        long removed = CollectionItem.delete("collectionId = ?1 and jobId = (select j.id from GenerationJob j where j.publicId = ?2)",
+                c.id, jobId);
+        if (removed == 0) {
+            throw new GalleryNotFoundException("Video '" + jobId + "' is not in the collection '" + publicId + "'.");
+        }
+        c.updatedAt = clock.instant();
     }
 
     /** Puts the collection's videos in the given order, which must name each of them exactly once. */
     public Detail reorder(String publicId, List<String> jobIds) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            VideoCollection c = lock(publicId);
-            List<Item> current = items(c.id);
-            Map<String, Long> byPublicId = new HashMap<>();
-            current.forEach(i -> byPublicId.put(i.job().publicId, i.job().id));
-            if (jobIds.size() != current.size() || !byPublicId.keySet().equals(new HashSet<>(jobIds))) {
-                throw new InvalidRequestException("videos", "videos must list every video of the collection exactly once ("
-                        + current.size() + " videos), in the new order");
-            }
-            renumber(c.id, jobIds.stream().map(byPublicId::get).toList());
-            c.updatedAt = clock.instant();
-            return new Detail(c, items(c.id));
-        });
+        VideoCollection c = lock(publicId);
+        List<Item> current = items(c.id);
+        Map<String, Long> byPublicId = new HashMap<>();
+        current.forEach(i -> byPublicId.put(i.job().publicId, i.job().id));
+        if (jobIds.size() != current.size() || !byPublicId.keySet().equals(new HashSet<>(jobIds))) {
+            throw new InvalidRequestException("videos", "videos must list every video of the collection exactly once ("
+                    + current.size() + " videos), in the new order");
+        }
+        renumber(c.id, jobIds.stream().map(byPublicId::get).toList());
+        c.updatedAt = clock.instant();
+        return new Detail(c, items(c.id));
     }
 
     /** Moves one video a place earlier ({@code delta} -1) or later (+1). */
     public void move(String publicId, String jobId, int delta) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            VideoCollection c = lock(publicId);
-            List<Item> items = items(c.id);
-            List<Long> order = new ArrayList<>(items.size());
-            int at = -1;
-            for (int i = 0; i < items.size(); i++) {
-                order.add(items.get(i).job().id);
-                if (items.get(i).job().publicId.equals(jobId)) {
-                    at = i;
-                }
+        VideoCollection c = lock(publicId);
+        List<Item> items = items(c.id);
+        List<Long> order = new ArrayList<>(items.size());
+        int at = -1;
+        for (int i = 0; i < items.size(); i++) {
+            order.add(items.get(i).job().id);
+            if (items.get(i).job().publicId.equals(jobId)) {
+                at = i;
             }
-            if (at < 0) {
-                throw new GalleryNotFoundException("Video '" + jobId + "' is not in the collection '" + publicId + "'.");
-            }
-            int to = Math.max(0, Math.min(order.size() - 1, at + delta));
-            if (to != at) {
-                order.add(to, order.remove(at));
-                renumber(c.id, order);
-                c.updatedAt = clock.instant();
-            }
-        });
+        }
+        if (at < 0) {
+            throw new GalleryNotFoundException("Video '" + jobId + "' is not in the collection '" + publicId + "'.");
+        }
+        int to = Math.max(0, Math.min(order.size() - 1, at + delta));
+        if (to != at) {
+            order.add(to, order.remove(at));
+            renumber(c.id, order);
+            c.updatedAt = clock.instant();
+        }
     }
 
     private static void renumber(long collectionId, List<Long> jobOrder) {
@@ -280,7 +263,7 @@ public class CollectionService {
 
     /** The collections a video is in, by name. */
     public List<VideoCollection> containing(GenerationJob job) {
-        return QuarkusTransaction.requiringNew().call(() -> VideoCollection.<VideoCollection>find(
-                "id in (select i.collectionId from CollectionItem i where i.jobId = ?1) order by name", job.id).list());
+        return VideoCollection.<VideoCollection>find(
+                "id in (select i.collectionId from CollectionItem i where i.jobId = ?1) order by name", job.id).list();
     }
 }

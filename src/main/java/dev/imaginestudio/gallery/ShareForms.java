@@ -2,7 +2,6 @@ package dev.imaginestudio.gallery;
 
 import dev.imaginestudio.common.InvalidRequestException;
 import dev.imaginestudio.common.ConflictException;
-import dev.imaginestudio.job.JobViews;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -24,16 +23,14 @@ import org.jboss.resteasy.reactive.RestForm;
 public class ShareForms {
 
     private final ShareService shares;
-    private final CollectionService collections;
+    private final CollectionPages collectionPages;
     private final SharingPages videoPages;
-    private final JobViews views;
     private final Clock clock;
 
-    ShareForms(ShareService shares, CollectionService collections, SharingPages videoPages, JobViews views, Clock clock) {
+    ShareForms(ShareService shares, CollectionPages collectionPages, SharingPages videoPages, Clock clock) {
         this.shares = shares;
-        this.collections = collections;
+        this.collectionPages = collectionPages;
         this.videoPages = videoPages;
-        this.views = views;
         this.clock = clock;
     }
 
@@ -68,9 +65,7 @@ public class ShareForms {
             int status = e instanceof ConflictException ? 409 : 400;
             if (collection != null && !collection.isBlank()) {
                 return Response.status(status).entity(CollectionPages.Templates.collection(
-                        new CollectionPages.CollectionView(collections.detail(collection),
-                                ShareRow.of(shares.linksOfCollection(collection), views.baseUrl(uri)),
-                                collections.get(collection).name, null, null, e.getMessage()))).build();
+                        collectionPages.view(collection, uri, null, null, null, e.getMessage()))).build();
             }
             return Response.status(status).entity(SharingPages.Templates.video(videoPages.view(video, uri, e.getMessage(), true))).build();
         }

@@ -7,8 +7,9 @@ import dev.imaginestudio.common.InvalidRequestException;
 import dev.imaginestudio.common.ConflictException;
 import dev.imaginestudio.job.JobService;
 import dev.imaginestudio.job.JobStatus;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import dev.imaginestudio.job.JobReads;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -18,9 +19,10 @@ import java.util.Optional;
 /**
  * Share links: an unguessable token per link, optional expiry, several links per video or collection, revoked
  * by deleting them. {@link #resolve} is the only way in for the public, and it says nothing about why a token
- * does not work.
+ * does not work. Plain rows: each method is one transaction, joining the caller's when there is one.
  */
 @ApplicationScoped
+@Transactional
 public class ShareService {
 
     /** What a link points at: one video, or a collection and its finished videos in order. */
@@ -32,11 +34,20 @@ public class ShareService {
         }
     }
 
-    private final JobService jobs;
+    /** A video's sharing as its owner's pages show it: its links and collections, and every collection to add it to. */
+    public record VideoSharing(GenerationJob job, List<ShareLink> links, List<VideoCollection> inCollections,
+                               List<CollectionService.Summary> collections) {
+    }
+
+    /** A collection's page: its videos in order and its links. */
+    public record CollectionSharing(CollectionService.Detail detail, List<ShareLink> links) {
+    }
+
+    private final JobReads jobs;
     private final CollectionService collections;
     private final Clock clock;
 
-    ShareService(JobService jobs, CollectionService collections, Clock clock) {
+    ShareService(JobReads jobs, CollectionService collections, Clock clock) {
         this.jobs = jobs;
         this.collections = collections;
         this.clock = clock;
@@ -44,7 +55,7 @@ public class ShareService {
 
     /** A link to one finished video. */
     public ShareLink shareVideo(String jobId, Instant expiresAt, boolean showPrompt) {
-        GenerationJob job = jobs.get(jobId);
+        GenerationJob job = jobs.job(jobId);
         if (job.status != JobStatus.SUCCEEDED) {
             throw new ConflictException("Job " + jobId + " has no finished video to share yet: it is " + job.status.apiName() + ".");
         }
@@ -62,44 +73,56 @@ public class ShareService {
         if (expiresAt != null && !expiresAt.isAfter(now)) {
             throw new InvalidRequestException("expires_at", "expires_at is in the past; leave it out for a link that does not expire");
         }
-        return QuarkusTransaction.requiringNew().call(() -> {
-            ShareLink link = new ShareLink();
-            link.token = Ids.token();
-            link.owner = JobService.OWNER;
-            link.jobId = jobId;
-            link.collectionId = collectionId;
-            link.showPrompt = showPrompt;
-            link.createdAt = now;
-            link.expiresAt = expiresAt == null ? null : expiresAt.truncatedTo(ChronoUnit.MICROS);
-            link.persist();
-            return link;
-        });
+        ShareLink link = new ShareLink();
+        link.token = Ids.token();
+        link.owner = JobService.OWNER;
+        link.jobId = jobId;
+        link.collectionId = collectionId;
+        link.showPrompt = showPrompt;
+        link.createdAt = now;
+        link.expiresAt = expiresAt == null ? null : expiresAt.truncatedTo(ChronoUnit.MICROS);
+        link.persist();
+        return link;
     }
 
     /** The links of a video, newest first (expired ones too, marked by their expiry). */
     public List<ShareLink> linksOfVideo(String jobId) {
-        GenerationJob job = jobs.get(jobId);
-        return QuarkusTransaction.requiringNew().call(() ->
-                ShareLink.<ShareLink>list("jobId = ?1 and owner = ?2 order by createdAt desc, id desc", job.id, JobService.OWNER));
+        return links(jobs.job(jobId));
+    }
+
+    private static List<ShareLink> links(GenerationJob job) {
+        return ShareLink.list("jobId = ?1 and owner = ?2 order by createdAt desc, id desc", job.id, JobService.OWNER);
+    }
+
+    /** The sharing card and page of a video, in one read. */
+    public VideoSharing videoSharing(String jobId) {
+        GenerationJob job = jobs.job(jobId);
+        return new VideoSharing(job, links(job), collections.containing(job), collections.list());
     }
 
     /** The links of a collection, newest first. */
     public List<ShareLink> linksOfCollection(String collectionId) {
-        VideoCollection c = collections.get(collectionId);
-        return QuarkusTransaction.requiringNew().call(() ->
-                ShareLink.<ShareLink>list("collectionId = ?1 and owner = ?2 order by createdAt desc, id desc", c.id, JobService.OWNER));
+        return links(collections.get(collectionId));
+    }
+
+    private static List<ShareLink> links(VideoCollection c) {
+        return ShareLink.list("collectionId = ?1 and owner = ?2 order by createdAt desc, id desc", c.id, JobService.OWNER);
+    }
+
+    /** A collection's page, in one read. */
+    public CollectionSharing collectionSharing(String collectionId) {
+        CollectionService.Detail detail = collections.detail(collectionId);
+        return new CollectionSharing(detail, links(detail.collection()));
     }
 
     /** Every link of the owner, newest first. */
     public List<ShareLink> all() {
-        return QuarkusTransaction.requiringNew().call(() ->
-                ShareLink.<ShareLink>list("owner = ?1 order by createdAt desc, id desc", JobService.OWNER));
+        return ShareLink.list("owner = ?1 order by createdAt desc, id desc", JobService.OWNER);
     }
 
     /** The owner's link by token, for the owner's pages and the API. */
     public ShareLink get(String token) {
-        ShareLink link = QuarkusTransaction.requiringNew().call(() ->
-                ShareLink.<ShareLink>find("token = ?1 and owner = ?2", token, JobService.OWNER).firstResult());
+        ShareLink link = ShareLink.<ShareLink>find("token = ?1 and owner = ?2", token, JobService.OWNER).firstResult();
         if (link == null) {
             throw GalleryNotFoundException.share(token);
         }
@@ -108,8 +131,7 @@ public class ShareService {
 
     /** Revokes a link at once: the row goes, and with it every way in through the token. */
     public void revoke(String token) {
-        long deleted = QuarkusTransaction.requiringNew().call(() ->
-                ShareLink.delete("token = ?1 and owner = ?2", token, JobService.OWNER));
+        long deleted = ShareLink.delete("token = ?1 and owner = ?2", token, JobService.OWNER);
         if (deleted == 0) {
             throw GalleryNotFoundException.share(token);
         }
@@ -117,14 +139,12 @@ public class ShareService {
 
     /** The public id of what a link points at, for the owner's views: a video id or a collection id. */
     public String targetId(ShareLink link) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            if (link.jobId != null) {
-                GenerationJob j = GenerationJob.findById(link.jobId);
-                return j == null ? null : j.publicId;
-            }
-            VideoCollection c = VideoCollection.findById(link.collectionId);
-            return c == null ? null : c.publicId;
-        });
+        if (link.jobId != null) {
+            GenerationJob j = GenerationJob.findById(link.jobId);
+            return j == null ? null : j.publicId;
+        }
+        VideoCollection c = VideoCollection.findById(link.collectionId);
+        return c == null ? null : c.publicId;
     }
 
     /**
@@ -136,25 +156,23 @@ public class ShareService {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        return QuarkusTransaction.requiringNew().call(() -> {
-            ShareLink link = ShareLink.<ShareLink>find("token", token).firstResult();
-            if (link == null || link.expired(now)) {
-                return Optional.<Shared>empty();
+        ShareLink link = ShareLink.<ShareLink>find("token", token).firstResult();
+        if (link == null || link.expired(now)) {
+            return Optional.empty();
+        }
+        if (link.jobId != null) {
+            GenerationJob job = GenerationJob.findById(link.jobId);
+            if (job == null || job.status != JobStatus.SUCCEEDED) {
+                return Optional.empty();
             }
-            if (link.jobId != null) {
-                GenerationJob job = GenerationJob.findById(link.jobId);
-                if (job == null || job.status != JobStatus.SUCCEEDED) {
-                    return Optional.<Shared>empty();
-                }
-                return Optional.of(new Shared(link, job, null, List.of()));
-            }
-            VideoCollection c = VideoCollection.findById(link.collectionId);
-            if (c == null) {
-                return Optional.<Shared>empty();
-            }
-            List<GenerationJob> videos = CollectionService.items(c.id).stream().map(CollectionService.Item::job)
-                    .filter(j -> j.status == JobStatus.SUCCEEDED).toList();
-            return Optional.of(new Shared(link, null, c, videos));
-        });
+            return Optional.of(new Shared(link, job, null, List.of()));
+        }
+        VideoCollection c = VideoCollection.findById(link.collectionId);
+        if (c == null) {
+            return Optional.empty();
+        }
+        List<GenerationJob> videos = CollectionService.items(c.id).stream().map(CollectionService.Item::job)
+                .filter(j -> j.status == JobStatus.SUCCEEDED).toList();
+        return Optional.of(new Shared(link, null, c, videos));
     }
 }

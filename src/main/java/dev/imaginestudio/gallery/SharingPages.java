@@ -1,7 +1,6 @@
 package dev.imaginestudio.gallery;
 
 import dev.imaginestudio.job.GenerationJob;
-import dev.imaginestudio.job.JobService;
 import dev.imaginestudio.job.JobViews;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -13,7 +12,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
-import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * The owner's side of sharing one video: its page of share links and collections, and the panel on the job's
@@ -35,27 +33,23 @@ public class SharingPages {
                             List<CollectionService.Summary> collections, String error, boolean sharePage) {
     }
 
-    private final JobService jobs;
     private final ShareService shares;
-    private final CollectionService collections;
     private final JobViews views;
 
-    SharingPages(JobService jobs, ShareService shares, CollectionService collections, JobViews views) {
-        this.jobs = jobs;
+    SharingPages(ShareService shares, JobViews views) {
         this.shares = shares;
-        this.collections = collections;
         this.views = views;
     }
 
+    /** One read: the job page asks for the panel again when its job ends, so it should stay cheap. */
     VideoView view(String id, UriInfo uri, String error, boolean sharePage) {
-        GenerationJob job = jobs.get(id);
-        List<ShareRow> links = ShareRow.of(shares.linksOfVideo(id), views.baseUrl(uri));
-        return new VideoView(job, links, collections.containing(job), collections.list(), error, sharePage);
+        ShareService.VideoSharing read = shares.videoSharing(id);
+        return new VideoView(read.job(), ShareRow.of(read.links(), views.baseUrl(uri)), read.inCollections(), read.collections(),
+                error, sharePage);
     }
 
     @GET
     @Path("{id}/share")
-    @Operation(hidden = true)
     public TemplateInstance video(@PathParam("id") String id, @Context UriInfo uri) {
         return Templates.video(view(id, uri, null, true));
     }
@@ -63,7 +57,6 @@ public class SharingPages {
     /** The collections-and-sharing card of a job's page (loaded by htmx; the page links to the full page too). */
     @GET
     @Path("{id}/panel")
-    @Operation(hidden = true)
     public TemplateInstance panel(@PathParam("id") String id, @Context UriInfo uri) {
         return Templates.panel(view(id, uri, null, false));
     }

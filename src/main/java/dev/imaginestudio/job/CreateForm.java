@@ -49,7 +49,27 @@ public final class CreateForm {
     }
 
     /** One tab of the mode picker. */
-    public record ModeChoice(String value, String label, boolean checked) {
+    public record ModeChoice(GenerationMode mode, String label, boolean checked) {
+
+        /** The form's value: text, image or reference. */
+        public String value() {
+            return formValue(mode);
+        }
+    }
+
+    /** A mode as the form carries it: text, image or reference. */
+    static String formValue(GenerationMode mode) {
+        return mode.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The mode a form posted; anything unknown (or nothing) is text to video. */
+    static GenerationMode formMode(String value) {
+        for (GenerationMode m : GenerationMode.values()) {
+            if (formValue(m).equals(value)) {
+                return m;
+            }
+        }
+        return GenerationMode.TEXT;
     }
 
     /** One choice of the aspect ratio picker: a rectangle of that shape and the pixel size it gives. */
@@ -95,8 +115,8 @@ public final class CreateForm {
     public final String seed;
     /** The job this form was prefilled from, or null. */
     public final String remixOf;
-    /** text, image or reference. */
-    public final String mode;
+    /** The active tab; a mode the model does not offer falls back to text. */
+    public final GenerationMode mode;
     public final InputValue firstFrame;
     public final List<InputValue> references;
     /** Why a remix could not keep everything of the earlier job (its model is gone), or null. */
@@ -104,12 +124,17 @@ public final class CreateForm {
     private final Map<String, List<String>> errors;
 
     /** The images a form carries, whatever its mode: switching tabs loses nothing. */
-    record Inputs(String mode, String firstFrame, List<String> references) {
+    record Inputs(GenerationMode mode, String firstFrame, List<String> references) {
 
-        static final Inputs NONE = new Inputs("text", null, List.of());
+        static final Inputs NONE = new Inputs(GenerationMode.TEXT, null, List.of());
+
+        /** As a form posts them: the mode by its form value. */
+        Inputs(String mode, String firstFrame, List<String> references) {
+            this(formMode(mode), firstFrame, references);
+        }
 
         Inputs {
-            mode = mode == null || !List.of("text", "image", "reference").contains(mode) ? "text" : mode;
+            mode = mode == null ? GenerationMode.TEXT : mode;
             references = references == null ? List.of() : references.stream().filter(r -> r != null && !r.isBlank()).toList();
         }
     }
@@ -117,11 +142,7 @@ public final class CreateForm {
     private CreateForm(List<RouteGroup> routes, ModelCapabilities model, String prompt, String duration,
                        String resolution, String aspectRatio, String seed, String remixOf, String remixNote, Inputs inputs,
                        Map<String, List<String>> errors) {
-        this.mode = switch (inputs.mode()) {
-            case "image" -> model.supportsMode(GenerationMode.IMAGE) ? "image" : "text";
-            case "reference" -> model.supportsMode(GenerationMode.REFERENCE) ? "reference" : "text";
-            default -> "text";
-        };
+        this.mode = model.supportsMode(inputs.mode()) ? inputs.mode() : GenerationMode.TEXT;
         this.firstFrame = InputValue.of(inputs.firstFrame());
         this.references = inputs.references().stream().map(InputValue::of).filter(java.util.Objects::nonNull).toList();
         this.routes = routes;
@@ -293,10 +314,6 @@ public final class CreateForm {
         return d != null && model.durations().contains(d) ? d : model.defaultDuration();
     }
 
-    public boolean isDuration(Integer d) {
-        return d != null && String.valueOf(d).equals(duration == null ? null : duration.strip());
-    }
-
     public List<AspectOption> aspects() {
         return aspects(model, resolution, aspectRatio);
     }
@@ -327,20 +344,20 @@ public final class CreateForm {
     /** Input images the job would send in the current mode (priced per image by some routes). */
     public int imageCount() {
         return switch (mode) {
-            case "image" -> firstFrame == null ? 0 : 1;
-            case "reference" -> references.size();
-            default -> 0;
+            case IMAGE -> firstFrame == null ? 0 : 1;
+            case REFERENCE -> references.size();
+            case TEXT -> 0;
         };
     }
 
     public List<ModeChoice> modeChoices() {
         List<ModeChoice> choices = new ArrayList<>();
-        choices.add(new ModeChoice("text", "Text", mode.equals("text")));
+        choices.add(new ModeChoice(GenerationMode.TEXT, "Text", mode == GenerationMode.TEXT));
         if (model.supportsMode(GenerationMode.IMAGE)) {
-            choices.add(new ModeChoice("image", "Image", mode.equals("image")));
+            choices.add(new ModeChoice(GenerationMode.IMAGE, "Image", mode == GenerationMode.IMAGE));
         }
         if (model.supportsMode(GenerationMode.REFERENCE)) {
-            choices.add(new ModeChoice("reference", "Reference", mode.equals("reference")));
+            choices.add(new ModeChoice(GenerationMode.REFERENCE, "Reference", mode == GenerationMode.REFERENCE));
         }
         return choices;
     }

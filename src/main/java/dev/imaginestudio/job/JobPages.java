@@ -5,6 +5,7 @@ import dev.imaginestudio.common.ConflictException;
 
 import dev.imaginestudio.common.InvalidRequestException.FieldError;
 import dev.imaginestudio.media.UploadStage;
+import dev.imaginestudio.provider.GenerationMode;
 import dev.imaginestudio.provider.ModelCapabilities;
 import dev.imaginestudio.provider.ModelCatalog;
 import dev.imaginestudio.provider.VideoProvider;
@@ -25,7 +26,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -76,19 +76,23 @@ public class JobPages {
     }
 
     /**
-     * A job's page: the job, its timeline, its input images and the names of what serves it; {@code retryOf} is
-     * the job it retries, {@code message} why an action was refused.
+     * A job's page: what {@link JobReads#detail} read, the names of what serves the job, and {@code message}: why an
+     * action was refused.
      */
-    public record DetailView(GenerationJob job, List<JobEvent> timeline, String routeName, String modelName,
-                             List<JobInput> inputs, String retryOf, String message) {
+    public record DetailView(JobReads.Detail read, String routeName, String modelName, String message) {
 
-        public JobEvent lastEvent() {
-            return timeline.isEmpty() ? null : timeline.get(timeline.size() - 1);
+        public GenerationJob job() {
+            return read.job();
+        }
+
+        /** The job still changes: the page listens to its events. */
+        public boolean live() {
+            return !read.job().status.terminal();
         }
 
         /** Queued, waiting or generating: the studio can cancel it (sending and copying cannot be interrupted). */
         public boolean cancellable() {
-            return switch (job.status) {
+            return switch (job().status) {
                 case QUEUED, PENDING, RUNNING -> true;
                 default -> false;
             };
@@ -96,6 +100,7 @@ public class JobPages {
 
         /** A job at the provider whose route has no cancel endpoint bills anyway: the button says so. */
         public String cancelConfirm() {
+            GenerationJob job = job();
             if (job.status == JobStatus.QUEUED) {
                 return "Cancel this job? It has not been sent yet, so nothing is charged.";
             }
@@ -107,13 +112,15 @@ public class JobPages {
     }
 
     private final JobService jobs;
+    private final JobReads reads;
     private final JobValidator validator;
     private final ModelCatalog catalog;
     private final dev.imaginestudio.media.MediaStore media;
     private final UploadStage uploads;
 
-    JobPages(JobService jobs, JobValidator validator, ModelCatalog catalog, dev.imaginestudio.media.MediaStore media,
-             UploadStage uploads) {
+    JobPages(JobService jobs, JobReads reads, JobValidator validator, ModelCatalog catalog,
+             dev.imaginestudio.media.MediaStore media, UploadStage uploads) {
+        this.reads = reads;
         this.media = media;
         this.uploads = uploads;
         this.jobs = jobs;
@@ -126,17 +133,17 @@ public class JobPages {
 
     /** The create form; {@code remix} prefills it from an earlier job, the other parameters from a link. */
     @GET
-    @Operation(hidden = true)
     public TemplateInstance create(@RestQuery String remix, @RestQuery String model, @RestQuery String prompt,
                                    @RestQuery String duration, @RestQuery String resolution,
                                    @RestQuery("aspect_ratio") String aspectRatio, @RestQuery String seed) {
         if (remix != null && !remix.isBlank()) {
-            GenerationJob job = jobs.get(remix.strip());
+            JobReads.Detail read = reads.detail(remix.strip());
+            GenerationJob job = read.job();
             // the remix reuses the stored inputs by reference: nothing is uploaded again
-            List<String> stored = jobs.inputs(job).stream().map(i -> "job:" + job.publicId + "/" + i.position).toList();
+            List<String> stored = read.inputs().stream().map(i -> "job:" + job.publicId + "/" + i.position).toList();
             CreateForm.Inputs inputs = switch (job.mode) {
-                case IMAGE -> new CreateForm.Inputs("image", stored.isEmpty() ? null : stored.get(0), List.of());
-                case REFERENCE -> new CreateForm.Inputs("reference", null, stored);
+                case IMAGE -> new CreateForm.Inputs(GenerationMode.IMAGE, stored.isEmpty() ? null : stored.get(0), List.of());
+                case REFERENCE -> new CreateForm.Inputs(GenerationMode.REFERENCE, null, stored);
                 case TEXT -> CreateForm.Inputs.NONE;
             };
             return Templates.create(CreateForm.prefill(catalog, job.modelId, job.prompt,
@@ -148,7 +155,6 @@ public class JobPages {
 
     /** The form again for another model (htmx swaps it in when the model changes), keeping what still fits. */
     @POST
-    @Operation(hidden = true)
     @Path("jobs/form")
     @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
     public TemplateInstance form(@RestForm String model, @RestForm String prompt, @RestForm String duration,
@@ -162,7 +168,6 @@ public class JobPages {
 
     /** The live estimate and the pixel sizes of the aspect picker for the current choices. */
     @GET
-    @Operation(hidden = true)
     @Path("jobs/estimate")
     public TemplateInstance estimate(@RestQuery String model, @RestQuery String duration, @RestQuery String resolution,
                                      @RestQuery("aspect_ratio") String aspectRatio, @RestQuery("image_count") String imageCount) {
@@ -179,7 +184,6 @@ public class JobPages {
      * here. 303 to the job's page, or the form again (400) with every error beside its field and every image kept.
      */
     @POST
-    @Operation(hidden = true)
     @Path("jobs")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Response submit(@RestForm String model, @RestForm String prompt, @RestForm String duration,
@@ -207,7 +211,6 @@ public class JobPages {
 
     /** The same without files (a text job, or images given by id), as a script may post it. */
     @POST
-    @Operation(hidden = true)
     @Path("jobs")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response submitEncoded(@RestForm String model, @RestForm String prompt, @RestForm String duration,
@@ -220,7 +223,6 @@ public class JobPages {
 
     /** A form post of any other type is answered with the form and why (415), never a bare error page. */
     @POST
-    @Operation(hidden = true)
     @Path("jobs")
     @Consumes(MediaType.WILDCARD)
     public Response submitUnreadable(@jakarta.ws.rs.HeaderParam("Content-Type") String type) {
@@ -292,7 +294,7 @@ public class JobPages {
      */
     private List<JobRequest.ImageInput> images(CreateForm.Inputs inputs, List<FieldError> errors) {
         List<JobRequest.ImageInput> images = new ArrayList<>();
-        if (inputs.mode().equals("image")) {
+        if (inputs.mode() == GenerationMode.IMAGE) {
             if (inputs.firstFrame() == null || inputs.firstFrame().isBlank()) {
                 if (errors.stream().noneMatch(e -> e.field().equals("first_frame"))) {
                     errors.add(new FieldError("first_frame", "choose a first-frame image for image to video"));
@@ -300,7 +302,7 @@ public class JobPages {
             } else {
                 images.add(image("first_frame", "first_frame", inputs.firstFrame(), errors));
             }
-        } else if (inputs.mode().equals("reference")) {
+        } else if (inputs.mode() == GenerationMode.REFERENCE) {
             if (inputs.references().isEmpty() && errors.stream().noneMatch(e -> e.field().equals("references"))) {
                 errors.add(new FieldError("references", "add at least one reference image for reference to video"));
             }
@@ -342,7 +344,6 @@ public class JobPages {
     // History
 
     @GET
-    @Operation(hidden = true)
     @Path("jobs")
     public TemplateInstance history(@RestQuery String q, @RestQuery String status, @RestQuery String mode,
                                     @RestQuery String model, @RestQuery String route,
@@ -382,7 +383,6 @@ public class JobPages {
 
     /** Deletes the selected jobs, then back to the history as it was; with nothing selected it says so. */
     @POST
-    @Operation(hidden = true)
     @Path("jobs/bulk/delete")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response deleteSelected(@RestForm List<String> ids, @RestForm String back) {
@@ -399,7 +399,6 @@ public class JobPages {
 
     /** The selected videos as one ZIP, streamed as the download's answer. */
     @POST
-    @Operation(hidden = true)
     @Path("jobs/bulk/zip")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces({"application/zip", MediaType.TEXT_HTML + ";charset=UTF-8"})
@@ -458,7 +457,6 @@ public class JobPages {
 
     /** One history row; while the job runs the row polls this address, and stops once it has ended. */
     @GET
-    @Operation(hidden = true)
     @Path("jobs/{id}/row")
     public Response row(@PathParam("id") String id) {
         try {
@@ -472,26 +470,31 @@ public class JobPages {
     // A job's page
 
     @GET
-    @Operation(hidden = true)
     @Path("jobs/{id}")
     public TemplateInstance detail(@PathParam("id") String id) {
-        return Templates.detail(detailView(jobs.get(id), null));
+        return Templates.detail(detailView(id, null));
     }
 
-    /** The changing part of a job's page: polled while the job runs; the final answer carries the player. */
+    /**
+     * The changing part of a job's page: asked again at each event of the job (and slowly polled) while it runs; the
+     * final answer carries the player, and tells the page ({@code job-ended}) so that its other parts follow.
+     */
     @GET
-    @Operation(hidden = true)
     @Path("jobs/{id}/live")
     public Response live(@PathParam("id") String id) {
         try {
-            return Response.ok(Templates.detail$live(detailView(jobs.get(id), null))).build();
+            DetailView view = detailView(id, null);
+            Response.ResponseBuilder ok = Response.ok(Templates.detail$live(view));
+            if (view.job().status.terminal()) {
+                ok.header("HX-Trigger", "job-ended");
+            }
+            return ok.build();
         } catch (JobNotFoundException e) {
             return Response.status(STOP_POLLING).entity(Templates.gone(id, false)).build();
         }
     }
 
     @POST
-    @Operation(hidden = true)
     @Path("jobs/{id}/delete")
     public Response delete(@PathParam("id") String id) {
         GenerationJob job = jobs.get(id);
@@ -502,34 +505,33 @@ public class JobPages {
 
     /** Cancels the job (see {@link JobService#cancel}); its page shows the outcome in the timeline, or why not. */
     @POST
-    @Operation(hidden = true)
     @Path("jobs/{id}/cancel")
     public Response cancel(@PathParam("id") String id) {
         try {
             GenerationJob cancelled = jobs.cancel(id);
             return Response.seeOther(URI.create("/jobs/" + cancelled.publicId)).build();
         } catch (ConflictException e) {
-            return Response.status(Response.Status.CONFLICT).entity(Templates.detail(detailView(jobs.get(id), e.getMessage()))).build();
+            return Response.status(Response.Status.CONFLICT).entity(Templates.detail(detailView(id, e.getMessage()))).build();
         }
     }
 
     /** Queues the same job again and goes to the new job's page. */
     @POST
-    @Operation(hidden = true)
     @Path("jobs/{id}/retry")
     public Response retry(@PathParam("id") String id) {
         try {
             GenerationJob retried = jobs.retry(id);
             return Response.seeOther(URI.create("/jobs/" + retried.publicId)).build();
         } catch (ConflictException e) {
-            return Response.status(Response.Status.CONFLICT).entity(Templates.detail(detailView(jobs.get(id), e.getMessage()))).build();
+            return Response.status(Response.Status.CONFLICT).entity(Templates.detail(detailView(id, e.getMessage()))).build();
         }
     }
 
-    private DetailView detailView(GenerationJob job, String message) {
+    private DetailView detailView(String id, String message) {
+        JobReads.Detail read = reads.detail(id);
+        GenerationJob job = read.job();
         VideoProvider provider = catalog.provider(job.route).orElse(null);
         String modelName = catalog.find(job.modelId).map(ModelCapabilities::name).orElse(job.modelId);
-        return new DetailView(job, jobs.timeline(job), provider == null ? job.route : provider.displayName(), modelName,
-                jobs.inputs(job), jobs.retriedJob(job), message);
+        return new DetailView(read, provider == null ? job.route : provider.displayName(), modelName, message);
     }
 }

@@ -60,7 +60,8 @@ public class JobTimings {
     }
 
     private static Duration median(Key key) {
-        List<Span> rows = QuarkusTransaction.requiringNew().call(() -> GenerationJob.getEntityManager().createQuery("""
+        // joins the read of a job's page when there is one, so the page stays one transaction
+        List<Span> rows = QuarkusTransaction.joiningExisting().call(() -> GenerationJob.getEntityManager().createQuery("""
                         select j.submittedAt, j.finishedAt from GenerationJob j
                         where j.route = :route and j.resolution = :resolution and j.status = :status
                           and j.durationSeconds > :lo and j.durationSeconds <= :hi

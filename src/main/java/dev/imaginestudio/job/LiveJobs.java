@@ -27,16 +27,28 @@ public class LiveJobs {
         publisher.onNext(change);
     }
 
-    /** The event documents: {@code {type: "job", id, status, state, progress, ...}} and {@code {type: "ping"}}. */
-    public Multi<Map<String, Object>> events() {
-        Multi<Map<String, Object>> jobs = changes.onOverflow().drop().map(this::document);
-        Map<String, Object> ping = Map.of("type", "ping");
-        Multi<Map<String, Object>> pings = Multi.createBy().concatenating().streams(Multi.createFrom().item(ping),
-                Multi.createFrom().ticks().every(PING).onOverflow().drop().map(t -> ping));
-        return Multi.createBy().merging().streams(jobs, pings);
+    /**
+     * Committed changes as they happen, for a subscriber that keeps up: one that asks for fewer than come must say
+     * what becomes of the rest (an overflow strategy), or its stream fails.
+     */
+    public Multi<JobChange> changes() {
+        return changes;
     }
 
-    private Map<String, Object> document(JobChange c) {
+    /** The event documents: {@code {type: "job", id, status, state, progress, ...}} and {@code {type: "ping"}}. */
+    public Multi<Map<String, Object>> events() {
+        Multi<Map<String, Object>> jobs = changes.onOverflow().drop().map(LiveJobs::document);
+        Map<String, Object> ping = Map.of("type", "ping");
+        return Multi.createBy().merging().streams(jobs, pings().map(t -> ping));
+    }
+
+    /** When a stream should send a ping: at once (it is open), then every 15 s (it is still open). */
+    public Multi<Long> pings() {
+        return Multi.createBy().concatenating().streams(Multi.createFrom().item(0L),
+                Multi.createFrom().ticks().every(PING).onOverflow().drop());
+    }
+
+    static Map<String, Object> document(JobChange c) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("type", c.deleted() ? "deleted" : "job");
         doc.put("id", c.publicId());

@@ -2,10 +2,8 @@ package dev.imaginestudio.job;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Named;
 
-/** Where a waiting job stands in the studio's queue, for its page (template name {@code queue}). */
-@Named("queue")
+/** Where a waiting job stands in the studio's queue, for its page (read with it, see {@link JobReads}). */
 @ApplicationScoped
 public class QueuePosition {
 
@@ -17,7 +15,8 @@ public class QueuePosition {
         if (job.status != JobStatus.QUEUED || job.nextAttemptAt == null) {
             return null;
         }
-        return QuarkusTransaction.requiringNew().call(() -> GenerationJob.count(
+        // joins the read of a job's page when there is one, so the page stays one transaction
+        return QuarkusTransaction.joiningExisting().call(() -> GenerationJob.count(
                 "status = ?1 and (nextAttemptAt < ?2 or (nextAttemptAt = ?2 and id < ?3))",
                 JobStatus.QUEUED, job.nextAttemptAt, job.id)) + 1;
     }

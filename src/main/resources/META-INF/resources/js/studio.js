@@ -576,9 +576,17 @@
     }
   });
 
-  // ---------------------------------------------------------------- live status: server-sent events, polling as fallback
+  // ---------------------------------------------------------------- after htmx swapped a part in
 
-  var live = { open: false };
+  document.addEventListener('htmx:afterSwap', function () {
+    refreshSelection();
+    bindPreviews();
+  });
+
+  // ---------------------------------------------------------------- opt-in notifications
+  // The pages' event stream is htmx's (the sse extension on <main>): the notify button listens to its job-ended
+  // events (hx-trigger="sse:job-ended"), which bubble up here.
+
   var notified = {};
 
   function notifyOn() {
@@ -603,112 +611,13 @@
     }
   }
 
-  function onJob(d) {
-    var row = document.getElementById('job-' + d.id);
-    if (row && row.classList.contains('job-row') && window.htmx) {
-      htmx.ajax('GET', '/jobs/' + d.id + '/row', { target: row, swap: 'outerHTML' });
-    }
-    var detail = document.getElementById('job-live');
-    if (detail && window.htmx && location.pathname === '/jobs/' + d.id) {
-      htmx.ajax('GET', '/jobs/' + d.id + '/live', { target: detail, swap: 'outerHTML' });
-    }
-    var galleryNotice = document.getElementById('gallery-live');
-    if (galleryNotice) {
-      onGallery(d, galleryNotice);
-    }
-    if (d.type === 'job' && d.terminal) {
-      notify(d);
-    }
-  }
-
-  /**
-   * The gallery's first page takes a finished video in at once (the grid is fetched again and swapped in);
-   * on later pages, with the player open or with nothing shown yet, a notice offers it instead. A deleted
-   * video leaves the page.
-   */
-  function onGallery(d, notice) {
-    var card = document.querySelector('.gallery .video-card[data-job-id="' + d.id + '"]');
-    if (d.type === 'deleted' && card) {
-      card.closest('li').remove();
-      return;
-    }
-    if (d.type !== 'job' || d.status !== 'completed' || card) {
-      return;
-    }
-    var grid = document.querySelector('ul.gallery');
-    var player = document.getElementById('player');
-    var firstPage = !/[?&]after=/.test(location.search);
-    if (grid && firstPage && window.htmx && !(player && player.open)) {
-      htmx.ajax('GET', location.pathname + location.search, { target: grid, select: 'ul.gallery', swap: 'outerHTML' });
-      return;
-    }
-    notice._count = (notice._count || 0) + 1;
-    notice.querySelector('span').textContent = notice._count === 1
-        ? 'A new video is ready.' : notice._count + ' new videos are ready.';
-    notice.hidden = false;
-  }
-
-  function connectLive() {
-    var wanted = document.querySelector('.job-row, #job-live, #gallery-live, [data-notify-toggle]');
-    if (!wanted || !window.EventSource) {
-      return;
-    }
-    var source = new EventSource('/api/v1/videos/events');
-    source.onopen = function () {
-      live.open = true;
-      document.documentElement.dataset.live = 'open';
-    };
-    source.onerror = function () {
-      // the browser reconnects on its own; until then the htmx polling carries the pages
-      live.open = false;
-      document.documentElement.dataset.live = 'closed';
-    };
-    source.onmessage = function (e) {
-      var d;
-      try {
-        d = JSON.parse(e.data);
-      } catch (err) {
-        return;
-      }
-      if (d.type === 'job' || d.type === 'deleted') {
-        onJob(d);
-      }
-    };
-    window.addEventListener('pagehide', function () { source.close(); });
-  }
-
-  // while the event stream is open, the polling elements ask only every fifth time (jobs moved by another
-  // studio instance send no event here), and not at all while the tab is hidden
-  document.addEventListener('htmx:beforeRequest', function (e) {
-    var elt = e.detail && e.detail.elt;
-    var trigger = elt && elt.getAttribute && elt.getAttribute('hx-trigger');
-    if (!trigger || trigger.indexOf('every') !== 0) {
-      return;
-    }
-    if (live.open) {
-      elt._skipped = (elt._skipped || 0) + 1;
-      if (elt._skipped % 5 !== 0) {
-        e.preventDefault();
-      }
+  document.addEventListener('sse:job-ended', function (e) {
+    try {
+      notify(JSON.parse(e.detail.data));
+    } catch (err) {
+      // not a document this script knows: nothing to show
     }
   });
-
-  document.addEventListener('htmx:afterSwap', function (e) {
-    refreshSelection();
-    var t = e.detail && e.detail.target;
-    var liveBox = document.getElementById('job-live');
-    var extras = document.getElementById('job-extras');
-    if (liveBox && extras && window.htmx && (t === liveBox || (t && t.id === 'job-live'))) {
-      var status = liveBox.getAttribute('data-status');
-      if (status !== extras._status) {
-        extras._status = status;
-        htmx.trigger(extras, 'studio:refresh');
-      }
-    }
-    bindPreviews();
-  });
-
-  // ---------------------------------------------------------------- opt-in notifications
 
   function showNotifyState(button) {
     if (!('Notification' in window)) {
@@ -762,7 +671,6 @@
   function start() {
     document.querySelectorAll('[data-notify-toggle]').forEach(showNotifyState);
     refreshSelection();
-    connectLive();
   }
 
   if (document.readyState === 'loading') {

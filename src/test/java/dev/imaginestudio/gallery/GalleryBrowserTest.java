@@ -282,12 +282,13 @@ class GalleryBrowserTest {
                 .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
              Browser browser = launch(playwright)) {
             Page page = browser.newPage();
+            // htmx's SSE extension says when the page's event stream is open
+            page.addInitScript("document.addEventListener('htmx:sseOpen', () => { window.streamOpen = true; });");
             page.navigate(base + "/jobs?q=" + batch);
             Locator row = page.locator("li.job-row[data-job-id='" + id + "']");
             assertThat(row).hasAttribute("data-status", "pending");
             // the page listens to the studio's event stream
-            page.waitForFunction("() => document.documentElement.dataset.live === 'open'", null,
-                    new Page.WaitForFunctionOptions().setTimeout(30_000));
+            page.waitForFunction("() => window.streamOpen === true", null, new Page.WaitForFunctionOptions().setTimeout(30_000));
             Object marker = page.evaluate("() => { window.__sameDocument = true; return true; }");
             assertEquals(Boolean.TRUE, marker);
             assertEquals(JobStatus.SUCCEEDED, Ledger.runUntilTerminal(worker, id).status);

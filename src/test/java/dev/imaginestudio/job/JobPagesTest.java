@@ -245,7 +245,8 @@ class JobPagesTest {
         String html = given().when().get("/jobs").then().statusCode(200)
                 .body(containsString("data-job-id=\"" + older + "\""))
                 .body(containsString("data-job-id=\"" + newer + "\""))
-                .body(containsString("hx-get=\"/jobs/" + newer + "/row\" hx-trigger=\"every 2s\" hx-swap=\"outerHTML\""))
+                .body(containsString("hx-get=\"/jobs/" + newer + "/row\" hx-trigger=\"sse:job-" + newer + ", every 30s\" hx-swap=\"outerHTML\" hx-sync=\"this:replace\""))
+                .body(containsString("hx-ext=\"sse\" sse-connect=\"/jobs/events\""))
                 .extract().asString();
         assertTrue(html.indexOf(newer) < html.indexOf(older), "the newer job comes first");
 
@@ -284,7 +285,7 @@ class JobPagesTest {
         String id = submit(unique("Row fragment"), "1", "480p", "4:3");
         given().when().get("/jobs/" + id + "/row").then().statusCode(200)
                 .body(containsString("<li class=\"job-row\" id=\"job-" + id + "\""))
-                .body(containsString("hx-trigger=\"every 2s\""))
+                .body(containsString("hx-trigger=\"sse:job-" + id + ", every 30s\""))
                 .body(containsString("role=\"progressbar\""))
                 .body(not(containsString("<html")));
 
@@ -311,13 +312,15 @@ class JobPagesTest {
                 .body(containsString("Timeline"))
                 .body(containsString("<strong>Queued</strong>"))
                 .body(containsString("Accepted by the studio"))
-                .body(containsString("hx-get=\"/jobs/" + id + "/live\" hx-trigger=\"every 2s\""))
+                .body(containsString("hx-get=\"/jobs/" + id + "/live\" hx-trigger=\"sse:job-" + id + ", every 30s\" hx-swap=\"outerHTML\" hx-sync=\"this:replace\""))
+                .body(containsString("sse-connect=\"/jobs/events\""))
                 .body(containsString("href=\"/?remix=" + id + "\""))
                 .body(containsString("action=\"/jobs/" + id + "/delete\""))
                 .body(containsString("data-confirm=\"This job is still running"));
 
         GenerationJob ended = Ledger.runUntilTerminal(worker, id);
         String live = given().when().get("/jobs/" + id + "/live").then().statusCode(200)
+                .header("HX-Trigger", "job-ended")
                 .body(containsString("id=\"job-live\""))
                 .body(not(containsString("hx-trigger")))
                 .body(not(containsString("<html")))
