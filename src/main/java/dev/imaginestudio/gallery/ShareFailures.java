@@ -20,7 +20,8 @@ class ShareFailures {
     @ServerResponseFilter
     void asDeadLink(ContainerRequestContext request, ContainerResponseContext response) {
         String path = request.getUriInfo().getPath();
-        if (response.getStatus() < 400 || !(path.equals("/s") || path.startsWith("/s/"))) {
+        // a range outside a shared video is the player's business, answered as such
+        if (response.getStatus() < 400 || response.getStatus() == 416 || !(path.equals("/s") || path.startsWith("/s/"))) {
             return;
         }
         response.setStatus(404);

@@ -1,5 +1,9 @@
 package dev.imaginestudio.media;
 
+import dev.imaginestudio.common.Problem;
+import java.util.Map;
+import java.util.List;
+
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -37,8 +41,13 @@ public final class MediaResponses {
         if (rangeApplies) {
             long[] span = parseRange(range, size);
             if (span == null) {
+                String shown = range.length() > 60 ? range.substring(0, 60) + "…" : range;
                 return Response.status(416).header("Content-Range", "bytes */" + size)
-                        .header("Accept-Ranges", "bytes").build();
+                        .header("Accept-Ranges", "bytes").type(Problem.MEDIA_TYPE)
+                        .entity(Problem.of(416, "Range Not Satisfiable", "The range '" + shown + "' lies outside the file's "
+                                + size + " bytes or is not a single byte range.", List.of(Map.of("field", "Range", "message",
+                                "send a single range such as bytes=0-1023 within the " + size + " bytes"))))
+                        .build();
             }
             if (span.length == 0) {
                 r = Response.ok(file);
