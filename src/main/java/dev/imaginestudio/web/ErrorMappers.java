@@ -166,6 +166,11 @@ class ErrorMappers {
 
     @ServerExceptionMapper(priority = 10_000)
     Response unexpected(RuntimeException e, UriInfo uri) {
+        if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith("Failed to decode URL")) {
+            // Quarkus REST reports a malformed form or query encoding as a bare IllegalArgumentException: the sender's fault
+            return respond(uri, Response.Status.BAD_REQUEST, "The request could not be read: it holds a % that is not followed "
+                    + "by two hex digits, or bytes that are not UTF-8. Send URL-encoded UTF-8.", null);
+        }
         LOG.error("unexpected error serving " + uri.getPath(), e);
         return respond(uri, Response.Status.INTERNAL_SERVER_ERROR,
                 "Something went wrong on the studio's side; the error is in the server log.", null);

@@ -2,6 +2,8 @@ package dev.imaginestudio.web;
 
 import dev.imaginestudio.common.Problem;
 
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -19,6 +21,9 @@ class SameOriginGuard {
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(SameOriginGuard.class);
 
     private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
+
+    @Location("error.html")
+    Template errorPage;
 
     @ServerRequestFilter(preMatching = true)
     Response check(HttpServerRequest request) {
@@ -49,12 +54,13 @@ class SameOriginGuard {
         }
     }
 
-    private static Response forbidden(HttpServerRequest request) {
+    private Response forbidden(HttpServerRequest request) {
         LOG.warnf("refused %s %s (403): sent from another site (Origin %s)", request.method(), request.path(), request.getHeader("Origin"));
         String detail = "This request came from another site and was refused; use the studio's own pages or its API.";
         if (request.path().startsWith("/api/")) {
             return Problem.of(Response.Status.FORBIDDEN, detail, null).toResponse();
         }
-        return Response.status(Response.Status.FORBIDDEN).type("text/plain;charset=UTF-8").entity(detail).build();
+        String html = errorPage.data("status", 403).data("title", "Refused: sent from another site").data("detail", detail).render();
+        return Response.status(Response.Status.FORBIDDEN).type("text/html;charset=UTF-8").entity(html).build();
     }
 }

@@ -58,4 +58,11 @@ class RequestLimitsTest {
         given().contentType(ContentType.JSON).body(body).post("/api/v1/videos")
                 .then().statusCode(not(equalTo(413))).statusCode(400).body("errors[0].field", containsString("frame_images"));
     }
+
+    @Test
+    void aMalformedFormEncodingIs400NotAServerError() {
+        given().contentType("application/x-www-form-urlencoded").body("prompt=a+lighthouse&%E0%A4%A=broken").post("/jobs")
+                .then().statusCode(400).contentType(containsString("text/html"))
+                .body(containsString("not followed by two hex digits"));
+    }
 }

@@ -24,7 +24,8 @@ class SameOriginGuardTest {
         given().contentType(ContentType.JSON).header("Sec-Fetch-Site", "cross-site").body(BODY)
                 .post("/api/v1/videos").then().statusCode(403);
         given().contentType("application/x-www-form-urlencoded").header("Origin", "http://attacker.test:8080")
-                .formParam("prompt", "forged").post("/jobs").then().statusCode(403);
+                .formParam("prompt", "forged").post("/jobs").then().statusCode(403).contentType(containsString("text/html"))
+                .body(containsString("came from another site"));
         assertEquals(before, Ledger.count());
     }
 
