@@ -26,7 +26,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 /** The collections pages: the list with a create form, one collection's page, and adding videos from other pages. */
 @Path("/collections")
 @Produces(MediaType.TEXT_HTML + ";charset=UTF-8")
-public class CollectionPages {
+class CollectionPages {
 
     @CheckedTemplate
     static class Templates {

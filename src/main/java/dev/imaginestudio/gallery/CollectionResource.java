@@ -35,7 +35,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Collections")
 @CustomDeserialization(StrictJson.class)
-public class CollectionResource {
+class CollectionResource {
 
     private final CollectionService collections;
     private final JobViews views;

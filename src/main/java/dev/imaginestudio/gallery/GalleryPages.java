@@ -21,7 +21,7 @@ import org.jboss.resteasy.reactive.RestQuery;
  */
 @Path("/gallery")
 @Produces(MediaType.TEXT_HTML + ";charset=UTF-8")
-public class GalleryPages {
+class GalleryPages {
 
     static final int PAGE = 24;
 

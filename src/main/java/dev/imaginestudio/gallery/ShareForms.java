@@ -20,7 +20,7 @@ import org.jboss.resteasy.reactive.RestForm;
 /** The forms that make and revoke share links, from a video's sharing page and from a collection's page. */
 @Path("/shares")
 @Produces(MediaType.TEXT_HTML + ";charset=UTF-8")
-public class ShareForms {
+class ShareForms {
 
     private final ShareService shares;
     private final CollectionPages collectionPages;

@@ -30,7 +30,7 @@ import java.util.Optional;
  * An unknown, revoked or expired token gets one and the same 404.
  */
 @Path("/s")
-public class SharePages {
+class SharePages {
 
     static final String HTML = MediaType.TEXT_HTML + ";charset=UTF-8";
 

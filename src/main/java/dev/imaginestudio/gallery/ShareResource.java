@@ -36,7 +36,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Shares")
 @CustomDeserialization(StrictJson.class)
-public class ShareResource {
+class ShareResource {
 
     /** The longest expiry a link can be given: ten years. */
     static final Duration MAX_EXPIRY = Duration.ofDays(3650);

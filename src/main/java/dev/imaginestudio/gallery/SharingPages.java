@@ -19,7 +19,7 @@ import java.util.List;
  */
 @Path("/videos")
 @Produces(MediaType.TEXT_HTML + ";charset=UTF-8")
-public class SharingPages {
+class SharingPages {
 
     @CheckedTemplate
     static class Templates {

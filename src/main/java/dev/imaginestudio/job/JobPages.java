@@ -37,7 +37,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
  */
 @Path("/")
 @Produces(MediaType.TEXT_HTML + ";charset=UTF-8")
-public class JobPages {
+class JobPages {
 
     private static final Logger LOG = Logger.getLogger(JobPages.class);
     static final int HISTORY_PAGE = 20;

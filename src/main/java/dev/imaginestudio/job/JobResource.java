@@ -41,7 +41,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Videos")
 @CustomDeserialization(StrictJson.class)
-public class JobResource {
+class JobResource {
 
     private final JobService jobs;
     private final ModelCatalog catalog;

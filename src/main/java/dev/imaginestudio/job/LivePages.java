@@ -25,7 +25,7 @@ import java.util.List;
  * </ul>
  */
 @Path("/jobs/events")
-public class LivePages {
+class LivePages {
 
     /** Changes a page's stream holds while its connection is busy. */
     private static final int BUFFER = 1024;

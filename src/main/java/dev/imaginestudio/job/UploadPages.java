@@ -22,7 +22,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
  * then carries only its id ({@code upload:<id>}); the same staging serves files posted with the form itself.
  */
 @Path("/uploads")
-public class UploadPages {
+class UploadPages {
 
     private static final Logger LOG = Logger.getLogger(UploadPages.class);
 

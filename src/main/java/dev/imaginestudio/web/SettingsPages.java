@@ -21,7 +21,7 @@ import java.util.Map;
  */
 @Path("/settings")
 @Produces(MediaType.TEXT_HTML + ";charset=UTF-8")
-public class SettingsPages {
+class SettingsPages {
 
     /** The environment variable holding each hosted route's key. */
     private static final Map<String, String> ENV_VARS = Map.of(

@@ -31,7 +31,7 @@ import java.util.stream.IntStream;
  * the configuration or the path that asks (the poller, a download's re-poll for a fresh URL).
  */
 @ApplicationScoped
-public class AigatewayProvider extends HostedRoute {
+class AigatewayProvider extends HostedRoute {
 
     public static final String ROUTE = "aigateway";
     public static final String MODEL_ID = "xai/grok-imagine-video";

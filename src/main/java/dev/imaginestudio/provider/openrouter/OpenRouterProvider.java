@@ -28,7 +28,7 @@ import java.util.List;
  * ids are OpenRouter's slugs, used unchanged as the studio's ids.
  */
 @ApplicationScoped
-public class OpenRouterProvider extends HostedRoute {
+class OpenRouterProvider extends HostedRoute {
 
     public static final String ROUTE = "openrouter";
     /** Where OpenRouter delivers job webhooks, below {@code studio.public-url}. */

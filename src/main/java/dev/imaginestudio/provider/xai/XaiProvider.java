@@ -27,7 +27,7 @@ import java.util.stream.IntStream;
  * the studio checks before anything is sent. xAI has no cancel endpoint.
  */
 @ApplicationScoped
-public class XaiProvider extends HostedRoute {
+class XaiProvider extends HostedRoute {
 
     public static final String ROUTE = "xai";
     public static final String MODEL_ID = "grok-imagine-video";

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.imaginestudio.provider.ModelCatalog;
-import dev.imaginestudio.provider.xai.XaiProvider;
+import dev.imaginestudio.provider.VideoProvider;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -19,9 +19,6 @@ import org.junit.jupiter.api.Test;
 class HostedRoutesDisabledTest {
 
     @Inject
-    XaiProvider xai;
-
-    @Inject
     AigatewayProvider aigateway;
 
     @Inject
@@ -29,6 +26,7 @@ class HostedRoutesDisabledTest {
 
     @Test
     void withoutKeysTheRoutesAreOffAndTheirModelsAreNotOffered() {
+        VideoProvider xai = catalog.allProviders().stream().filter(p -> p.id().equals("xai")).findFirst().orElseThrow();
         assertFalse(xai.enabled());
         assertFalse(aigateway.enabled());
         assertFalse(catalog.enabledProviders().contains(xai));
