@@ -9,15 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
+import static dev.imaginestudio.testing.Requests.withoutFailureLog;
 
 import dev.imaginestudio.media.UploadStage;
 import dev.imaginestudio.provider.GenerationMode;
 import dev.imaginestudio.testing.Images;
 import dev.imaginestudio.testing.Ledger;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
-import io.restassured.config.LogConfig;
-import io.restassured.config.RestAssuredConfig;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.awt.Color;
@@ -57,15 +55,6 @@ class CreateFormImagesTest {
 
     private static RequestSpecification form(String mode) {
         return form(mode, "1");
-    }
-
-    /**
-     * REST Assured's log on failure (on in Quarkus tests) formats a byte[] body as a Groovy list of numbers before the
-     * request is sent: 10-30 s per request of tens of megabytes. The requests with such bodies go without it; what
-     * they assert is unchanged.
-     */
-    private static RestAssuredConfig withoutFailureLog() {
-        return RestAssured.config().logConfig(LogConfig.logConfig());
     }
 
     /** The create form as the browser posts it: multipart/form-data. */
