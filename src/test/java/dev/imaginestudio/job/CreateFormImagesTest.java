@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
+import static dev.imaginestudio.testing.Requests.withoutFailureLog;
 
 import dev.imaginestudio.media.UploadStage;
 import dev.imaginestudio.provider.GenerationMode;
@@ -167,7 +168,7 @@ class CreateFormImagesTest {
         big[0] = (byte) 0x89;
         String prompt = "k".repeat(2_990) + " keep this";
         long before = Ledger.count();
-        String page = form("image", "1", prompt)
+        String page = form("image", "1", prompt).config(withoutFailureLog())
                 .multiPart("first_frame_file", "holiday.png", big, "image/png")
                 .post("/jobs").then().statusCode(400).contentType(containsString("text/html"))
                 .extract().asString();
@@ -176,7 +177,7 @@ class CreateFormImagesTest {
         assertEquals(before, Ledger.count());
 
         // and the script's own upload is answered with the same message
-        given().multiPart("file", "holiday.png", big, "image/png").post("/uploads")
+        given().config(withoutFailureLog()).multiPart("file", "holiday.png", big, "image/png").post("/uploads")
                 .then().statusCode(413).body("message", equalTo("holiday.png is 25.0 MiB; the limit is 20 MiB per image"));
         given().multiPart("file", "notes.txt", "hello".getBytes(StandardCharsets.UTF_8), "text/plain").post("/uploads")
                 .then().statusCode(415).body("message", containsString("notes.txt: the file is not a PNG, JPEG or WebP image"));
@@ -185,7 +186,7 @@ class CreateFormImagesTest {
     @Test
     void aFormTooLargeOrOfAnotherTypeIsAnsweredWithTheFormNotABareErrorPage() {
         byte[] body = new byte[61 * 1024 * 1024];
-        given().contentType("multipart/form-data; boundary=x").body(body).post("/jobs")
+        given().config(withoutFailureLog()).contentType("multipart/form-data; boundary=x").body(body).post("/jobs")
                 .then().statusCode(413).contentType(containsString("text/html"))
                 .body(containsString("id=\"create-form\""))
                 .body(containsString("more than the 60 MiB the studio takes"));

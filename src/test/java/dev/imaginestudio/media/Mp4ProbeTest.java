@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.imaginestudio.provider.local.PreviewRenderer;
-import dev.imaginestudio.provider.local.PreviewRenderer.Mode;
-import dev.imaginestudio.provider.local.PreviewRenderer.Spec;
+import dev.imaginestudio.provider.local.render.PreviewRenderer;
+import dev.imaginestudio.provider.local.render.PreviewRenderer.Mode;
+import dev.imaginestudio.provider.local.render.PreviewRenderer.Spec;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;

@@ -64,7 +64,7 @@ class CrashRecoveryIT {
     }
 
     static Stream<Long> seeds() {
-        int n = Integer.getInteger("crash.seeds", 2);
+        int n = Integer.getInteger("crash.seeds", 1);
         long base = Long.getLong("crash.seed", 20261129L);
         return LongStream.range(0, n).mapToObj(i -> base + i * 7919);
     }

@@ -17,15 +17,29 @@ import java.util.function.Supplier;
  */
 public final class RateGate {
 
+    /** How the gate waits for its turn: in real time, unless a test that moves its clock waits by moving it. */
+    @FunctionalInterface
+    public interface Pause {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    public static final Pause REAL_TIME = d -> Thread.sleep(Math.max(1, d.toMillis()));
+
     private final Clock clock;
     private final Duration spacing;
+    private final Pause pause;
     private final ReentrantLock turn = new ReentrantLock(true);
     /** When the next request may start; guarded by {@link #turn}. */
     private Instant next = Instant.MIN;
 
     public RateGate(Clock clock, Duration spacing) {
+        this(clock, spacing, REAL_TIME);
+    }
+
+    public RateGate(Clock clock, Duration spacing, Pause pause) {
         this.clock = clock;
         this.spacing = spacing;
+        this.pause = pause;
     }
 
     public Duration spacing() {
@@ -44,7 +58,7 @@ public final class RateGate {
             for (Duration left = Duration.between(clock.instant(), next); left.compareTo(Duration.ZERO) > 0;
                     left = Duration.between(clock.instant(), next)) {
                 // in short naps, so a clock that jumps ahead (tests move theirs) is noticed
-                Thread.sleep(Math.max(1, Math.min(left.toMillis(), 100)));
+                pause.sleep(Duration.ofMillis(Math.max(1, Math.min(left.toMillis(), 100))));
             }
             return Optional.of(request.get());
         } finally {

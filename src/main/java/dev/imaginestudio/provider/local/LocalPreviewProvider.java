@@ -13,6 +13,7 @@ import dev.imaginestudio.provider.Pricing;
 import dev.imaginestudio.provider.SubmitOutcome;
 import dev.imaginestudio.provider.SubmitRequest;
 import dev.imaginestudio.provider.VideoProvider;
+import dev.imaginestudio.provider.local.render.PreviewRenderer;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -11,6 +11,7 @@ import dev.imaginestudio.provider.PollingPolicy;
 import dev.imaginestudio.provider.Pricing;
 import dev.imaginestudio.provider.SubmitOutcome;
 import dev.imaginestudio.provider.SubmitRequest;
+import dev.imaginestudio.provider.http.GatePause;
 import dev.imaginestudio.provider.http.HostedRoute;
 import dev.imaginestudio.provider.http.RateGate;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,11 +37,11 @@ class XaiProvider extends HostedRoute {
     private final XaiApi api;
     private final ModelCapabilities model;
 
-    XaiProvider(StudioConfig config, Clock clock, ObjectMapper mapper) {
+    XaiProvider(StudioConfig config, Clock clock, GatePause pause, ObjectMapper mapper) {
         super(ROUTE, "xAI", 1);
         this.config = config.xai();
         this.api = new XaiApi(new XaiApi.Settings(this.config.baseUrl(), this.config.connectTimeout(), this.config.requestTimeout()),
-                this.config.apiKey().orElse(null), mapper, background, new RateGate(clock, XaiApi.SPACING));
+                this.config.apiKey().orElse(null), mapper, background, new RateGate(clock, XaiApi.SPACING, pause));
         this.model = new ModelCapabilities(MODEL_ID, ROUTE, MODEL_ID, "Grok Imagine Video",
                 "xAI's video model, straight from xAI: text, a first frame or up to 7 reference images to video, "
                         + "1-15 s (reference-to-video up to 10 s), 480p or 720p.",

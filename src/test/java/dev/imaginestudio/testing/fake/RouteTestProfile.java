@@ -53,7 +53,7 @@ public abstract class RouteTestProfile implements QuarkusTestProfile {
 
     @Override
     public Set<Class<?>> getEnabledAlternatives() {
-        return Set.of(ShiftableClock.class);
+        return Set.of(ShiftableClock.class, ClockPause.class);
     }
 
     @Override

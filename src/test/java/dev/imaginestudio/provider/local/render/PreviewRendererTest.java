@@ -1,4 +1,4 @@
-package dev.imaginestudio.provider.local;
+package dev.imaginestudio.provider.local.render;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imaginestudio.media.Mp4Probe;
-import dev.imaginestudio.provider.local.PreviewRenderer.Mode;
-import dev.imaginestudio.provider.local.PreviewRenderer.Spec;
+import dev.imaginestudio.provider.local.render.PreviewRenderer.Mode;
+import dev.imaginestudio.provider.local.render.PreviewRenderer.Spec;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -110,7 +110,7 @@ class PreviewRendererTest {
         Path out = dir.resolve("badge.mp4");
         renderer.render(new Spec(Mode.IMAGE, "", 640, 480, 1, 5L, List.of(grey)), out, null);
 
-        Rectangle badge = new PreviewRenderer.Badge(640, 480).bounds();
+        Rectangle badge = new Badge(640, 480).bounds();
         for (int frame : new int[] {0, 11, 23}) {
             BufferedImage image = Mp4Probe.frame(out, frame);
             int bright = 0;
