@@ -97,6 +97,11 @@ public class JobLedger {
         job.downloadAttempts = 0;
     }
 
+    /** Records a note in a job's timeline that changes nothing else (its state stays what it is). */
+    public void note(GenerationJob job, String message) {
+        record(job, job.status, job.status, message, clock.instant());
+    }
+
     /** Ends a job: records the final state, clears its schedule and lease. */
     public void end(GenerationJob job, JobStatus terminal, ErrorCategory category, String message) {
         move(job, terminal, message);
