@@ -111,6 +111,8 @@ public class JobPages {
     private final ModelCatalog catalog;
     private final dev.imaginestudio.media.MediaStore media;
     private final UploadStage uploads;
+    @jakarta.inject.Inject
+    StoredVideos stored;
 
     JobPages(JobService jobs, JobValidator validator, ModelCatalog catalog, dev.imaginestudio.media.MediaStore media,
              UploadStage uploads) {
@@ -406,7 +408,7 @@ public class JobPages {
     public Response zipSelected(@RestForm List<String> ids, @RestForm String back) {
         try {
             requireSelection(ids);
-            return VideoZip.response(jobs, media, ids);
+            return VideoZip.response(jobs, media, stored, ids);
         } catch (InvalidRequestException | ConflictException | JobNotFoundException e) {
             return refused(back, e);
         }

@@ -474,6 +474,8 @@ class OpenRouterJobsTest {
         assertUsd("0.3", failed.get("usage.cost"));
         assertTrue(fake.requestsFor(providerJobId(id), Endpoint.CONTENT).size() > 3);
         assertEquals(1, posts().size());
+        // past the output's lifetime, downloading again is refused, naming why
+        given().post("/api/v1/videos/" + id + "/download").then().statusCode(409).body("detail", containsString("has expired"));
     }
 
     // ------------------------------------------------------------------------------------------------
