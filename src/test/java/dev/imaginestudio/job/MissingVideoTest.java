@@ -119,6 +119,30 @@ class MissingVideoTest extends StudioTest {
     }
 
     @Test
+    void aSharedCollectionLeavesAVideoWhoseFileIsGoneOut() throws Exception {
+        String kept = create(request("x-ai/grok-imagine-video", prompt + " kept"));
+        assertEquals("completed", studio.untilFinished(kept).getString("status"));
+        String gone = create(request("x-ai/grok-imagine-video", prompt + " gone"));
+        assertEquals("completed", studio.untilFinished(gone).getString("status"));
+        String collection = given().contentType(ContentType.JSON).body("{\"name\":\"Rainy days\"}").post("/api/v1/collections")
+                .then().statusCode(201).extract().path("id");
+        given().contentType(ContentType.JSON).body("{\"videos\":[\"" + gone + "\",\"" + kept + "\"]}")
+                .post("/api/v1/collections/" + collection + "/items").then().statusCode(200);
+        String token = given().contentType(ContentType.JSON).body("{\"collection\":\"" + collection + "\"}").post("/api/v1/shares")
+                .then().statusCode(201).extract().path("token");
+        given().get("/s/" + token).then().statusCode(200).body(containsString("2 videos"));
+
+        Files.delete(media.output(gone, 0));
+
+        String page = given().get("/s/" + token).then().statusCode(200).extract().asString();
+        assertTrue(page.contains("1 video"), "the lost video is left out");
+        assertFalse(page.contains("missing"), "nothing about the studio's storage on a public page");
+        // what was the second video is now the first; there is no second
+        assertArrayEquals(fake.video(), given().get("/s/" + token + "/1/video.mp4").then().statusCode(200).extract().asByteArray());
+        given().get("/s/" + token + "/2/video.mp4").then().statusCode(404);
+    }
+
+    @Test
     void downloadAgainRestoresTheFileAndTheJobPlaysAgainWithoutANewGeneration() throws Exception {
         String id = finishedThenDeleted();
         given().get("/api/v1/videos/" + id + "/content").then().statusCode(410);
