@@ -99,13 +99,28 @@ public interface StudioConfig {
         @WithDefault("20")
         int submitAttempts();
 
-        /** Download attempts after a provider reports success before the job fails as download_failed. */
+        /**
+         * Download attempts made after a provider reports success before the job may fail as download_failed; after
+         * these, attempts go on until the provider's output is no longer kept (see {@link #outputLifetime()}).
+         */
         @WithDefault("6")
         int downloadAttempts();
 
-        /** Wait before the second download attempt; it doubles per attempt, up to 5 minutes. */
+        /** Wait before the second download attempt; it doubles per attempt, up to {@link #downloadMaxBackoff()}. */
         @WithDefault("2s")
         Duration downloadBackoff();
+
+        /** Longest wait between two download attempts of one job (a full disk or a long provider outage). */
+        @WithDefault("30m")
+        Duration downloadMaxBackoff();
+
+        /**
+         * How long a provider keeps a finished video for download when it publishes no figure of its own (OpenRouter;
+         * xAI is taken as 1 h, AIgateway as 7 days). Failing downloads are retried until then, and "download again"
+         * is refused after it.
+         */
+        @WithDefault("1h")
+        Duration outputLifetime();
 
         /** Polls that may fail in a row (network, 5xx) before the job fails as poll_failed. */
         @WithDefault("30")

@@ -63,6 +63,8 @@ class SharePages {
 
     private final ShareService shares;
     private final MediaStore media;
+    @jakarta.inject.Inject
+    dev.imaginestudio.job.StoredVideos stored;
     private final JobViews views;
     /** The one answer for every token that does not work, rendered once so every such answer is byte-identical. */
     private final String goneHtml;
@@ -97,7 +99,7 @@ class SharePages {
     @Path("{token}")
     @Produces(HTML)
     public Response page(@PathParam("token") String token, @Context UriInfo uri) {
-        Optional<ShareService.Shared> shared = shares.resolve(token);
+        Optional<ShareService.Shared> shared = withStoredVideos(shares.resolve(token));
         if (shared.isEmpty()) {
             return gone();
         }
@@ -108,7 +110,7 @@ class SharePages {
     @Path("{token}/embed")
     @Produces(HTML)
     public Response embed(@PathParam("token") String token, @Context UriInfo uri) {
-        Optional<ShareService.Shared> shared = shares.resolve(token);
+        Optional<ShareService.Shared> shared = withStoredVideos(shares.resolve(token));
         if (shared.isEmpty() || shared.get().all().isEmpty()) {
             return gone();
         }
@@ -154,8 +156,24 @@ class SharePages {
         return gone();
     }
 
+    /**
+     * A shared video whose stored file is gone is no longer shared: one video's link becomes the dead-link 404 (a
+     * public page says nothing about why), a collection's page leaves it out. Media addresses count the same way.
+     */
+    private Optional<ShareService.Shared> withStoredVideos(Optional<ShareService.Shared> shared) {
+        if (shared.isEmpty()) {
+            return shared;
+        }
+        ShareService.Shared s = shared.get();
+        if (s.video() != null) {
+            return stored.missing(s.video()) ? Optional.empty() : shared;
+        }
+        List<GenerationJob> kept = s.videos().stream().filter(j -> !stored.missing(j)).toList();
+        return kept.size() == s.videos().size() ? shared : Optional.of(new ShareService.Shared(s.link(), null, s.collection(), kept));
+    }
+
     private Response media(String token, String n, boolean video, String range, String ifNoneMatch, String ifRange) {
-        Optional<ShareService.Shared> shared = shares.resolve(token);
+        Optional<ShareService.Shared> shared = withStoredVideos(shares.resolve(token));
         int index = position(n);
         if (shared.isEmpty() || index < 1 || index > shared.get().all().size()) {
             return gone();

@@ -97,6 +97,34 @@ public class JobLedger {
         job.downloadAttempts = 0;
     }
 
+    /**
+     * Re-opens an ended job to copy the provider's finished output again: a download that failed, or a stored video
+     * lost since. Its cost and provider job stay as they are; it is due at once and the worker only downloads.
+     */
+    public void reopenForDownload(GenerationJob job, String message) {
+        boolean failedDownload = job.status == JobStatus.FAILED && job.errorCategory == ErrorCategory.DOWNLOAD_FAILED;
+        if (!job.status.canDownloadAgain() || !(failedDownload || job.status == JobStatus.SUCCEEDED)) {
+            throw new IllegalStateException("job " + job.publicId + ": " + job.status + " cannot be downloaded again");
+        }
+        Instant now = clock.instant();
+        record(job, job.status, JobStatus.DOWNLOADING, message, now);
+        job.status = JobStatus.DOWNLOADING;
+        job.errorCategory = null;
+        job.errorMessage = null;
+        job.finishedAt = null;
+        job.progress = 99;
+        job.downloadAttempts = 0;
+        job.nextAttemptAt = now;
+        job.leaseOwner = null;
+        job.leaseUntil = null;
+        job.updatedAt = now;
+    }
+
+    /** Records a note in a job's timeline that changes nothing else (its state stays what it is). */
+    public void note(GenerationJob job, String message) {
+        record(job, job.status, job.status, message, clock.instant());
+    }
+
     /** Ends a job: records the final state, clears its schedule and lease. */
     public void end(GenerationJob job, JobStatus terminal, ErrorCategory category, String message) {
         move(job, terminal, message);

@@ -117,6 +117,8 @@ class JobPages {
     private final ModelCatalog catalog;
     private final dev.imaginestudio.media.MediaStore media;
     private final UploadStage uploads;
+    @jakarta.inject.Inject
+    StoredVideos stored;
 
     JobPages(JobService jobs, JobReads reads, JobValidator validator, ModelCatalog catalog,
              dev.imaginestudio.media.MediaStore media, UploadStage uploads) {
@@ -405,7 +407,7 @@ class JobPages {
     public Response zipSelected(@RestForm List<String> ids, @RestForm String back) {
         try {
             requireSelection(ids);
-            return VideoZip.response(jobs, media, ids);
+            return VideoZip.response(jobs, media, stored, ids);
         } catch (InvalidRequestException | ConflictException | JobNotFoundException e) {
             return refused(back, e);
         }

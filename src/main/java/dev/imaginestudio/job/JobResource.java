@@ -48,6 +48,10 @@ class JobResource {
     private final MediaStore media;
     private final JobViews views;
     private final LiveJobs live;
+    @jakarta.inject.Inject
+    StoredVideos stored;
+    @jakarta.inject.Inject
+    DownloadAgain downloadAgain;
 
     JobResource(JobService jobs, ModelCatalog catalog, MediaStore media, JobViews views, LiveJobs live) {
         this.live = live;
@@ -203,7 +207,7 @@ class JobResource {
     }
 
     Response zip(List<String> ids) {
-        return VideoZip.response(jobs, media, ids);
+        return VideoZip.response(jobs, media, stored, ids);
     }
 
     static final int MAX_ZIP = VideoZip.MAX;
@@ -248,7 +252,8 @@ class JobResource {
     @GET
     @Path("/{id}/content")
     @Produces({"video/mp4", MediaType.APPLICATION_JSON})
-    @Operation(summary = "The stored MP4", description = "Supports Range requests; download=1 adds Content-Disposition.")
+    @Operation(summary = "The stored MP4", description = "Supports Range requests; download=1 adds Content-Disposition. 410 when the job "
+            + "finished but its stored file is missing (POST /{id}/download copies it again from the provider).")
     public Response content(@PathParam("id") String id, @QueryParam("index") String index,
                             @QueryParam("download") String download, @HeaderParam("Range") String range,
                             @HeaderParam("If-None-Match") String ifNoneMatch, @HeaderParam("If-Range") String ifRange) {
@@ -264,6 +269,7 @@ class JobResource {
         if (job.status != JobStatus.SUCCEEDED) {
             throw new ConflictException("Job " + id + " has no video yet: it is " + job.status.apiName() + ".");
         }
+        stored.requireStored(job);
         String filename = "1".equals(download) || "true".equals(download) ? "imagine-" + job.publicId + ".mp4" : null;
         return MediaResponses.file(media.output(job.publicId, 0), "video/mp4", range, ifNoneMatch, ifRange, filename);
     }
@@ -274,7 +280,19 @@ class JobResource {
     @Operation(summary = "The poster frame of a finished video")
     public Response poster(@PathParam("id") String id, @HeaderParam("If-None-Match") String ifNoneMatch) {
         GenerationJob job = jobs.get(id);
+        stored.requireStored(job);
         return MediaResponses.file(media.poster(job.publicId), "image/jpeg", null, ifNoneMatch, null, null);
+    }
+
+    @POST
+    @Path("/{id}/download")
+    @Operation(summary = "Download a finished video from the provider again",
+            description = "For a job whose download failed (download_failed) or whose stored video is missing (410 on its content): "
+                    + "copies the provider's existing output again. Never a new generation and never a second charge. 202 with the "
+                    + "status document; 409 naming why when it cannot work (no provider output URL, the URL has expired, nothing to do).")
+    public Response downloadAgain(@PathParam("id") String id, @jakarta.ws.rs.core.Context UriInfo uri) {
+        GenerationJob job = downloadAgain.start(id);
+        return Response.accepted(views.statusDocument(uri, job, jobs.timeline(job), null, null)).build();
     }
 
     @GET

@@ -354,7 +354,8 @@ public class JobService {
                 yield endCancelled(job, EnumSet.of(JobStatus.PENDING, JobStatus.RUNNING), message);
             }
             case DOWNLOADING -> throw new ConflictException("This job already finished at " + ledger.routeName(job)
-                    + " and is paid for; its video is being copied into the studio and is nearly stored, so it cannot be cancelled.");
+                    + " and is paid for; its video is being copied into the studio (a failed copy is tried again while "
+                    + ledger.routeName(job) + " keeps the video; nothing more is billed), so it cannot be cancelled.");
             default -> throw new ConflictException("This job has already ended: it is " + job.status.apiName() + ".");
         };
     }

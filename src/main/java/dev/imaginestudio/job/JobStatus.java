@@ -60,6 +60,15 @@ public enum JobStatus {
         return this == PENDING || this == RUNNING || this == DOWNLOADING;
     }
 
+    /**
+     * Whether a job in this state may be sent back to DOWNLOADING to fetch the provider's existing output once more (a
+     * failed download, a stored video lost since). {@link #canMoveTo} never allows it: the ledger checks the reason.
+     * Nothing is submitted again, so nothing is paid twice.
+     */
+    public boolean canDownloadAgain() {
+        return this == SUCCEEDED || this == FAILED;
+    }
+
     /** The ledger states that one of OpenRouter's status words covers, for filters. */
     public static Set<JobStatus> fromApiName(String name) {
         EnumSet<JobStatus> matching = EnumSet.noneOf(JobStatus.class);

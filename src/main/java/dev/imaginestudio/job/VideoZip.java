@@ -55,7 +55,7 @@ final class VideoZip {
      * The archive of the given finished videos as a download. Everything is checked before the first byte is
      * sent, so a bad request is a clean 400, 404 or 409, never a broken archive.
      */
-    static Response response(JobService jobs, MediaStore media, List<String> ids) {
+    static Response response(JobService jobs, MediaStore media, StoredVideos stored, List<String> ids) {
         List<GenerationJob> selected = jobs.getAll(ids);
         if (selected.isEmpty()) {
             throw new InvalidRequestException("ids", "ids is required: the ids of the videos to download");
@@ -69,6 +69,9 @@ final class VideoZip {
                         + job.status.apiName() + ". Select finished videos only.");
             }
         }
+        // a missing file found while streaming could only be left out, and a 200 with fewer (or no) videos looks
+        // like success: refuse before the first byte instead
+        stored.requireAllStored(selected);
         String name = "imagine-videos-" + STAMP.format(Instant.now()) + ".zip";
         return Response.ok(of(selected, media), "application/zip")
                 .header("Content-Disposition", "attachment; filename=\"" + name + "\"")

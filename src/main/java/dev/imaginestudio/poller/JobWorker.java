@@ -9,6 +9,8 @@ import dev.imaginestudio.job.JobInput;
 import dev.imaginestudio.job.JobLedger;
 import dev.imaginestudio.job.JobService;
 import dev.imaginestudio.job.JobStatus;
+import dev.imaginestudio.job.OutputWindow;
+import dev.imaginestudio.common.Formats;
 import dev.imaginestudio.media.MediaStore;
 import dev.imaginestudio.media.Mp4Probe;
 import dev.imaginestudio.provider.Download;
@@ -53,7 +55,6 @@ import org.jboss.logging.Logger;
 public class JobWorker {
 
     private static final Logger LOG = Logger.getLogger(JobWorker.class);
-    private static final Duration MAX_DOWNLOAD_BACKOFF = Duration.ofMinutes(5);
 
     private final JobService jobs;
     private final JobLedger ledger;
@@ -63,6 +64,7 @@ public class JobWorker {
     private final StudioConfig config;
     private final Clock clock;
     private final StudioInstance instance;
+    private final OutputWindow window;
     private final String instanceId;
     private final ExecutorService workers;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -72,8 +74,9 @@ public class JobWorker {
     private volatile Instant leasesRenewedAt = Instant.EPOCH;
 
     JobWorker(JobService jobs, JobLedger ledger, ModelCatalog catalog, MediaStore media, JobLeases leases,
-              StudioConfig config, Clock clock, StudioInstance instance) {
+              StudioConfig config, Clock clock, StudioInstance instance, OutputWindow window) {
         this.jobs = jobs;
+        this.window = window;
         this.ledger = ledger;
         this.catalog = catalog;
         this.media = media;
@@ -479,17 +482,7 @@ public class JobWorker {
         } catch (IOException | RuntimeException e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             LOG.warnf("job %s: download attempt %d failed: %s", job.publicId, job.downloadAttempts + 1, reason);
-            apply(job, JobStatus.DOWNLOADING, j -> {
-                j.downloadAttempts++;
-                if (j.downloadAttempts >= config.limits().downloadAttempts()) {
-                    ledger.end(j, JobStatus.FAILED, ErrorCategory.DOWNLOAD_FAILED, provider.displayName()
-                            + " finished the job (and may have billed it), but the video could not be copied after "
-                            + j.downloadAttempts + " attempts: " + reason);
-                } else {
-                    Duration backoff = config.limits().downloadBackoff().multipliedBy(1L << Math.min(10, j.downloadAttempts - 1));
-                    release(j, clock.instant().plus(backoff.compareTo(MAX_DOWNLOAD_BACKOFF) > 0 ? MAX_DOWNLOAD_BACKOFF : backoff));
-                }
-            });
+            downloadFailed(job, provider, reason);
         } finally {
             if (temp != null) {
                 try {
@@ -499,6 +492,42 @@ public class JobWorker {
                 }
             }
         }
+    }
+
+    /**
+     * A paid video is worth waiting for: a failed download (a full disk, a provider or CDN outage) is tried again with
+     * a growing pause, for as long as the provider is expected to keep the output, and only then does the job end as
+     * download_failed (from where "download again" can still be asked for by hand). A route where rendering again is
+     * free (the preview) gives up after the configured number of attempts, as nothing is lost.
+     */
+    private void downloadFailed(GenerationJob job, VideoProvider provider, String reason) {
+        Instant expires = window.unbounded(job) ? null : window.expiresAt(job).orElse(null);
+        int minAttempts = config.limits().downloadAttempts();
+        apply(job, JobStatus.DOWNLOADING, j -> {
+            j.downloadAttempts++;
+            Instant now = clock.instant();
+            boolean kept = expires != null && now.isBefore(expires);
+            if (j.downloadAttempts >= minAttempts && !kept) {
+                ledger.end(j, JobStatus.FAILED, ErrorCategory.DOWNLOAD_FAILED, provider.displayName()
+                        + " finished the job (and may have billed it), but the video could not be copied in "
+                        + j.downloadAttempts + " attempts" + (expires == null ? "" : " before its output expired at " + Formats.iso(expires)
+                        + " (" + window.describe(j, provider.displayName()) + ")") + ". Last error: " + reason);
+                return;
+            }
+            Duration backoff = config.limits().downloadBackoff().multipliedBy(1L << Math.min(20, j.downloadAttempts - 1));
+            Duration max = config.limits().downloadMaxBackoff();
+            Instant next = now.plus(backoff.compareTo(max) > 0 ? max : backoff);
+            if (kept && next.isAfter(expires)) {
+                // one last try as the provider lets the output go
+                next = expires;
+            }
+            if (j.downloadAttempts == minAttempts && kept) {
+                ledger.note(j, "Download failed " + j.downloadAttempts + " times (" + reason + "); trying again, at most "
+                        + human(max) + " apart, until " + Formats.iso(expires) + " (" + window.describe(j, provider.displayName())
+                        + "). Nothing is generated or billed again.");
+            }
+            release(j, next);
+        });
     }
 
     private static Download openDownload(VideoProvider provider, GenerationJob job, URI location) throws IOException {

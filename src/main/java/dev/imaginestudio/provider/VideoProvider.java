@@ -57,6 +57,15 @@ public interface VideoProvider {
     PollingPolicy pollingPolicy();
 
     /**
+     * How long after a job finishes its output can still be fetched from this route (asking for a fresh URL where
+     * URLs are signed), when the provider publishes a figure; empty when it does not, and the studio's configured
+     * estimate applies. Bounds how long a failing download is retried and whether "download again" can work.
+     */
+    default java.util.Optional<java.time.Duration> outputLifetime() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Why this route's webhooks cannot be trusted as set up, for the settings page and the start-up log, or null:
      * a route that sends webhooks to the studio's public address without a signing secret accepts unsigned ones,
      * which anyone who reaches the studio can send.

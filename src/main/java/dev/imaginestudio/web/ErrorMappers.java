@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.imaginestudio.common.IdempotencyMismatchException;
 import dev.imaginestudio.common.InvalidRequestException;
 import dev.imaginestudio.common.ConflictException;
+import dev.imaginestudio.common.GoneException;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import jakarta.ws.rs.WebApplicationException;
@@ -76,6 +77,11 @@ class ErrorMappers {
     @ServerExceptionMapper
     Response conflict(ConflictException e, UriInfo uri) {
         return respond(uri, Response.Status.CONFLICT, e.getMessage(), null);
+    }
+
+    @ServerExceptionMapper
+    Response gone(GoneException e, UriInfo uri) {
+        return respond(uri, Response.Status.GONE, e.getMessage(), null);
     }
 
     @ServerExceptionMapper

@@ -218,7 +218,7 @@ class JobActionsApiTest {
         leave(copying, JobStatus.DOWNLOADING);
         given().post("/api/v1/videos/" + copying + "/cancel").then().statusCode(409)
                 .body("detail", containsString("paid"))
-                .body("detail", containsString("nearly stored"));
+                .body("detail", containsString("is being copied into the studio"));
         assertEquals(JobStatus.DOWNLOADING, Ledger.find(copying).status);
 
         given().post("/api/v1/videos/" + videos().get(0) + "/cancel").then().statusCode(409)

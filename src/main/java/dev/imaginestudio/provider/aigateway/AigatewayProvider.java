@@ -117,6 +117,12 @@ class AigatewayProvider extends HostedRoute {
                 config.maxWait());
     }
 
+    /** Signed result URLs last 24 h, but a poll signs a fresh one while the file itself is kept: 7 days. */
+    @Override
+    public java.util.Optional<Duration> outputLifetime() {
+        return java.util.Optional.of(Duration.ofDays(7));
+    }
+
     @Override
     public String webhookWarning() {
         return unsignedWebhooks(webhookUrl, config.webhookSecret(), "AIGATEWAY_WEBHOOK_SECRET");

@@ -83,4 +83,10 @@ class XaiProvider extends HostedRoute {
     public PollingPolicy pollingPolicy() {
         return new PollingPolicy(config.poll().firstDelay(), 1.5, config.poll().maxInterval(), XaiApi.SPACING, config.maxWait());
     }
+
+    /** xAI calls its video URLs temporary and publishes no figure; its Batch API's result URLs last an hour. */
+    @Override
+    public java.util.Optional<java.time.Duration> outputLifetime() {
+        return java.util.Optional.of(java.time.Duration.ofHours(1));
+    }
 }

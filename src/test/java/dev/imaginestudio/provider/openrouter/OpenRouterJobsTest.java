@@ -462,16 +462,20 @@ class OpenRouterJobsTest {
     }
 
     @Test
-    void aDownloadThatKeepsFailingEndsAsDownloadFailedWithoutANewSubmit() {
+    void aDownloadThatKeepsFailingEndsAsDownloadFailedOnceTheOutputExpiredWithoutANewSubmit() {
         String id = create(grok(prompt));
-        fake.inject(Endpoint.CONTENT, Fault.status(401, null, "Missing Authentication header"), 3);
-        JsonPath failed = studio.untilFinished(id);
+        fake.inject(Endpoint.CONTENT, Fault.status(401, null, "Missing Authentication header"), 1000);
+        // tried for as long as OpenRouter is taken to keep the output (1 h), not given up after 3 attempts
+        JsonPath failed = studio.untilFinished(id, 80, Duration.ofMinutes(2));
         assertEquals("failed", failed.getString("status"));
         assertEquals("download_failed", failed.getString("error_category"));
         assertTrue(failed.getString("error").contains("HTTP 401"), failed.getString("error"));
+        assertTrue(failed.getString("error").contains("before its output expired"), failed.getString("error"));
         assertUsd("0.3", failed.get("usage.cost"));
-        assertEquals(3, fake.requestsFor(providerJobId(id), Endpoint.CONTENT).size());
+        assertTrue(fake.requestsFor(providerJobId(id), Endpoint.CONTENT).size() > 3);
         assertEquals(1, posts().size());
+        // past the output's lifetime, downloading again is refused, naming why
+        given().post("/api/v1/videos/" + id + "/download").then().statusCode(409).body("detail", containsString("has expired"));
     }
 
     // ------------------------------------------------------------------------------------------------
