@@ -6,7 +6,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * The job page's "Download again" button (see {@link DownloadAgain}). Its own small resource, so the job pages stay as
@@ -22,7 +21,6 @@ public class DownloadAgainPages {
     }
 
     @POST
-    @Operation(hidden = true)
     public Response start(@PathParam("id") String id) {
         GenerationJob job = downloadAgain.start(id);
         return Response.seeOther(URI.create("/jobs/" + job.publicId))
