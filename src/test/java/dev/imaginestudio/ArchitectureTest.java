@@ -21,7 +21,8 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importMain() {
-        main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        main = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("dev.imaginestudio");
     }
 
@@ -32,31 +33,54 @@ class ArchitectureTest {
 
     @Test
     void featuresDependDownwardOnly() {
-        layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("web").definedBy("dev.imaginestudio.web..")
-                .layer("gallery").definedBy("dev.imaginestudio.gallery..")
-                .layer("poller").definedBy("dev.imaginestudio.poller..")
-                .layer("job").definedBy("dev.imaginestudio.job..")
-                .layer("provider").definedBy("dev.imaginestudio.provider..")
-                .layer("media").definedBy("dev.imaginestudio.media..")
-                .layer("config").definedBy("dev.imaginestudio.config..")
-                .layer("common").definedBy("dev.imaginestudio.common..")
-                .whereLayer("web").mayNotBeAccessedByAnyLayer()
-                .whereLayer("gallery").mayOnlyBeAccessedByLayers("web")
-                .whereLayer("poller").mayOnlyBeAccessedByLayers("web")
-                .whereLayer("job").mayOnlyBeAccessedByLayers("poller", "gallery", "web")
-                .whereLayer("provider").mayOnlyBeAccessedByLayers("job", "poller", "gallery", "web")
-                .whereLayer("media").mayOnlyBeAccessedByLayers("provider", "job", "poller", "gallery", "web")
-                .whereLayer("common").mayOnlyAccessLayers("config")
-                .whereLayer("config").mayOnlyAccessLayers("common")
+        layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
+                .layer("web")
+                .definedBy("dev.imaginestudio.web..")
+                .layer("gallery")
+                .definedBy("dev.imaginestudio.gallery..")
+                .layer("poller")
+                .definedBy("dev.imaginestudio.poller..")
+                .layer("job")
+                .definedBy("dev.imaginestudio.job..")
+                .layer("provider")
+                .definedBy("dev.imaginestudio.provider..")
+                .layer("media")
+                .definedBy("dev.imaginestudio.media..")
+                .layer("config")
+                .definedBy("dev.imaginestudio.config..")
+                .layer("common")
+                .definedBy("dev.imaginestudio.common..")
+                .whereLayer("web")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("gallery")
+                .mayOnlyBeAccessedByLayers("web")
+                .whereLayer("poller")
+                .mayOnlyBeAccessedByLayers("web")
+                .whereLayer("job")
+                .mayOnlyBeAccessedByLayers("poller", "gallery", "web")
+                .whereLayer("provider")
+                .mayOnlyBeAccessedByLayers("job", "poller", "gallery", "web")
+                .whereLayer("media")
+                .mayOnlyBeAccessedByLayers("provider", "job", "poller", "gallery", "web")
+                .whereLayer("common")
+                .mayOnlyAccessLayers("config")
+                .whereLayer("config")
+                .mayOnlyAccessLayers("common")
                 .check(main);
     }
 
     @Test
     void providerPayloadsStayInsideTheirProvider() {
-        noClasses().that().resideOutsideOfPackage("dev.imaginestudio.provider..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.imaginestudio.provider.openrouter..",
-                        "dev.imaginestudio.provider.aigateway..", "dev.imaginestudio.provider.xai..",
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.imaginestudio.provider..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.imaginestudio.provider.openrouter..",
+                        "dev.imaginestudio.provider.aigateway..",
+                        "dev.imaginestudio.provider.xai..",
                         "dev.imaginestudio.provider.http..")
                 .check(main);
     }

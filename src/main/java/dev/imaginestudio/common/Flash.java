@@ -29,8 +29,13 @@ public class Flash {
     /** The cookie that carries {@code message} to the next page. */
     public static NewCookie cookie(String message) {
         String m = message.length() > 300 ? message.substring(0, 299) + "…" : message;
-        return new NewCookie.Builder(COOKIE).value(URLEncoder.encode(m, StandardCharsets.UTF_8)).path("/").maxAge(120)
-                .httpOnly(true).sameSite(NewCookie.SameSite.LAX).build();
+        return new NewCookie.Builder(COOKIE)
+                .value(URLEncoder.encode(m, StandardCharsets.UTF_8))
+                .path("/")
+                .maxAge(120)
+                .httpOnly(true)
+                .sameSite(NewCookie.SameSite.LAX)
+                .build();
     }
 
     void show(String message) {
@@ -50,7 +55,10 @@ public class Flash {
         @ServerRequestFilter
         void read(ContainerRequestContext request) {
             Cookie c = request.getCookies().get(COOKIE);
-            if (c != null && c.getValue() != null && !c.getValue().isBlank() && request.getHeaderString("HX-Request") == null) {
+            if (c != null
+                    && c.getValue() != null
+                    && !c.getValue().isBlank()
+                    && request.getHeaderString("HX-Request") == null) {
                 flash.show(URLDecoder.decode(c.getValue(), StandardCharsets.UTF_8));
             }
         }
@@ -59,9 +67,20 @@ public class Flash {
         @ServerResponseFilter
         void clear(ContainerRequestContext request, ContainerResponseContext response) {
             MediaType type = response.getMediaType();
-            if (flash.getMessage() != null && response.getStatus() < 300 && type != null && type.isCompatible(MediaType.TEXT_HTML_TYPE)) {
-                response.getHeaders().add("Set-Cookie", new NewCookie.Builder(COOKIE).value("").path("/").maxAge(0)
-                        .httpOnly(true).sameSite(NewCookie.SameSite.LAX).build());
+            if (flash.getMessage() != null
+                    && response.getStatus() < 300
+                    && type != null
+                    && type.isCompatible(MediaType.TEXT_HTML_TYPE)) {
+                response.getHeaders()
+                        .add(
+                                "Set-Cookie",
+                                new NewCookie.Builder(COOKIE)
+                                        .value("")
+                                        .path("/")
+                                        .maxAge(0)
+                                        .httpOnly(true)
+                                        .sameSite(NewCookie.SameSite.LAX)
+                                        .build());
             }
         }
     }

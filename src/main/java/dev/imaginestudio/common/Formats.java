@@ -17,10 +17,10 @@ import java.util.Locale;
 @TemplateExtension
 public final class Formats {
 
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY =
+            DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
-    private Formats() {
-    }
+    private Formats() {}
 
     /** US dollars with at least two decimals and no trailing zeros beyond: {@code $0.30}, {@code $0.002}. */
     public static String usd(BigDecimal amount) {

@@ -7,13 +7,13 @@ import java.util.Base64;
 public final class Ids {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final char[] ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+    private static final char[] ALPHANUMERIC =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     private static final char[] LOWERCASE = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     /** 18 random bytes: 144 bits, 24 base64url characters. */
     public static final int TOKEN_BYTES = 18;
 
-    private Ids() {
-    }
+    private Ids() {}
 
     /** {@code length} random letters and digits (about 5.95 bits each: 20 give 119 bits). */
     public static String alphanumeric(int length) {
@@ -34,7 +34,9 @@ public final class Ids {
 
     /** Whether {@code s} can be a {@link #token()} at all (checked before any database lookup). */
     public static boolean plausibleToken(String s) {
-        return s != null && s.length() == 24 && s.chars().allMatch(c -> Character.isLetterOrDigit(c) && c < 128 || c == '-' || c == '_');
+        return s != null
+                && s.length() == 24
+                && s.chars().allMatch(c -> Character.isLetterOrDigit(c) && c < 128 || c == '-' || c == '_');
     }
 
     private static String pick(char[] alphabet, int length) {

@@ -5,8 +5,7 @@ import java.util.List;
 /** A request that cannot become a job; each error names the field it is about. Nothing was stored. */
 public class InvalidRequestException extends RuntimeException {
 
-    public record FieldError(String field, String message) {
-    }
+    public record FieldError(String field, String message) {}
 
     private final List<FieldError> errors;
 

@@ -17,14 +17,17 @@ public final class Money {
      * ("0.1000000000000000055511151231257827"), which is read as sent and rounded later.
      */
     static final int MAX_FRACTION_DIGITS = 40;
-    private static final Pattern PLAIN = Pattern.compile("\\d{1," + MAX_WHOLE_DIGITS + "}(\\.\\d{1," + MAX_FRACTION_DIGITS + "})?");
 
-    private Money() {
-    }
+    private static final Pattern PLAIN =
+            Pattern.compile("\\d{1," + MAX_WHOLE_DIGITS + "}(\\.\\d{1," + MAX_FRACTION_DIGITS + "})?");
+
+    private Money() {}
 
     /** A non-negative amount written plainly ("0.25", "12"), or null when the text is anything else. */
     public static BigDecimal parsePlain(String text) {
-        if (text == null || text.length() > MAX_WHOLE_DIGITS + MAX_FRACTION_DIGITS + 1 || !PLAIN.matcher(text).matches()) {
+        if (text == null
+                || text.length() > MAX_WHOLE_DIGITS + MAX_FRACTION_DIGITS + 1
+                || !PLAIN.matcher(text).matches()) {
             return null;
         }
         return new BigDecimal(text);
@@ -32,7 +35,9 @@ public final class Money {
 
     /** {@code amount} when it lies within the bounds, else null: a provider's absurd number is an unknown one. */
     public static BigDecimal bounded(BigDecimal amount) {
-        if (amount == null || amount.scale() > MAX_FRACTION_DIGITS || amount.precision() - amount.scale() > MAX_WHOLE_DIGITS) {
+        if (amount == null
+                || amount.scale() > MAX_FRACTION_DIGITS
+                || amount.precision() - amount.scale() > MAX_WHOLE_DIGITS) {
             return null;
         }
         return amount;

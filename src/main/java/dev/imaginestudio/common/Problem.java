@@ -10,8 +10,14 @@ import java.util.Map;
  * for OpenRouter read our errors too.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, String instance,
-                      List<Map<String, String>> errors, Map<String, Object> error) {
+public record Problem(
+        String type,
+        String title,
+        int status,
+        String detail,
+        String instance,
+        List<Map<String, String>> errors,
+        Map<String, Object> error) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
@@ -21,7 +27,8 @@ public record Problem(String type, String title, int status, String detail, Stri
 
     /** For the statuses JAX-RS names no constant for (414, 422, 431). */
     public static Problem of(int status, String title, String detail, List<Map<String, String>> errors) {
-        return new Problem("about:blank", title, status, detail, null, errors, Map.of("code", status, "message", detail));
+        return new Problem(
+                "about:blank", title, status, detail, null, errors, Map.of("code", status, "message", detail));
     }
 
     public Response toResponse() {

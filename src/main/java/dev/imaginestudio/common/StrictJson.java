@@ -29,12 +29,14 @@ public final class StrictJson implements BiFunction<ObjectMapper, Type, ObjectRe
     private static ObjectMapper strict(ObjectMapper mapper) {
         if (strictOf != mapper) {
             ObjectMapper copy = mapper.copy().disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
-            for (CoercionInputShape shape : new CoercionInputShape[] {CoercionInputShape.Integer, CoercionInputShape.Float,
-                    CoercionInputShape.Boolean}) {
+            for (CoercionInputShape shape : new CoercionInputShape[] {
+                CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean
+            }) {
                 copy.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
             }
             for (LogicalType type : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
-                copy.coercionConfigFor(type).setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                copy.coercionConfigFor(type)
+                        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
             }
             copy.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);

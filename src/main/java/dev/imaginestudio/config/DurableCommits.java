@@ -21,7 +21,8 @@ class DurableCommits implements AgroalPoolInterceptor {
     public void onConnectionCreate(Connection connection) {
         try {
             String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
-            String durable = product.contains("postgres") ? "SET synchronous_commit TO on"
+            String durable = product.contains("postgres")
+                    ? "SET synchronous_commit TO on"
                     : product.contains("h2") ? "SET WRITE_DELAY 0" : null;
             if (durable == null) {
                 return;

@@ -1,9 +1,7 @@
 package dev.imaginestudio.gallery;
 
-import dev.imaginestudio.common.Flash;
-
-import dev.imaginestudio.common.InvalidRequestException;
 import dev.imaginestudio.common.ConflictException;
+import dev.imaginestudio.common.InvalidRequestException;
 import dev.imaginestudio.job.JobNotFoundException;
 import dev.imaginestudio.job.JobViews;
 import io.quarkus.qute.CheckedTemplate;
@@ -40,15 +38,19 @@ class CollectionPages {
     }
 
     /** The list of collections; {@code name} and {@code error} re-show a refused create form. */
-    public record ListView(List<CollectionService.Summary> collections, String name, String error) {
-    }
+    public record ListView(List<CollectionService.Summary> collections, String name, String error) {}
 
     /**
      * One collection: its videos in order, its share links, and what the last action did or why it was refused
      * ({@code renameError} beside the rename field, {@code notice} and {@code error} above).
      */
-    public record CollectionView(CollectionService.Detail detail, List<ShareRow> links, String name, String renameError,
-                                 String notice, String error) {
+    public record CollectionView(
+            CollectionService.Detail detail,
+            List<ShareRow> links,
+            String name,
+            String renameError,
+            String notice,
+            String error) {
 
         public VideoCollection collection() {
             return detail.collection();
@@ -60,9 +62,8 @@ class CollectionPages {
     }
 
     /** Where to put the selected videos: an existing collection or a new one. */
-    public record ChooseView(List<String> ids, List<CollectionService.Summary> collections, String back, String name,
-                             String error) {
-    }
+    public record ChooseView(
+            List<String> ids, List<CollectionService.Summary> collections, String back, String name, String error) {}
 
     private final CollectionService collections;
     private final ShareService shares;
@@ -87,14 +88,19 @@ class CollectionPages {
             return Response.seeOther(URI.create("/collections/" + c.publicId)).build();
         } catch (InvalidRequestException e) {
             return Response.status(Response.Status.BAD_REQUEST)
-                    .entity(Templates.collections(new ListView(collections.list(), name, e.getMessage()))).build();
+                    .entity(Templates.collections(new ListView(collections.list(), name, e.getMessage())))
+                    .build();
         }
     }
 
     @GET
     @Path("{id}")
-    public TemplateInstance collection(@PathParam("id") String id, @RestQuery Integer added, @RestQuery Integer skipped,
-                                       @RestQuery Integer already, @Context UriInfo uri) {
+    public TemplateInstance collection(
+            @PathParam("id") String id,
+            @RestQuery Integer added,
+            @RestQuery Integer skipped,
+            @RestQuery Integer already,
+            @Context UriInfo uri) {
         return Templates.collection(view(id, uri, null, null, notice(added, skipped, already), null));
     }
 
@@ -107,8 +113,10 @@ class CollectionPages {
             b.append(already == 1 ? " 1 was already here." : " " + already + " were already here.");
         }
         if (skipped != null && skipped > 0) {
-            b.append(skipped == 1 ? " 1 job has no finished video yet and was left out." : " " + skipped
-                    + " jobs have no finished video yet and were left out.");
+            b.append(
+                    skipped == 1
+                            ? " 1 job has no finished video yet and was left out."
+                            : " " + skipped + " jobs have no finished video yet and were left out.");
         }
         return b.toString();
     }
@@ -118,7 +126,8 @@ class CollectionPages {
         ShareService.CollectionSharing read = shares.collectionSharing(id);
         CollectionService.Detail detail = read.detail();
         List<ShareRow> links = ShareRow.of(read.links(), views.baseUrl(uri));
-        return new CollectionView(detail, links, name == null ? detail.collection().name : name, renameError, notice, error);
+        return new CollectionView(
+                detail, links, name == null ? detail.collection().name : name, renameError, notice, error);
     }
 
     @POST
@@ -130,7 +139,8 @@ class CollectionPages {
             return Response.seeOther(URI.create("/collections/" + id)).build();
         } catch (InvalidRequestException e) {
             return Response.status(Response.Status.BAD_REQUEST)
-                    .entity(Templates.collection(view(id, uri, name, e.getMessage(), null, null))).build();
+                    .entity(Templates.collection(view(id, uri, name, e.getMessage(), null, null)))
+                    .build();
         }
     }
 
@@ -146,12 +156,16 @@ class CollectionPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response remove(@PathParam("id") String id, @RestForm String video, @RestForm String back) {
         collections.remove(id, video);
-        return Response.seeOther(URI.create(local(back) ? back : "/collections/" + id)).build();
+        return Response.seeOther(URI.create(local(back) ? back : "/collections/" + id))
+                .build();
     }
 
     /** A path on this site to go back to: never another host. */
     static boolean local(String back) {
-        if (back == null || !back.startsWith("/") || back.startsWith("//") || back.contains("\\")
+        if (back == null
+                || !back.startsWith("/")
+                || back.startsWith("//")
+                || back.contains("\\")
                 || back.chars().anyMatch(Character::isISOControl)) {
             return false;
         }
@@ -172,7 +186,8 @@ class CollectionPages {
             default -> throw new InvalidRequestException("direction", "direction must be up or down");
         };
         collections.move(id, video, delta);
-        return Response.seeOther(URI.create("/collections/" + id + "#video-" + video)).build();
+        return Response.seeOther(URI.create("/collections/" + id + "#video-" + video))
+                .build();
     }
 
     /** The options of a "which collection" select, for htmx to put into forms on other pages. */
@@ -189,30 +204,40 @@ class CollectionPages {
     @POST
     @Path("add")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response add(@RestForm List<String> ids, @RestForm String collection, @RestForm("new_name") String newName,
-                        @RestForm String back) {
-        List<String> selected = ids == null ? List.of() : ids.stream().filter(s -> !s.isBlank()).toList();
+    public Response add(
+            @RestForm List<String> ids,
+            @RestForm String collection,
+            @RestForm("new_name") String newName,
+            @RestForm String back) {
+        List<String> selected =
+                ids == null ? List.of() : ids.stream().filter(s -> !s.isBlank()).toList();
         String returnTo = local(back) ? back : "/jobs";
         if (selected.isEmpty()) {
-            return Response.status(Response.Status.BAD_REQUEST).entity(Templates.choose(new ChooseView(selected,
-                    collections.list(), returnTo, "", "Select at least one video first."))).build();
+            return Response.status(Response.Status.BAD_REQUEST)
+                    .entity(Templates.choose(new ChooseView(
+                            selected, collections.list(), returnTo, "", "Select at least one video first.")))
+                    .build();
         }
         boolean existing = collection != null && !collection.isBlank();
         boolean fresh = newName != null && !newName.isBlank();
         if (!existing && !fresh) {
-            return Response.ok(Templates.choose(new ChooseView(selected, collections.list(), returnTo, "", null))).build();
+            return Response.ok(Templates.choose(new ChooseView(selected, collections.list(), returnTo, "", null)))
+                    .build();
         }
         try {
             String target = existing ? collection.strip() : collections.create(newName).publicId;
             CollectionService.Added added = collections.add(target, selected, false);
             // shown once on the collection's page, not kept in its address (a reload would repeat it)
             return Response.seeOther(URI.create("/collections/" + target))
-                    .cookie(dev.imaginestudio.common.Flash.cookie(notice(added.added(), added.notFinished().size(), added.alreadyThere())))
+                    .cookie(dev.imaginestudio.common.Flash.cookie(
+                            notice(added.added(), added.notFinished().size(), added.alreadyThere())))
                     .build();
         } catch (InvalidRequestException | JobNotFoundException | ConflictException | GalleryNotFoundException e) {
             int status = e instanceof InvalidRequestException ? 400 : e instanceof ConflictException ? 409 : 404;
-            return Response.status(status).entity(Templates.choose(new ChooseView(selected, collections.list(), returnTo,
-                    newName == null ? "" : newName, e.getMessage()))).build();
+            return Response.status(status)
+                    .entity(Templates.choose(new ChooseView(
+                            selected, collections.list(), returnTo, newName == null ? "" : newName, e.getMessage())))
+                    .build();
         }
     }
 }

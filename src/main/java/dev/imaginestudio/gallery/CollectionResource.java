@@ -47,50 +47,83 @@ class CollectionResource {
 
     /** A collection in a list, with its size and the poster of its first video (null when empty). */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record CollectionSummary(String id, String name, String url, String pageUrl, String createdAt, String updatedAt,
-                             long videoCount, String coverUrl) {
-    }
+    record CollectionSummary(
+            String id,
+            String name,
+            String url,
+            String pageUrl,
+            String createdAt,
+            String updatedAt,
+            long videoCount,
+            String coverUrl) {}
 
     /** A collection with its videos in order; added and already_there only in the answer to an add. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record CollectionDetail(String id, String name, String url, String pageUrl, String createdAt, String updatedAt,
-                            long videoCount, List<CollectionVideo> videos,
-                            @JsonInclude(JsonInclude.Include.NON_NULL) Integer added,
-                            @JsonInclude(JsonInclude.Include.NON_NULL) Integer alreadyThere) {
-    }
+    record CollectionDetail(
+            String id,
+            String name,
+            String url,
+            String pageUrl,
+            String createdAt,
+            String updatedAt,
+            long videoCount,
+            List<CollectionVideo> videos,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer added,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer alreadyThere) {}
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record CollectionVideo(String id, int position, String addedAt, String status, String prompt, String model,
-                           int duration, String aspectRatio, String url, String contentUrl, String posterUrl) {
-    }
+    record CollectionVideo(
+            String id,
+            int position,
+            String addedAt,
+            String status,
+            String prompt,
+            String model,
+            int duration,
+            String aspectRatio,
+            String url,
+            String contentUrl,
+            String posterUrl) {}
 
-    record CollectionList(List<CollectionSummary> data) {
-    }
+    record CollectionList(List<CollectionSummary> data) {}
 
-    record NewCollection(@Schema(required = true) String name, @Schema(description = "Video ids to put in at once") List<String> videos) {
-    }
+    record NewCollection(
+            @Schema(required = true) String name,
 
-    record Rename(@Schema(required = true) String name) {
-    }
+            @Schema(description = "Video ids to put in at once")
+            List<String> videos) {}
 
-    record Videos(@Schema(required = true) List<String> videos) {
-    }
+    record Rename(@Schema(required = true) String name) {}
+
+    record Videos(@Schema(required = true) List<String> videos) {}
 
     @GET
-    @Operation(summary = "Every collection, most recently changed first", description = "Each with its video_count and a cover_url.")
+    @Operation(
+            summary = "Every collection, most recently changed first",
+            description = "Each with its video_count and a cover_url.")
     public CollectionList list(@Context UriInfo uri) {
         String base = views.baseUrl(uri);
-        return new CollectionList(collections.list().stream().map(s -> {
-            VideoCollection c = s.collection();
-            return new CollectionSummary(c.publicId, c.name, base + "/api/v1/collections/" + c.publicId,
-                    base + "/collections/" + c.publicId, c.createdAt.toString(), c.updatedAt.toString(), s.count(),
-                    s.coverJobId() == null ? null : base + "/api/v1/videos/" + s.coverJobId() + "/poster.jpg");
-        }).toList());
+        return new CollectionList(collections.list().stream()
+                .map(s -> {
+                    VideoCollection c = s.collection();
+                    return new CollectionSummary(
+                            c.publicId,
+                            c.name,
+                            base + "/api/v1/collections/" + c.publicId,
+                            base + "/collections/" + c.publicId,
+                            c.createdAt.toString(),
+                            c.updatedAt.toString(),
+                            s.count(),
+                            s.coverJobId() == null ? null : base + "/api/v1/videos/" + s.coverJobId() + "/poster.jpg");
+                })
+                .toList());
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a collection", description = "Body: {\"name\": \"...\", \"videos\": [ids, optional]}. 201 with the collection.")
+    @Operation(
+            summary = "Create a collection",
+            description = "Body: {\"name\": \"...\", \"videos\": [ids, optional]}. 201 with the collection.")
     @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = CollectionDetail.class)))
     public Response create(NewCollection body, @Context UriInfo uri) {
         requireBody(body);
@@ -106,7 +139,8 @@ class CollectionResource {
             }
         }
         return Response.created(URI.create(views.baseUrl(uri) + "/api/v1/collections/" + c.publicId))
-                .entity(detail(uri, collections.detail(c.publicId), null)).build();
+                .entity(detail(uri, collections.detail(c.publicId), null))
+                .build();
     }
 
     @GET
@@ -137,8 +171,10 @@ class CollectionResource {
     @POST
     @Path("/{id}/items")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Add videos at the end", description = "Body: {\"videos\": [ids]}. Videos already in the collection keep "
-            + "their place; a video that is not finished is refused (409); an unknown one is a 404.")
+    @Operation(
+            summary = "Add videos at the end",
+            description = "Body: {\"videos\": [ids]}. Videos already in the collection keep "
+                    + "their place; a video that is not finished is refused (409); an unknown one is a 404.")
     public CollectionDetail add(@PathParam("id") String id, Videos body, @Context UriInfo uri) {
         requireBody(body);
         CollectionService.Added added = collections.add(id, ids(body.videos(), true), true);
@@ -148,7 +184,9 @@ class CollectionResource {
     @PUT
     @Path("/{id}/items")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Reorder the videos", description = "Body: {\"videos\": [ids]}: every video of the collection once, in the new order.")
+    @Operation(
+            summary = "Reorder the videos",
+            description = "Body: {\"videos\": [ids]}: every video of the collection once, in the new order.")
     public CollectionDetail reorder(@PathParam("id") String id, Videos body, @Context UriInfo uri) {
         requireBody(body);
         return detail(uri, collections.reorder(id, ids(body.videos(), true)), null);
@@ -169,12 +207,30 @@ class CollectionResource {
         for (CollectionService.Item item : d.items()) {
             GenerationJob job = item.job();
             String self = views.pollingUrl(uri, job);
-            videos.add(new CollectionVideo(job.publicId, videos.size(), item.addedAt().toString(), job.status.apiName(),
-                    job.prompt, job.modelId, job.durationSeconds, job.aspectRatio, self, self + "/content", self + "/poster.jpg"));
+            videos.add(new CollectionVideo(
+                    job.publicId,
+                    videos.size(),
+                    item.addedAt().toString(),
+                    job.status.apiName(),
+                    job.prompt,
+                    job.modelId,
+                    job.durationSeconds,
+                    job.aspectRatio,
+                    self,
+                    self + "/content",
+                    self + "/poster.jpg"));
         }
-        return new CollectionDetail(c.publicId, c.name, base + "/api/v1/collections/" + c.publicId, base + "/collections/" + c.publicId,
-                c.createdAt.toString(), c.updatedAt.toString(), videos.size(), videos,
-                added == null ? null : added.added(), added == null ? null : added.alreadyThere());
+        return new CollectionDetail(
+                c.publicId,
+                c.name,
+                base + "/api/v1/collections/" + c.publicId,
+                base + "/collections/" + c.publicId,
+                c.createdAt.toString(),
+                c.updatedAt.toString(),
+                videos.size(),
+                videos,
+                added == null ? null : added.added(),
+                added == null ? null : added.alreadyThere());
     }
 
     /** An empty body reaches the resource as null (Jackson refuses any other non-object by itself). */

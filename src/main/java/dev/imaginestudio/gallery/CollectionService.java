@@ -1,10 +1,9 @@
 package dev.imaginestudio.gallery;
 
-import dev.imaginestudio.common.Ids;
-
-import dev.imaginestudio.job.GenerationJob;
-import dev.imaginestudio.common.InvalidRequestException;
 import dev.imaginestudio.common.ConflictException;
+import dev.imaginestudio.common.Ids;
+import dev.imaginestudio.common.InvalidRequestException;
+import dev.imaginestudio.job.GenerationJob;
 import dev.imaginestudio.job.JobService;
 import dev.imaginestudio.job.JobStatus;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,20 +30,16 @@ public class CollectionService {
     public static final int MAX_NAME = 200;
 
     /** A collection as lists show it: how many videos, and the first one's id for a cover. */
-    public record Summary(VideoCollection collection, long count, String coverJobId) {
-    }
+    public record Summary(VideoCollection collection, long count, String coverJobId) {}
 
     /** A video of a collection at its place. */
-    public record Item(GenerationJob job, int position, Instant addedAt) {
-    }
+    public record Item(GenerationJob job, int position, Instant addedAt) {}
 
     /** A collection with its videos in order. */
-    public record Detail(VideoCollection collection, List<Item> items) {
-    }
+    public record Detail(VideoCollection collection, List<Item> items) {}
 
     /** What an addition did: added, already there, or left out because the video is not finished. */
-    public record Added(VideoCollection collection, int added, int alreadyThere, List<String> notFinished) {
-    }
+    public record Added(VideoCollection collection, int added, int alreadyThere, List<String> notFinished) {}
 
     private final JobService jobs;
     private final Clock clock;
@@ -60,7 +55,8 @@ public class CollectionService {
             throw new InvalidRequestException("name", "name is required: call the collection something");
         }
         if (n.length() > MAX_NAME) {
-            throw new InvalidRequestException("name", "name is " + n.length() + " characters long; the limit is " + MAX_NAME);
+            throw new InvalidRequestException(
+                    "name", "name is " + n.length() + " characters long; the limit is " + MAX_NAME);
         }
         return n;
     }
@@ -80,28 +76,34 @@ public class CollectionService {
 
     /** Every collection of the owner, most recently changed first, with counts and covers (three queries in all). */
     public List<Summary> list() {
-        List<VideoCollection> all = VideoCollection.list("owner = ?1 order by updatedAt desc, id desc", JobService.OWNER);
+        List<VideoCollection> all =
+                VideoCollection.list("owner = ?1 order by updatedAt desc, id desc", JobService.OWNER);
         if (all.isEmpty()) {
             return List.<Summary>of();
         }
         List<Long> ids = all.stream().map(c -> c.id).toList();
         Map<Long, Long> counts = new HashMap<>();
-        for (Object[] row : VideoCollection.getEntityManager().createQuery(
+        for (Object[] row : VideoCollection.getEntityManager()
+                .createQuery(
                         "select i.collectionId, count(i) from CollectionItem i where i.collectionId in :ids group by i.collectionId",
                         Object[].class)
-                .setParameter("ids", ids).getResultList()) {
+                .setParameter("ids", ids)
+                .getResultList()) {
             counts.put((Long) row[0], (Long) row[1]);
         }
         Map<Long, String> covers = new HashMap<>();
-        for (Object[] row : VideoCollection.getEntityManager().createQuery("""
+        for (Object[] row : VideoCollection.getEntityManager()
+                .createQuery("""
                         select i.collectionId, j.publicId from CollectionItem i, GenerationJob j
                         where j.id = i.jobId and i.collectionId in :ids
-                          and i.position = (select min(k.position) from CollectionItem k where k.collectionId = i.collectionId)""",
-                        Object[].class)
-                .setParameter("ids", ids).getResultList()) {
+                          and i.position = (select min(k.position) from CollectionItem k where k.collectionId = i.collectionId)""", Object[].class)
+                .setParameter("ids", ids)
+                .getResultList()) {
             covers.putIfAbsent((Long) row[0], (String) row[1]);
         }
-        return all.stream().map(c -> new Summary(c, counts.getOrDefault(c.id, 0L), covers.get(c.id))).toList();
+        return all.stream()
+                .map(c -> new Summary(c, counts.getOrDefault(c.id, 0L), covers.get(c.id)))
+                .toList();
     }
 
     public VideoCollection get(String publicId) {
@@ -116,7 +118,8 @@ public class CollectionService {
         if (publicId == null) {
             return null;
         }
-        return VideoCollection.<VideoCollection>find("publicId = ?1 and owner = ?2", publicId, JobService.OWNER).firstResult();
+        return VideoCollection.<VideoCollection>find("publicId = ?1 and owner = ?2", publicId, JobService.OWNER)
+                .firstResult();
     }
 
     /** The collection's row, locked for this transaction: changes to one collection happen one at a time. */
@@ -138,10 +141,12 @@ public class CollectionService {
 
     /** The videos of a collection in order, with their jobs, in one query. */
     static List<Item> items(long collectionId) {
-        List<Object[]> rows = VideoCollection.getEntityManager().createQuery("""
+        List<Object[]> rows = VideoCollection.getEntityManager()
+                .createQuery("""
                         select j, i.position, i.addedAt from CollectionItem i, GenerationJob j
                         where j.id = i.jobId and i.collectionId = :c order by i.position, i.id""", Object[].class)
-                .setParameter("c", collectionId).getResultList();
+                .setParameter("c", collectionId)
+                .getResultList();
         List<Item> items = new ArrayList<>(rows.size());
         for (Object[] r : rows) {
             items.add(new Item((GenerationJob) r[0], (Integer) r[1], (Instant) r[2]));
@@ -169,17 +174,22 @@ public class CollectionService {
      */
     public Added add(String publicId, List<String> jobIds, boolean strict) {
         List<GenerationJob> selected = jobs.getAll(jobIds);
-        List<String> notFinished = selected.stream().filter(j -> j.status != JobStatus.SUCCEEDED).map(j -> j.publicId).toList();
+        List<String> notFinished = selected.stream()
+                .filter(j -> j.status != JobStatus.SUCCEEDED)
+                .map(j -> j.publicId)
+                .toList();
         if (strict && !notFinished.isEmpty()) {
             throw new ConflictException("Job " + notFinished.get(0) + " has no finished video to add to a collection.");
         }
         VideoCollection c = lock(publicId);
         Set<Long> present = new HashSet<>(CollectionItem.getEntityManager()
                 .createQuery("select i.jobId from CollectionItem i where i.collectionId = :c", Long.class)
-                .setParameter("c", c.id).getResultList());
+                .setParameter("c", c.id)
+                .getResultList());
         Integer max = CollectionItem.getEntityManager()
                 .createQuery("select max(i.position) from CollectionItem i where i.collectionId = :c", Integer.class)
-                .setParameter("c", c.id).getSingleResult();
+                .setParameter("c", c.id)
+                .getSingleResult();
         int next = max == null ? 0 : max + 1;
         int added = 0;
         int already = 0;
@@ -209,8 +219,8 @@ public class CollectionService {
     /** Takes one video out of the collection (the video itself stays). */
     public void remove(String publicId, String jobId) {
         VideoCollection c = lock(publicId);
-        long removed = CollectionItem.delete("collectionId = ?1 and jobId = (select j.id from GenerationJob j where j.publicId = ?2)",
-                c.id, jobId);
+        long removed = CollectionItem.delete(
+                "collectionId = ?1 and jobId = (select j.id from GenerationJob j where j.publicId = ?2)", c.id, jobId);
         if (removed == 0) {
             throw new GalleryNotFoundException("Video '" + jobId + "' is not in the collection '" + publicId + "'.");
         }
@@ -224,8 +234,10 @@ public class CollectionService {
         Map<String, Long> byPublicId = new HashMap<>();
         current.forEach(i -> byPublicId.put(i.job().publicId, i.job().id));
         if (jobIds.size() != current.size() || !byPublicId.keySet().equals(new HashSet<>(jobIds))) {
-            throw new InvalidRequestException("videos", "videos must list every video of the collection exactly once ("
-                    + current.size() + " videos), in the new order");
+            throw new InvalidRequestException(
+                    "videos",
+                    "videos must list every video of the collection exactly once (" + current.size()
+                            + " videos), in the new order");
         }
         renumber(c.id, jobIds.stream().map(byPublicId::get).toList());
         c.updatedAt = clock.instant();
@@ -257,13 +269,15 @@ public class CollectionService {
 
     private static void renumber(long collectionId, List<Long> jobOrder) {
         for (int i = 0; i < jobOrder.size(); i++) {
-            CollectionItem.update("position = ?1 where collectionId = ?2 and jobId = ?3", i, collectionId, jobOrder.get(i));
+            CollectionItem.update(
+                    "position = ?1 where collectionId = ?2 and jobId = ?3", i, collectionId, jobOrder.get(i));
         }
     }
 
     /** The collections a video is in, by name. */
     public List<VideoCollection> containing(GenerationJob job) {
         return VideoCollection.<VideoCollection>find(
-                "id in (select i.collectionId from CollectionItem i where i.jobId = ?1) order by name", job.id).list();
+                        "id in (select i.collectionId from CollectionItem i where i.jobId = ?1) order by name", job.id)
+                .list();
     }
 }

@@ -31,8 +31,7 @@ class GalleryPages {
     }
 
     /** One page of videos; {@code more} is the link to the next page, or null on the last one. */
-    public record GalleryView(List<GenerationJob> jobs, SearchForm form, String more, boolean first) {
-    }
+    public record GalleryView(List<GenerationJob> jobs, SearchForm form, String more, boolean first) {}
 
     private final JobService jobs;
     private final ModelCatalog catalog;
@@ -43,13 +42,23 @@ class GalleryPages {
     }
 
     @GET
-    public TemplateInstance gallery(@RestQuery String q, @RestQuery String mode, @RestQuery String model,
-                                    @RestQuery String route, @RestQuery("aspect_ratio") String aspect,
-                                    @RestQuery String from, @RestQuery String to, @RestQuery String after) {
-        SearchForm form = SearchForm.of("/gallery", catalog, q, null, mode, model, route, aspect, from, to, null, null, null);
+    public TemplateInstance gallery(
+            @RestQuery String q,
+            @RestQuery String mode,
+            @RestQuery String model,
+            @RestQuery String route,
+            @RestQuery("aspect_ratio") String aspect,
+            @RestQuery String from,
+            @RestQuery String to,
+            @RestQuery String after) {
+        SearchForm form =
+                SearchForm.of("/gallery", catalog, q, null, mode, model, route, aspect, from, to, null, null, null);
         String cursor = after == null || after.isBlank() ? null : after.strip();
         JobService.JobPage page = jobs.search(form.query(EnumSet.of(JobStatus.SUCCEEDED), cursor, PAGE));
-        return Templates.gallery(new GalleryView(page.jobs(), form,
-                page.nextCursor() == null ? null : form.nextHref(page.nextCursor()), cursor == null));
+        return Templates.gallery(new GalleryView(
+                page.jobs(),
+                form,
+                page.nextCursor() == null ? null : form.nextHref(page.nextCursor()),
+                cursor == null));
     }
 }

@@ -21,7 +21,9 @@ class ShareFailures {
     void asDeadLink(ContainerRequestContext request, ContainerResponseContext response) {
         String path = request.getUriInfo().getPath();
         // a range outside a shared video is the player's business, answered as such
-        if (response.getStatus() < 400 || response.getStatus() == 416 || !(path.equals("/s") || path.startsWith("/s/"))) {
+        if (response.getStatus() < 400
+                || response.getStatus() == 416
+                || !(path.equals("/s") || path.startsWith("/s/"))) {
             return;
         }
         response.setStatus(404);

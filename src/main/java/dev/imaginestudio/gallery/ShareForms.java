@@ -1,7 +1,7 @@
 package dev.imaginestudio.gallery;
 
-import dev.imaginestudio.common.InvalidRequestException;
 import dev.imaginestudio.common.ConflictException;
+import dev.imaginestudio.common.InvalidRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -49,25 +49,35 @@ class ShareForms {
     /** Makes a link for a video or a collection, then back to where the form was. */
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response create(@RestForm String video, @RestForm String collection, @RestForm String expires,
-                           @RestForm("hide_prompt") String hidePrompt, @Context UriInfo uri) {
+    public Response create(
+            @RestForm String video,
+            @RestForm String collection,
+            @RestForm String expires,
+            @RestForm("hide_prompt") String hidePrompt,
+            @Context UriInfo uri) {
         boolean show = hidePrompt == null || hidePrompt.isBlank();
         try {
             Duration d = expiry(expires);
             Instant until = d == null ? null : clock.instant().plus(d);
             if (collection != null && !collection.isBlank()) {
                 shares.shareCollection(collection, until, show);
-                return Response.seeOther(URI.create("/collections/" + collection + "#share-links")).build();
+                return Response.seeOther(URI.create("/collections/" + collection + "#share-links"))
+                        .build();
             }
             shares.shareVideo(video, until, show);
-            return Response.seeOther(URI.create("/videos/" + video + "/share#share-links")).build();
+            return Response.seeOther(URI.create("/videos/" + video + "/share#share-links"))
+                    .build();
         } catch (InvalidRequestException | ConflictException e) {
             int status = e instanceof ConflictException ? 409 : 400;
             if (collection != null && !collection.isBlank()) {
-                return Response.status(status).entity(CollectionPages.Templates.collection(
-                        collectionPages.view(collection, uri, null, null, null, e.getMessage()))).build();
+                return Response.status(status)
+                        .entity(CollectionPages.Templates.collection(
+                                collectionPages.view(collection, uri, null, null, null, e.getMessage())))
+                        .build();
             }
-            return Response.status(status).entity(SharingPages.Templates.video(videoPages.view(video, uri, e.getMessage(), true))).build();
+            return Response.status(status)
+                    .entity(SharingPages.Templates.video(videoPages.view(video, uri, e.getMessage(), true)))
+                    .build();
         }
     }
 

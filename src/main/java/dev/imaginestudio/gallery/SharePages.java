@@ -1,7 +1,6 @@
 package dev.imaginestudio.gallery;
 
 import dev.imaginestudio.common.Formats;
-
 import dev.imaginestudio.job.GenerationJob;
 import dev.imaginestudio.job.JobViews;
 import dev.imaginestudio.media.MediaResponses;
@@ -44,8 +43,15 @@ class SharePages {
     }
 
     /** One shared video as the page shows it: addresses under the share, its shape and, unless hidden, its prompt. */
-    public record SharedItem(int number, String videoUrl, String posterUrl, int width, int height, String prompt,
-                             String duration, String aspectRatio) {
+    public record SharedItem(
+            int number,
+            String videoUrl,
+            String posterUrl,
+            int width,
+            int height,
+            String prompt,
+            String duration,
+            String aspectRatio) {
 
         public String ratio() {
             return width > 0 && height > 0 ? width + " / " + height : "16 / 9";
@@ -53,8 +59,14 @@ class SharePages {
     }
 
     /** A share page: title, videos, and the absolute addresses its OpenGraph and Twitter tags carry. */
-    public record SharedView(String title, String description, boolean collection, List<SharedItem> items,
-                             String pageUrl, String embedUrl, boolean secure) {
+    public record SharedView(
+            String title,
+            String description,
+            boolean collection,
+            List<SharedItem> items,
+            String pageUrl,
+            String embedUrl,
+            boolean secure) {
 
         public SharedItem first() {
             return items.isEmpty() ? null : items.get(0);
@@ -63,8 +75,10 @@ class SharePages {
 
     private final ShareService shares;
     private final MediaStore media;
+
     @jakarta.inject.Inject
     dev.imaginestudio.job.StoredVideos stored;
+
     private final JobViews views;
     /** The one answer for every token that does not work, rendered once so every such answer is byte-identical. */
     private final String goneHtml;
@@ -85,7 +99,9 @@ class SharePages {
      * this 404, so nothing tells a revoked or expired link from one that never existed.
      */
     static Response gone(String html) {
-        return privateHeaders(Response.status(Response.Status.NOT_FOUND).type(HTML).entity(html)).build();
+        return privateHeaders(
+                        Response.status(Response.Status.NOT_FOUND).type(HTML).entity(html))
+                .build();
     }
 
     /** Share answers are never cached by shared caches and never leak the token through a Referer. */
@@ -103,7 +119,8 @@ class SharePages {
         if (shared.isEmpty()) {
             return gone();
         }
-        return privateHeaders(Response.ok(Templates.share(view(shared.get(), token, uri)), HTML)).build();
+        return privateHeaders(Response.ok(Templates.share(view(shared.get(), token, uri)), HTML))
+                .build();
     }
 
     @GET
@@ -114,14 +131,18 @@ class SharePages {
         if (shared.isEmpty() || shared.get().all().isEmpty()) {
             return gone();
         }
-        return privateHeaders(Response.ok(Templates.embed(view(shared.get(), token, uri)), HTML)).build();
+        return privateHeaders(Response.ok(Templates.embed(view(shared.get(), token, uri)), HTML))
+                .build();
     }
 
     @GET
     @Path("{token}/video.mp4")
     @Produces({"video/mp4", HTML})
-    public Response video(@PathParam("token") String token, @HeaderParam("Range") String range,
-                          @HeaderParam("If-None-Match") String ifNoneMatch, @HeaderParam("If-Range") String ifRange) {
+    public Response video(
+            @PathParam("token") String token,
+            @HeaderParam("Range") String range,
+            @HeaderParam("If-None-Match") String ifNoneMatch,
+            @HeaderParam("If-Range") String ifRange) {
         return media(token, "1", true, range, ifNoneMatch, ifRange);
     }
 
@@ -135,16 +156,22 @@ class SharePages {
     @GET
     @Path("{token}/{n}/video.mp4")
     @Produces({"video/mp4", HTML})
-    public Response videoAt(@PathParam("token") String token, @PathParam("n") String n, @HeaderParam("Range") String range,
-                            @HeaderParam("If-None-Match") String ifNoneMatch, @HeaderParam("If-Range") String ifRange) {
+    public Response videoAt(
+            @PathParam("token") String token,
+            @PathParam("n") String n,
+            @HeaderParam("Range") String range,
+            @HeaderParam("If-None-Match") String ifNoneMatch,
+            @HeaderParam("If-Range") String ifRange) {
         return media(token, n, true, range, ifNoneMatch, ifRange);
     }
 
     @GET
     @Path("{token}/{n}/poster.jpg")
     @Produces({"image/jpeg", HTML})
-    public Response posterAt(@PathParam("token") String token, @PathParam("n") String n,
-                             @HeaderParam("If-None-Match") String ifNoneMatch) {
+    public Response posterAt(
+            @PathParam("token") String token,
+            @PathParam("n") String n,
+            @HeaderParam("If-None-Match") String ifNoneMatch) {
         return media(token, n, false, null, ifNoneMatch, null);
     }
 
@@ -168,8 +195,11 @@ class SharePages {
         if (s.video() != null) {
             return stored.missing(s.video()) ? Optional.empty() : shared;
         }
-        List<GenerationJob> kept = s.videos().stream().filter(j -> !stored.missing(j)).toList();
-        return kept.size() == s.videos().size() ? shared : Optional.of(new ShareService.Shared(s.link(), null, s.collection(), kept));
+        List<GenerationJob> kept =
+                s.videos().stream().filter(j -> !stored.missing(j)).toList();
+        return kept.size() == s.videos().size()
+                ? shared
+                : Optional.of(new ShareService.Shared(s.link(), null, s.collection(), kept));
     }
 
     private Response media(String token, String n, boolean video, String range, String ifNoneMatch, String ifRange) {
@@ -181,14 +211,19 @@ class SharePages {
         GenerationJob job = shared.get().all().get(index - 1);
         Response r;
         try {
-            r = video ? MediaResponses.file(media.output(job.publicId, 0), "video/mp4", range, ifNoneMatch, ifRange, null)
+            r = video
+                    ? MediaResponses.file(media.output(job.publicId, 0), "video/mp4", range, ifNoneMatch, ifRange, null)
                     : MediaResponses.file(media.poster(job.publicId), "image/jpeg", null, ifNoneMatch, null, null);
         } catch (NotFoundException e) {
             return gone();
         }
         // revalidated on every use, so a revoked link stops playing even where a browser kept a copy
-        return Response.fromResponse(r).header(HttpHeaders.CACHE_CONTROL, null).header(HttpHeaders.CACHE_CONTROL, "private, no-cache")
-                .header("Referrer-Policy", "no-referrer").header("X-Content-Type-Options", "nosniff").build();
+        return Response.fromResponse(r)
+                .header(HttpHeaders.CACHE_CONTROL, null)
+                .header(HttpHeaders.CACHE_CONTROL, "private, no-cache")
+                .header("Referrer-Policy", "no-referrer")
+                .header("X-Content-Type-Options", "nosniff")
+                .build();
     }
 
     private static int position(String n) {
@@ -208,9 +243,16 @@ class SharePages {
             GenerationJob job = all.get(i);
             int n = i + 1;
             String prefix = shared.video() != null ? page : page + "/" + n;
-            items.add(new SharedItem(n, prefix + "/video.mp4", prefix + "/poster.jpg", job.width, job.height,
+            items.add(new SharedItem(
+                    n,
+                    prefix + "/video.mp4",
+                    prefix + "/poster.jpg",
+                    job.width,
+                    job.height,
                     showPrompt ? job.prompt : null,
-                    job.outputDurationMs == null ? job.durationSeconds + " s" : String.format(java.util.Locale.ROOT, "%.1f s", job.outputDurationMs / 1000.0),
+                    job.outputDurationMs == null
+                            ? job.durationSeconds + " s"
+                            : String.format(java.util.Locale.ROOT, "%.1f s", job.outputDurationMs / 1000.0),
                     job.aspectRatio));
         }
         String title;
@@ -223,7 +265,13 @@ class SharePages {
             title = showPrompt ? Formats.truncate(job.prompt, 90) : "A shared video";
             description = showPrompt ? Formats.truncate(job.prompt, 280) : "A video made with Imagine Studio";
         }
-        return new SharedView(title, description, shared.collection() != null, items, page, page + "/embed",
+        return new SharedView(
+                title,
+                description,
+                shared.collection() != null,
+                items,
+                page,
+                page + "/embed",
                 base.startsWith("https://"));
     }
 }

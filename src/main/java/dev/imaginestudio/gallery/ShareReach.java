@@ -29,8 +29,9 @@ public class ShareReach {
     }
 
     static String warning(String publicUrl) {
-        String fix = " Set studio.public-url (environment variable STUDIO_PUBLIC_URL) to the studio's public https address, "
-                + "for example https://studio.example.com, and restart.";
+        String fix =
+                " Set studio.public-url (environment variable STUDIO_PUBLIC_URL) to the studio's public https address, "
+                        + "for example https://studio.example.com, and restart.";
         if (publicUrl == null || publicUrl.isBlank()) {
             return "studio.public-url is not set, so share links use the address this page was opened at; if that is "
                     + "localhost or a private address, only this machine or network can open them." + fix;
@@ -43,24 +44,32 @@ public class ShareReach {
         }
         String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
         if (!isPublicHost(host)) {
-            return "studio.public-url (" + publicUrl + ") is not a public address: people elsewhere cannot open these links." + fix;
+            return "studio.public-url (" + publicUrl
+                    + ") is not a public address: people elsewhere cannot open these links." + fix;
         }
         if (!"https".equalsIgnoreCase(uri.getScheme())) {
-            return "studio.public-url (" + publicUrl + ") is not https: link previews and some browsers refuse it." + fix;
+            return "studio.public-url (" + publicUrl + ") is not https: link previews and some browsers refuse it."
+                    + fix;
         }
         return null;
     }
 
     private static boolean isPublicHost(String host) {
-        if (host.isEmpty() || host.equals("localhost") || host.endsWith(".localhost") || host.endsWith(".local")
-                || host.endsWith(".internal") || host.endsWith(".lan") || host.endsWith(".home.arpa")) {
+        if (host.isEmpty()
+                || host.equals("localhost")
+                || host.endsWith(".localhost")
+                || host.endsWith(".local")
+                || host.endsWith(".internal")
+                || host.endsWith(".lan")
+                || host.endsWith(".home.arpa")) {
             return false;
         }
         boolean literal = host.startsWith("[") || host.matches("[0-9.]+");
         if (literal) {
             try {
                 // an IP literal: no name lookup happens
-                return AddressGuard.isPublic(InetAddress.getByName(host.replace("[", "").replace("]", "")));
+                return AddressGuard.isPublic(
+                        InetAddress.getByName(host.replace("[", "").replace("]", "")));
             } catch (java.net.UnknownHostException e) {
                 return false;
             }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.imaginestudio.common.InvalidRequestException;
 import dev.imaginestudio.common.StrictJson;
-import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import dev.imaginestudio.job.JobViews;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -53,25 +53,31 @@ class ShareResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a share link",
-            description = "Body: {\"video\": id} or {\"collection\": id}; optional expires_at (ISO instant) or expires_in (seconds), "
-                    + "show_prompt (default true). 201 with the link: its token, its public url (/s/{token}), created_at and expires_at. "
-                    + "The public page needs no login and shows nothing else of the studio.")
+    @Operation(
+            summary = "Create a share link",
+            description =
+                    "Body: {\"video\": id} or {\"collection\": id}; optional expires_at (ISO instant) or expires_in (seconds), "
+                            + "show_prompt (default true). 201 with the link: its token, its public url (/s/{token}), created_at and expires_at. "
+                            + "The public page needs no login and shows nothing else of the studio.")
     @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = ShareDocument.class)))
     public Response create(NewShare body, @Context UriInfo uri) {
         CollectionResource.requireBody(body);
         String video = body.video();
         String collection = body.collection();
         if ((video == null) == (collection == null)) {
-            throw new InvalidRequestException(video == null ? "video" : "collection",
+            throw new InvalidRequestException(
+                    video == null ? "video" : "collection",
                     "give either video (a video id) or collection (a collection id), not both and not neither");
         }
         Instant expiresAt = expiry(body);
         boolean showPrompt = body.showPrompt() == null || body.showPrompt();
-        ShareLink link = video != null ? shares.shareVideo(video, expiresAt, showPrompt)
+        ShareLink link = video != null
+                ? shares.shareVideo(video, expiresAt, showPrompt)
                 : shares.shareCollection(collection, expiresAt, showPrompt);
         ShareDocument doc = document(uri, link, video, collection);
-        return Response.created(URI.create(views.baseUrl(uri) + "/api/v1/shares/" + link.token)).entity(doc).build();
+        return Response.created(URI.create(views.baseUrl(uri) + "/api/v1/shares/" + link.token))
+                .entity(doc)
+                .build();
     }
 
     private Instant expiry(NewShare body) {
@@ -82,7 +88,9 @@ class ShareResource {
         }
         if (in != null) {
             if (in < 1 || in > MAX_EXPIRY.toSeconds()) {
-                throw new InvalidRequestException("expires_in", "expires_in must be a whole number of seconds from 1 to " + MAX_EXPIRY.toSeconds());
+                throw new InvalidRequestException(
+                        "expires_in",
+                        "expires_in must be a whole number of seconds from 1 to " + MAX_EXPIRY.toSeconds());
             }
             return clock.instant().plusSeconds(in);
         }
@@ -90,29 +98,39 @@ class ShareResource {
             try {
                 Instant t = Instant.parse(at.strip());
                 if (t.isAfter(clock.instant().plus(MAX_EXPIRY))) {
-                    throw new InvalidRequestException("expires_at", "expires_at is more than ten years away; leave it out for a link that does not expire");
+                    throw new InvalidRequestException(
+                            "expires_at",
+                            "expires_at is more than ten years away; leave it out for a link that does not expire");
                 }
                 return t;
             } catch (DateTimeParseException e) {
-                throw new InvalidRequestException("expires_at", "expires_at must be an ISO instant like 2026-12-31T23:59:59Z, not '" + at + "'");
+                throw new InvalidRequestException(
+                        "expires_at", "expires_at must be an ISO instant like 2026-12-31T23:59:59Z, not '" + at + "'");
             }
         }
         return null;
     }
 
     @GET
-    @Operation(summary = "Share links, newest first", description = "video=id or collection=id lists that item's links; neither lists every link. "
-            + "Expired links are listed with expired: true until revoked.")
-    public ShareList list(@QueryParam("video") String video, @QueryParam("collection") String collection,
-                                    @Context UriInfo uri) {
+    @Operation(
+            summary = "Share links, newest first",
+            description = "video=id or collection=id lists that item's links; neither lists every link. "
+                    + "Expired links are listed with expired: true until revoked.")
+    public ShareList list(
+            @QueryParam("video") String video, @QueryParam("collection") String collection, @Context UriInfo uri) {
         if (video != null && collection != null) {
             throw new InvalidRequestException("collection", "give video or collection, not both");
         }
-        List<ShareLink> links = video != null ? shares.linksOfVideo(video)
+        List<ShareLink> links = video != null
+                ? shares.linksOfVideo(video)
                 : collection != null ? shares.linksOfCollection(collection) : shares.all();
-        return new ShareList(links.stream().map(l -> document(uri, l,
-                video != null ? video : l.jobId != null ? shares.targetId(l) : null,
-                collection != null ? collection : l.collectionId != null ? shares.targetId(l) : null)).toList());
+        return new ShareList(links.stream()
+                .map(l -> document(
+                        uri,
+                        l,
+                        video != null ? video : l.jobId != null ? shares.targetId(l) : null,
+                        collection != null ? collection : l.collectionId != null ? shares.targetId(l) : null))
+                .toList());
     }
 
     @GET
@@ -133,25 +151,40 @@ class ShareResource {
     }
 
     private ShareDocument document(UriInfo uri, ShareLink link, String video, String collection) {
-        return new ShareDocument(link.token, views.baseUrl(uri) + "/s/" + link.token, video, collection, link.showPrompt,
-                link.createdAt.toString(), link.expiresAt == null ? null : link.expiresAt.toString(), link.expired(clock.instant()));
+        return new ShareDocument(
+                link.token,
+                views.baseUrl(uri) + "/s/" + link.token,
+                video,
+                collection,
+                link.showPrompt,
+                link.createdAt.toString(),
+                link.expiresAt == null ? null : link.expiresAt.toString(),
+                link.expired(clock.instant()));
     }
 
     /** Either video or collection, the other left out; expires_at is null for a link that does not expire. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record ShareDocument(String token, String url, @JsonInclude(JsonInclude.Include.NON_NULL) String video,
-                         @JsonInclude(JsonInclude.Include.NON_NULL) String collection, boolean showPrompt,
-                         String createdAt, String expiresAt, boolean expired) {
-    }
+    record ShareDocument(
+            String token,
+            String url,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String video,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String collection,
+            boolean showPrompt,
+            String createdAt,
+            String expiresAt,
+            boolean expired) {}
 
-    record ShareList(List<ShareDocument> data) {
-    }
+    record ShareList(List<ShareDocument> data) {}
 
     /** Give video or collection; expires_at or expires_in (neither: no expiry); show_prompt defaults to true. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record NewShare(String video, String collection,
-                    @Schema(description = "An ISO instant like 2026-12-31T23:59:59Z") String expiresAt,
-                    @Schema(description = "Seconds from now") Long expiresIn,
-                    Boolean showPrompt) {
-    }
+    record NewShare(
+            String video,
+            String collection,
+
+            @Schema(description = "An ISO instant like 2026-12-31T23:59:59Z")
+            String expiresAt,
+
+            @Schema(description = "Seconds from now") Long expiresIn,
+            Boolean showPrompt) {}
 }

@@ -4,10 +4,12 @@ import java.time.Instant;
 import java.util.List;
 
 /** A share link as the owner's pages list it: the full address to copy, when it was made, when it ends. */
-public record ShareRow(String token, String url, Instant createdAt, Instant expiresAt, boolean expired, boolean showPrompt) {
+public record ShareRow(
+        String token, String url, Instant createdAt, Instant expiresAt, boolean expired, boolean showPrompt) {
 
-    private static final java.time.format.DateTimeFormatter DAY = java.time.format.DateTimeFormatter
-            .ofPattern("d MMM yyyy HH:mm 'UTC'", java.util.Locale.ENGLISH).withZone(java.time.ZoneOffset.UTC);
+    private static final java.time.format.DateTimeFormatter DAY = java.time.format.DateTimeFormatter.ofPattern(
+                    "d MMM yyyy HH:mm 'UTC'", java.util.Locale.ENGLISH)
+            .withZone(java.time.ZoneOffset.UTC);
 
     /** When a live link ends, in words: "in 50 min", "in 23 h", "in 6 days", else the date. */
     public String expiresIn() {
@@ -32,7 +34,9 @@ public record ShareRow(String token, String url, Instant createdAt, Instant expi
 
     static List<ShareRow> of(List<ShareLink> links, String baseUrl) {
         Instant now = Instant.now();
-        return links.stream().map(l -> new ShareRow(l.token, baseUrl + "/s/" + l.token, l.createdAt, l.expiresAt,
-                l.expired(now), l.showPrompt)).toList();
+        return links.stream()
+                .map(l -> new ShareRow(
+                        l.token, baseUrl + "/s/" + l.token, l.createdAt, l.expiresAt, l.expired(now), l.showPrompt))
+                .toList();
     }
 }

@@ -1,13 +1,12 @@
 package dev.imaginestudio.gallery;
 
-import dev.imaginestudio.common.Ids;
-
-import dev.imaginestudio.job.GenerationJob;
-import dev.imaginestudio.common.InvalidRequestException;
 import dev.imaginestudio.common.ConflictException;
+import dev.imaginestudio.common.Ids;
+import dev.imaginestudio.common.InvalidRequestException;
+import dev.imaginestudio.job.GenerationJob;
+import dev.imaginestudio.job.JobReads;
 import dev.imaginestudio.job.JobService;
 import dev.imaginestudio.job.JobStatus;
-import dev.imaginestudio.job.JobReads;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -35,13 +34,14 @@ public class ShareService {
     }
 
     /** A video's sharing as its owner's pages show it: its links and collections, and every collection to add it to. */
-    public record VideoSharing(GenerationJob job, List<ShareLink> links, List<VideoCollection> inCollections,
-                               List<CollectionService.Summary> collections) {
-    }
+    public record VideoSharing(
+            GenerationJob job,
+            List<ShareLink> links,
+            List<VideoCollection> inCollections,
+            List<CollectionService.Summary> collections) {}
 
     /** A collection's page: its videos in order and its links. */
-    public record CollectionSharing(CollectionService.Detail detail, List<ShareLink> links) {
-    }
+    public record CollectionSharing(CollectionService.Detail detail, List<ShareLink> links) {}
 
     private final JobReads jobs;
     private final CollectionService collections;
@@ -57,7 +57,8 @@ public class ShareService {
     public ShareLink shareVideo(String jobId, Instant expiresAt, boolean showPrompt) {
         GenerationJob job = jobs.job(jobId);
         if (job.status != JobStatus.SUCCEEDED) {
-            throw new ConflictException("Job " + jobId + " has no finished video to share yet: it is " + job.status.apiName() + ".");
+            throw new ConflictException(
+                    "Job " + jobId + " has no finished video to share yet: it is " + job.status.apiName() + ".");
         }
         return persist(job.id, null, expiresAt, showPrompt);
     }
@@ -71,7 +72,8 @@ public class ShareService {
     private ShareLink persist(Long jobId, Long collectionId, Instant expiresAt, boolean showPrompt) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         if (expiresAt != null && !expiresAt.isAfter(now)) {
-            throw new InvalidRequestException("expires_at", "expires_at is in the past; leave it out for a link that does not expire");
+            throw new InvalidRequestException(
+                    "expires_at", "expires_at is in the past; leave it out for a link that does not expire");
         }
         ShareLink link = new ShareLink();
         link.token = Ids.token();
@@ -106,7 +108,8 @@ public class ShareService {
     }
 
     private static List<ShareLink> links(VideoCollection c) {
-        return ShareLink.list("collectionId = ?1 and owner = ?2 order by createdAt desc, id desc", c.id, JobService.OWNER);
+        return ShareLink.list(
+                "collectionId = ?1 and owner = ?2 order by createdAt desc, id desc", c.id, JobService.OWNER);
     }
 
     /** A collection's page, in one read. */
@@ -122,7 +125,8 @@ public class ShareService {
 
     /** The owner's link by token, for the owner's pages and the API. */
     public ShareLink get(String token) {
-        ShareLink link = ShareLink.<ShareLink>find("token = ?1 and owner = ?2", token, JobService.OWNER).firstResult();
+        ShareLink link = ShareLink.<ShareLink>find("token = ?1 and owner = ?2", token, JobService.OWNER)
+                .firstResult();
         if (link == null) {
             throw GalleryNotFoundException.share(token);
         }
@@ -171,8 +175,10 @@ public class ShareService {
         if (c == null) {
             return Optional.empty();
         }
-        List<GenerationJob> videos = CollectionService.items(c.id).stream().map(CollectionService.Item::job)
-                .filter(j -> j.status == JobStatus.SUCCEEDED).toList();
+        List<GenerationJob> videos = CollectionService.items(c.id).stream()
+                .map(CollectionService.Item::job)
+                .filter(j -> j.status == JobStatus.SUCCEEDED)
+                .toList();
         return Optional.of(new Shared(link, null, c, videos));
     }
 }

@@ -29,9 +29,13 @@ class SharingPages {
     }
 
     /** A video's sharing: its links, the collections it is in, and why the last action was refused. */
-    public record VideoView(GenerationJob job, List<ShareRow> links, List<VideoCollection> inCollections,
-                            List<CollectionService.Summary> collections, String error, boolean sharePage) {
-    }
+    public record VideoView(
+            GenerationJob job,
+            List<ShareRow> links,
+            List<VideoCollection> inCollections,
+            List<CollectionService.Summary> collections,
+            String error,
+            boolean sharePage) {}
 
     private final ShareService shares;
     private final JobViews views;
@@ -44,8 +48,13 @@ class SharingPages {
     /** One read: the job page asks for the panel again when its job ends, so it should stay cheap. */
     VideoView view(String id, UriInfo uri, String error, boolean sharePage) {
         ShareService.VideoSharing read = shares.videoSharing(id);
-        return new VideoView(read.job(), ShareRow.of(read.links(), views.baseUrl(uri)), read.inCollections(), read.collections(),
-                error, sharePage);
+        return new VideoView(
+                read.job(),
+                ShareRow.of(read.links(), views.baseUrl(uri)),
+                read.inCollections(),
+                read.collections(),
+                error,
+                sharePage);
     }
 
     @GET

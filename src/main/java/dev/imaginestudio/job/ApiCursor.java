@@ -1,7 +1,6 @@
 package dev.imaginestudio.job;
 
 import dev.imaginestudio.common.InvalidRequestException;
-
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +18,7 @@ final class ApiCursor {
 
     private static final String VERSION = "q1";
 
-    private ApiCursor() {
-    }
+    private ApiCursor() {}
 
     /** The parameters to search with, and the keyset cursor (null on the first page). */
     record Resolved(Map<String, String> params, String keyset) {
@@ -32,7 +30,8 @@ final class ApiCursor {
 
     /** A cursor for the page after {@code keyset} of the search given by {@code params} (blank values left out). */
     static String of(Map<String, String> params, String keyset) {
-        String query = params.entrySet().stream().filter(e -> e.getValue() != null && !e.getValue().isBlank())
+        String query = params.entrySet().stream()
+                .filter(e -> e.getValue() != null && !e.getValue().isBlank())
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue().strip(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         String raw = VERSION + "\n" + keyset + "\n" + query;
@@ -60,7 +59,8 @@ final class ApiCursor {
             for (String pair : parts[2].split("&")) {
                 int eq = pair.indexOf('=');
                 if (eq > 0) {
-                    carried.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                    carried.put(
+                            pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
                 }
             }
         }
@@ -68,9 +68,11 @@ final class ApiCursor {
             String mine = params.get(name);
             String theirs = carried.get(name);
             if (mine != null && !mine.equals(theirs)) {
-                throw new InvalidRequestException("cursor", "cursor was made for " + describe(carried)
-                        + ", not for " + name + "=" + mine + "; pass the cursor alone (it carries its filters) "
-                        + "or start again from the first page");
+                throw new InvalidRequestException(
+                        "cursor",
+                        "cursor was made for " + describe(carried)
+                                + ", not for " + name + "=" + mine + "; pass the cursor alone (it carries its filters) "
+                                + "or start again from the first page");
             }
             if (mine == null) {
                 params.put(name, theirs);
@@ -80,8 +82,11 @@ final class ApiCursor {
     }
 
     private static String describe(Map<String, String> carried) {
-        return carried.isEmpty() ? "the unfiltered history"
-                : carried.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("&"));
+        return carried.isEmpty()
+                ? "the unfiltered history"
+                : carried.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining("&"));
     }
 
     private static String[] decode(String cursor) {

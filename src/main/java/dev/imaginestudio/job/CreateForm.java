@@ -1,12 +1,12 @@
 package dev.imaginestudio.job;
 
+import dev.imaginestudio.common.Formats;
 import dev.imaginestudio.common.InvalidRequestException.FieldError;
 import dev.imaginestudio.provider.GenerationMode;
 import dev.imaginestudio.provider.ModelCapabilities;
 import dev.imaginestudio.provider.ModelCatalog;
 import dev.imaginestudio.provider.Pricing;
 import dev.imaginestudio.provider.VideoProvider;
-import dev.imaginestudio.common.Formats;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,8 +21,8 @@ import java.util.Set;
 public final class CreateForm {
 
     /** Fields that have their own place on the form; errors about any other field are shown above it. */
-    private static final Set<String> FIELDS = Set.of("prompt", "model", "duration", "resolution", "aspect_ratio", "seed",
-            "mode", "first_frame", "references");
+    private static final Set<String> FIELDS = Set.of(
+            "prompt", "model", "duration", "resolution", "aspect_ratio", "seed", "mode", "first_frame", "references");
 
     /**
      * An input image held by the form, by id: {@code value} is what the form posts back ({@code upload:<id>} for a
@@ -39,7 +39,8 @@ public final class CreateForm {
             if (v.startsWith("job:")) {
                 String[] p = v.substring(4).split("/", 2);
                 return p.length == 2 && p[0].matches("[A-Za-z0-9_-]{1,32}") && p[1].matches("\\d{1,2}")
-                        ? new InputValue(v, "/api/v1/videos/" + p[0] + "/inputs/" + p[1]) : null;
+                        ? new InputValue(v, "/api/v1/videos/" + p[0] + "/inputs/" + p[1])
+                        : null;
             }
             if (v.startsWith("upload:") && v.substring(7).matches("[A-Za-z0-9]{20}")) {
                 return new InputValue(v, "/uploads/" + v.substring(7));
@@ -94,19 +95,17 @@ public final class CreateForm {
     }
 
     /** A generation mode and whether the chosen model offers it. */
-    public record ModeHint(String label, boolean supported, boolean available, String note) {
-    }
+    public record ModeHint(String label, boolean supported, boolean available, String note) {}
 
     /** The models of one route, an optgroup of the model select. */
-    public record RouteGroup(String label, List<ModelOption> options) {
-    }
+    public record RouteGroup(String label, List<ModelOption> options) {}
 
     /** One option of the model select, e.g. "Grok Imagine Video — via xAI · from $0.05/s". */
-    public record ModelOption(String id, String label, boolean selected) {
-    }
+    public record ModelOption(String id, String label, boolean selected) {}
 
     /** Every enabled route's models, in the configured route order. */
     public final List<RouteGroup> routes;
+
     public final ModelCapabilities model;
     public final String prompt;
     public final String duration;
@@ -117,10 +116,12 @@ public final class CreateForm {
     public final String remixOf;
     /** The active tab; a mode the model does not offer falls back to text. */
     public final GenerationMode mode;
+
     public final InputValue firstFrame;
     public final List<InputValue> references;
     /** Why a remix could not keep everything of the earlier job (its model is gone), or null. */
     public final String remixNote;
+
     private final Map<String, List<String>> errors;
 
     /** The images a form carries, whatever its mode: switching tabs loses nothing. */
@@ -135,16 +136,30 @@ public final class CreateForm {
 
         Inputs {
             mode = mode == null ? GenerationMode.TEXT : mode;
-            references = references == null ? List.of() : references.stream().filter(r -> r != null && !r.isBlank()).toList();
+            references = references == null
+                    ? List.of()
+                    : references.stream().filter(r -> r != null && !r.isBlank()).toList();
         }
     }
 
-    private CreateForm(List<RouteGroup> routes, ModelCapabilities model, String prompt, String duration,
-                       String resolution, String aspectRatio, String seed, String remixOf, String remixNote, Inputs inputs,
-                       Map<String, List<String>> errors) {
+    private CreateForm(
+            List<RouteGroup> routes,
+            ModelCapabilities model,
+            String prompt,
+            String duration,
+            String resolution,
+            String aspectRatio,
+            String seed,
+            String remixOf,
+            String remixNote,
+            Inputs inputs,
+            Map<String, List<String>> errors) {
         this.mode = model.supportsMode(inputs.mode()) ? inputs.mode() : GenerationMode.TEXT;
         this.firstFrame = InputValue.of(inputs.firstFrame());
-        this.references = inputs.references().stream().map(InputValue::of).filter(java.util.Objects::nonNull).toList();
+        this.references = inputs.references().stream()
+                .map(InputValue::of)
+                .filter(java.util.Objects::nonNull)
+                .toList();
         this.routes = routes;
         this.model = model;
         this.prompt = prompt == null ? "" : prompt;
@@ -161,21 +176,40 @@ public final class CreateForm {
      * A form for prefilling (first visit, remix, a change of model): values the model cannot take are replaced
      * by its defaults, silently, since the user did not submit anything yet.
      */
-    static CreateForm prefill(ModelCatalog catalog, String modelId, String prompt, String duration, String resolution,
-                              String aspectRatio, String seed, String remixOf) {
+    static CreateForm prefill(
+            ModelCatalog catalog,
+            String modelId,
+            String prompt,
+            String duration,
+            String resolution,
+            String aspectRatio,
+            String seed,
+            String remixOf) {
         return prefill(catalog, modelId, prompt, duration, resolution, aspectRatio, seed, remixOf, Inputs.NONE);
     }
 
-    static CreateForm prefill(ModelCatalog catalog, String modelId, String prompt, String duration, String resolution,
-                              String aspectRatio, String seed, String remixOf, Inputs inputs) {
-        ModelCapabilities model = catalog.find(modelId == null ? null : modelId.trim()).orElseGet(catalog::defaultModel);
+    static CreateForm prefill(
+            ModelCatalog catalog,
+            String modelId,
+            String prompt,
+            String duration,
+            String resolution,
+            String aspectRatio,
+            String seed,
+            String remixOf,
+            Inputs inputs) {
+        ModelCapabilities model =
+                catalog.find(modelId == null ? null : modelId.trim()).orElseGet(catalog::defaultModel);
         String d = String.valueOf(model.defaultDuration());
         Integer parsed = parseInt(duration);
         if (parsed != null && model.durations().contains(parsed)) {
             d = String.valueOf(parsed);
         }
-        String r = resolution != null && model.resolutions().contains(resolution) ? resolution : model.defaultResolution();
-        String a = aspectRatio != null && model.aspectRatios().contains(aspectRatio) ? aspectRatio : model.defaultAspectRatio();
+        String r =
+                resolution != null && model.resolutions().contains(resolution) ? resolution : model.defaultResolution();
+        String a = aspectRatio != null && model.aspectRatios().contains(aspectRatio)
+                ? aspectRatio
+                : model.defaultAspectRatio();
         String s = model.supportsSeed() && seed != null ? seed.strip() : "";
         String note = null;
         if (remixOf != null && modelId != null && !model.id().equals(modelId.trim())) {
@@ -186,16 +220,37 @@ public final class CreateForm {
     }
 
     /** The form as submitted, with the errors that kept it from becoming a job. Nothing is replaced. */
-    static CreateForm rejected(ModelCatalog catalog, String modelId, String prompt, String duration, String resolution,
-                               String aspectRatio, String seed, Inputs inputs, List<FieldError> errors) {
-        ModelCapabilities model = catalog.find(modelId == null ? null : modelId.trim()).orElseGet(catalog::defaultModel);
+    static CreateForm rejected(
+            ModelCatalog catalog,
+            String modelId,
+            String prompt,
+            String duration,
+            String resolution,
+            String aspectRatio,
+            String seed,
+            Inputs inputs,
+            List<FieldError> errors) {
+        ModelCapabilities model =
+                catalog.find(modelId == null ? null : modelId.trim()).orElseGet(catalog::defaultModel);
         Map<String, List<String>> byField = new LinkedHashMap<>();
         for (FieldError e : errors) {
             // references[3] is shown with the references
-            String field = e.field().contains("[") ? e.field().substring(0, e.field().indexOf('[')) : e.field();
+            String field =
+                    e.field().contains("[") ? e.field().substring(0, e.field().indexOf('[')) : e.field();
             byField.computeIfAbsent(field, f -> new ArrayList<>()).add(humane(e.field(), e.message()));
         }
-        return new CreateForm(routes(catalog, model), model, prompt, duration, resolution, aspectRatio, seed, null, null, inputs, byField);
+        return new CreateForm(
+                routes(catalog, model),
+                model,
+                prompt,
+                duration,
+                resolution,
+                aspectRatio,
+                seed,
+                null,
+                null,
+                inputs,
+                byField);
     }
 
     /**
@@ -207,7 +262,9 @@ public final class CreateForm {
         if (m.startsWith(field + ": ")) {
             m = label(field) + ": " + m.substring(field.length() + 2);
         }
-        return m.replace("first_frame", "first frame").replace("last_frame", "last frame").replace("aspect_ratio", "aspect ratio");
+        return m.replace("first_frame", "first frame")
+                .replace("last_frame", "last frame")
+                .replace("aspect_ratio", "aspect ratio");
     }
 
     static String label(String field) {
@@ -219,7 +276,11 @@ public final class CreateForm {
             case "first_frame" -> "First frame";
             case "references" -> "Reference images";
             case "aspect_ratio" -> "Aspect ratio";
-            default -> field.isEmpty() ? field : Character.toUpperCase(field.charAt(0)) + field.substring(1).replace('_', ' ');
+            default ->
+                field.isEmpty()
+                        ? field
+                        : Character.toUpperCase(field.charAt(0))
+                                + field.substring(1).replace('_', ' ');
         };
     }
 
@@ -228,8 +289,11 @@ public final class CreateForm {
         List<RouteGroup> groups = new ArrayList<>();
         for (VideoProvider p : catalog.enabledProviders()) {
             List<ModelOption> options = p.models().stream()
-                    .map(m -> new ModelOption(m.id(), m.name() + (m.name().equals(p.displayName()) ? "" : " — via " + p.displayName())
-                            + " · " + price(m.pricing()), m.id().equals(selected.id())))
+                    .map(m -> new ModelOption(
+                            m.id(),
+                            m.name() + (m.name().equals(p.displayName()) ? "" : " — via " + p.displayName()) + " · "
+                                    + price(m.pricing()),
+                            m.id().equals(selected.id())))
                     .toList();
             if (!options.isEmpty()) {
                 groups.add(new RouteGroup(p.displayName(), options));
@@ -282,8 +346,10 @@ public final class CreateForm {
 
     /** Errors about fields the form has no place for (for example generate_audio or size). */
     public List<String> otherErrors() {
-        return errors.entrySet().stream().filter(e -> !FIELDS.contains(e.getKey()))
-                .flatMap(e -> e.getValue().stream()).toList();
+        return errors.entrySet().stream()
+                .filter(e -> !FIELDS.contains(e.getKey()))
+                .flatMap(e -> e.getValue().stream())
+                .toList();
     }
 
     public int maxPromptLength() {
@@ -319,7 +385,8 @@ public final class CreateForm {
     }
 
     static List<AspectOption> aspects(ModelCapabilities model, String resolution, String chosen) {
-        String res = resolution != null && model.resolutions().contains(resolution) ? resolution : model.defaultResolution();
+        String res =
+                resolution != null && model.resolutions().contains(resolution) ? resolution : model.defaultResolution();
         List<AspectOption> options = new ArrayList<>();
         for (String a : model.aspectRatios()) {
             String size = model.sizeFor(res, a).orElse(null);
@@ -367,21 +434,26 @@ public final class CreateForm {
     }
 
     static Estimate estimate(ModelCapabilities model, String resolution, Integer duration, String aspect, int images) {
-        String res = resolution != null && model.resolutions().contains(resolution) ? resolution : model.defaultResolution();
+        String res =
+                resolution != null && model.resolutions().contains(resolution) ? resolution : model.defaultResolution();
         int seconds = duration != null && model.durations().contains(duration) ? duration : model.defaultDuration();
         String ratio = aspect != null && model.aspectRatios().contains(aspect) ? aspect : model.defaultAspectRatio();
         String size = model.sizeFor(res, ratio).orElse(null);
         if (model.pricing().free()) {
-            return new Estimate("Free (offline preview)", seconds + " s at " + res + ", rendered on this machine", size, true);
+            return new Estimate(
+                    "Free (offline preview)", seconds + " s at " + res + ", rendered on this machine", size, true);
         }
         BigDecimal cost = model.pricing().estimate(res, seconds, images);
         if (cost == null) {
             return new Estimate("Price unknown", "The route publishes no price for " + res, size, false);
         }
-        BigDecimal perSecond = model.pricing().usdPerSecondByResolution().getOrDefault(res, model.pricing().usdPerSecond());
+        BigDecimal perSecond = model.pricing()
+                .usdPerSecondByResolution()
+                .getOrDefault(res, model.pricing().usdPerSecond());
         String detail = seconds + " s × " + Formats.usd(perSecond) + "/s at " + res
                 + (images > 0 && model.pricing().usdPerInputImage().signum() > 0
-                        ? " + " + images + " × " + Formats.usd(model.pricing().usdPerInputImage()) + " per image" : "");
+                        ? " + " + images + " × " + Formats.usd(model.pricing().usdPerInputImage()) + " per image"
+                        : "");
         return new Estimate(Formats.usd(cost), detail, size, false);
     }
 
@@ -389,9 +461,17 @@ public final class CreateForm {
     public List<ModeHint> modes() {
         List<ModeHint> hints = new ArrayList<>();
         hints.add(new ModeHint("Text to video", true, true, null));
-        hints.add(new ModeHint("Image to video", model.supportsMode(GenerationMode.IMAGE), model.supportsMode(GenerationMode.IMAGE),
-                model.supportsMode(GenerationMode.IMAGE) ? "animates a first-frame image" : "not offered by this model"));
-        hints.add(new ModeHint("Reference to video", model.supportsMode(GenerationMode.REFERENCE), model.supportsMode(GenerationMode.REFERENCE),
+        hints.add(new ModeHint(
+                "Image to video",
+                model.supportsMode(GenerationMode.IMAGE),
+                model.supportsMode(GenerationMode.IMAGE),
+                model.supportsMode(GenerationMode.IMAGE)
+                        ? "animates a first-frame image"
+                        : "not offered by this model"));
+        hints.add(new ModeHint(
+                "Reference to video",
+                model.supportsMode(GenerationMode.REFERENCE),
+                model.supportsMode(GenerationMode.REFERENCE),
                 model.supportsMode(GenerationMode.REFERENCE)
                         ? "grounded in up to " + model.maxReferenceImages() + " reference images"
                         : "not offered by this model"));

@@ -28,7 +28,13 @@ public class DownloadAgain {
     private final ModelCatalog catalog;
     private final Clock clock;
 
-    DownloadAgain(JobService jobs, JobLedger ledger, StoredVideos stored, OutputWindow window, ModelCatalog catalog, Clock clock) {
+    DownloadAgain(
+            JobService jobs,
+            JobLedger ledger,
+            StoredVideos stored,
+            OutputWindow window,
+            ModelCatalog catalog,
+            Clock clock) {
         this.jobs = jobs;
         this.ledger = ledger;
         this.stored = stored;
@@ -39,7 +45,8 @@ public class DownloadAgain {
 
     /** Whether the job page offers the button: a failed download, or a finished job whose stored video is gone. */
     public boolean offered(GenerationJob job) {
-        return (job.status == JobStatus.FAILED && job.errorCategory == ErrorCategory.DOWNLOAD_FAILED) || stored.missing(job);
+        return (job.status == JobStatus.FAILED && job.errorCategory == ErrorCategory.DOWNLOAD_FAILED)
+                || stored.missing(job);
     }
 
     /** Why "download again" cannot work for this job now, or null when it can. */
@@ -52,21 +59,25 @@ public class DownloadAgain {
             if (job.status == JobStatus.DOWNLOADING) {
                 return "Job " + job.publicId + " is being downloaded right now.";
             }
-            return "Job " + job.publicId + " is " + job.status.apiName() + (job.errorCategory == null ? "" : " (" + job.errorCategory + ")")
+            return "Job " + job.publicId + " is " + job.status.apiName()
+                    + (job.errorCategory == null ? "" : " (" + job.errorCategory + ")")
                     + ": only a job whose download failed, or whose stored video is missing, can be downloaded again.";
         }
         Optional<VideoProvider> provider = catalog.provider(job.route);
         if (provider.isEmpty()) {
-            return "The route '" + job.route + "' of job " + job.publicId + " is no longer part of the studio, so its output cannot be fetched.";
+            return "The route '" + job.route + "' of job " + job.publicId
+                    + " is no longer part of the studio, so its output cannot be fetched.";
         }
         String name = provider.get().displayName();
         if (job.providerJobId == null || job.outputUrl == null) {
-            return "No output URL of " + name + " was recorded for job " + job.publicId + ", so there is nothing to fetch again.";
+            return "No output URL of " + name + " was recorded for job " + job.publicId
+                    + ", so there is nothing to fetch again.";
         }
         if (!window.unbounded(job)) {
             Optional<Instant> expires = window.expiresAt(job);
             if (expires.isPresent() && !clock.instant().isBefore(expires.get())) {
-                return "The output URL of job " + job.publicId + " at " + name + " has expired (at " + Formats.iso(expires.get())
+                return "The output URL of job " + job.publicId + " at " + name + " has expired (at "
+                        + Formats.iso(expires.get())
                         + "): " + window.describe(job, name) + ", so it cannot be downloaded again. "
                         + "Retrying makes a new generation, which is billed again.";
             }
@@ -87,7 +98,8 @@ public class DownloadAgain {
         }
         String route = ledger.routeName(job);
         String message = (job.status == JobStatus.SUCCEEDED ? "Stored video missing; " : "")
-                + "Downloading the finished video again from " + route + " (" + job.providerJobId + "); nothing is generated or billed again.";
+                + "Downloading the finished video again from " + route + " (" + job.providerJobId
+                + "); nothing is generated or billed again.";
         GenerationJob reopened;
         try {
             reopened = QuarkusTransaction.requiringNew().call(() -> {
@@ -96,7 +108,8 @@ public class DownloadAgain {
                     throw new JobNotFoundException(publicId);
                 }
                 if (current.status != job.status || current.version != job.version) {
-                    throw new ConflictException("Job " + publicId + " changed at the same moment; reload and try again.");
+                    throw new ConflictException(
+                            "Job " + publicId + " changed at the same moment; reload and try again.");
                 }
                 ledger.reopenForDownload(current, message);
                 GenerationJob.flush();

@@ -24,6 +24,7 @@ public class DownloadAgainPages {
     public Response start(@PathParam("id") String id) {
         GenerationJob job = downloadAgain.start(id);
         return Response.seeOther(URI.create("/jobs/" + job.publicId))
-                .cookie(Flash.cookie("Downloading the finished video again; nothing is generated or billed again.")).build();
+                .cookie(Flash.cookie("Downloading the finished video again; nothing is generated or billed again."))
+                .build();
     }
 }

@@ -1,7 +1,6 @@
 package dev.imaginestudio.job;
 
 import dev.imaginestudio.common.InvalidRequestException;
-
 import dev.imaginestudio.provider.ModelCatalog;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.core.http.HttpMethod;
@@ -27,7 +26,10 @@ class FormBodyLimit {
     private final ModelCatalog catalog;
     private final long limit;
 
-    FormBodyLimit(ModelCatalog catalog, @ConfigProperty(name = "quarkus.http.limits.max-body-size") io.quarkus.runtime.configuration.MemorySize limit) {
+    FormBodyLimit(
+            ModelCatalog catalog,
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size")
+                    io.quarkus.runtime.configuration.MemorySize limit) {
         this.catalog = catalog;
         this.limit = limit.asLongValue();
     }
@@ -51,10 +53,19 @@ class FormBodyLimit {
         LOG.warnf("refused a create form of %d bytes (the limit is %d)", bytes, limit);
         String message = "The form was " + bytes / (1024 * 1024) + " MiB, more than the " + limit / (1024 * 1024)
                 + " MiB the studio takes, so it was not read. Choose images of up to 20 MiB each, 36 MiB together, and try again.";
-        CreateForm form = CreateForm.rejected(catalog, null, "", null, null, null, null, CreateForm.Inputs.NONE,
+        CreateForm form = CreateForm.rejected(
+                catalog,
+                null,
+                "",
+                null,
+                null,
+                null,
+                null,
+                CreateForm.Inputs.NONE,
                 List.of(new InvalidRequestException.FieldError("form", message)));
         // this answer is made before any resource runs: the page's layout needs a request context of its own
-        io.quarkus.arc.ManagedContext requestContext = io.quarkus.arc.Arc.container().requestContext();
+        io.quarkus.arc.ManagedContext requestContext =
+                io.quarkus.arc.Arc.container().requestContext();
         boolean activated = !requestContext.isActive();
         if (activated) {
             requestContext.activate();
@@ -67,7 +78,10 @@ class FormBodyLimit {
                 requestContext.terminate();
             }
         }
-        ctx.response().setStatusCode(413).putHeader("Content-Type", "text/html;charset=UTF-8").putHeader("Connection", "close")
+        ctx.response()
+                .setStatusCode(413)
+                .putHeader("Content-Type", "text/html;charset=UTF-8")
+                .putHeader("Connection", "close")
                 .end(html);
     }
 }

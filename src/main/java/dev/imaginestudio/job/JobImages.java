@@ -29,7 +29,8 @@ class JobImages {
         long total = 0;
         for (JobRequest.ImageInput input : inputs) {
             try {
-                InputImages.Loaded image = input.bytes() != null ? inputImages.fromBytes(input.bytes()) : inputImages.fromUrl(input.url());
+                InputImages.Loaded image =
+                        input.bytes() != null ? inputImages.fromBytes(input.bytes()) : inputImages.fromUrl(input.url());
                 total += image.bytes().length;
                 if (total > inputImages.maxTotalBytes()) {
                     throw new InputImages.Rejected("the input images together are larger than "

@@ -38,13 +38,16 @@ public class JobLedger {
      *
      * @return the updated job, or null when the change no longer applies (deleted, cancelled, lost lease)
      */
-    public GenerationJob apply(GenerationJob job, JobStatus expected, String leaseOwner, Consumer<GenerationJob> change) {
+    public GenerationJob apply(
+            GenerationJob job, JobStatus expected, String leaseOwner, Consumer<GenerationJob> change) {
         boolean[] visible = {false};
         GenerationJob updated;
         try {
             updated = QuarkusTransaction.requiringNew().call(() -> {
                 GenerationJob current = GenerationJob.findById(job.id);
-                if (current == null || !leaseOwner.equals(current.leaseOwner) || current.status.terminal()
+                if (current == null
+                        || !leaseOwner.equals(current.leaseOwner)
+                        || current.status.terminal()
                         || (expected != null && current.status != expected)) {
                     return null;
                 }
@@ -75,7 +78,8 @@ public class JobLedger {
     /** Moves a job to {@code next}, which its state must allow, and records the move. */
     public void move(GenerationJob job, JobStatus next, String message) {
         if (!job.status.canMoveTo(next)) {
-            throw new IllegalStateException("job " + job.publicId + ": " + job.status + " -> " + next + " is not allowed");
+            throw new IllegalStateException(
+                    "job " + job.publicId + ": " + job.status + " -> " + next + " is not allowed");
         }
         record(job, job.status, next, message, clock.instant());
         job.status = next;

@@ -1,16 +1,15 @@
 package dev.imaginestudio.job;
 
-import dev.imaginestudio.common.InvalidRequestException;
 import dev.imaginestudio.common.ConflictException;
-
+import dev.imaginestudio.common.Flash;
+import dev.imaginestudio.common.Formats;
+import dev.imaginestudio.common.InvalidRequestException;
 import dev.imaginestudio.common.InvalidRequestException.FieldError;
 import dev.imaginestudio.media.UploadStage;
 import dev.imaginestudio.provider.GenerationMode;
 import dev.imaginestudio.provider.ModelCapabilities;
 import dev.imaginestudio.provider.ModelCatalog;
 import dev.imaginestudio.provider.VideoProvider;
-import dev.imaginestudio.common.Flash;
-import dev.imaginestudio.common.Formats;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.Consumes;
@@ -64,16 +63,19 @@ class JobPages {
     }
 
     /** One status filter of the history, keeping the other filters. */
-    public record Filter(String value, String label, boolean active, String href) {
-    }
+    public record Filter(String value, String label, boolean active, String href) {}
 
     /**
      * One page of history. {@code older} is the link to the next page, or null on the last page;
      * {@code message} explains why an action on the selected jobs was refused.
      */
-    public record HistoryView(List<GenerationJob> jobs, SearchForm form, List<Filter> filters, String older, boolean first,
-                              String message) {
-    }
+    public record HistoryView(
+            List<GenerationJob> jobs,
+            SearchForm form,
+            List<Filter> filters,
+            String older,
+            boolean first,
+            String message) {}
 
     /**
      * A job's page: what {@link JobReads#detail} read, the names of what serves the job, and {@code message}: why an
@@ -117,11 +119,17 @@ class JobPages {
     private final ModelCatalog catalog;
     private final dev.imaginestudio.media.MediaStore media;
     private final UploadStage uploads;
+
     @jakarta.inject.Inject
     StoredVideos stored;
 
-    JobPages(JobService jobs, JobReads reads, JobValidator validator, ModelCatalog catalog,
-             dev.imaginestudio.media.MediaStore media, UploadStage uploads) {
+    JobPages(
+            JobService jobs,
+            JobReads reads,
+            JobValidator validator,
+            ModelCatalog catalog,
+            dev.imaginestudio.media.MediaStore media,
+            UploadStage uploads) {
         this.reads = reads;
         this.media = media;
         this.uploads = uploads;
@@ -135,48 +143,83 @@ class JobPages {
 
     /** The create form; {@code remix} prefills it from an earlier job, the other parameters from a link. */
     @GET
-    public TemplateInstance create(@RestQuery String remix, @RestQuery String model, @RestQuery String prompt,
-                                   @RestQuery String duration, @RestQuery String resolution,
-                                   @RestQuery("aspect_ratio") String aspectRatio, @RestQuery String seed) {
+    public TemplateInstance create(
+            @RestQuery String remix,
+            @RestQuery String model,
+            @RestQuery String prompt,
+            @RestQuery String duration,
+            @RestQuery String resolution,
+            @RestQuery("aspect_ratio") String aspectRatio,
+            @RestQuery String seed) {
         if (remix != null && !remix.isBlank()) {
             JobReads.Detail read = reads.detail(remix.strip());
             GenerationJob job = read.job();
             // the remix reuses the stored inputs by reference: nothing is uploaded again
-            List<String> stored = read.inputs().stream().map(i -> "job:" + job.publicId + "/" + i.position).toList();
+            List<String> stored = read.inputs().stream()
+                    .map(i -> "job:" + job.publicId + "/" + i.position)
+                    .toList();
             CreateForm.Inputs inputs = switch (job.mode) {
-                case IMAGE -> new CreateForm.Inputs(GenerationMode.IMAGE, stored.isEmpty() ? null : stored.get(0), List.of());
+                case IMAGE ->
+                    new CreateForm.Inputs(GenerationMode.IMAGE, stored.isEmpty() ? null : stored.get(0), List.of());
                 case REFERENCE -> new CreateForm.Inputs(GenerationMode.REFERENCE, null, stored);
                 case TEXT -> CreateForm.Inputs.NONE;
             };
-            return Templates.create(CreateForm.prefill(catalog, job.modelId, job.prompt,
-                    String.valueOf(job.durationSeconds), job.resolution, job.aspectRatio,
-                    job.seed == null ? null : String.valueOf(job.seed), job.publicId, inputs));
+            return Templates.create(CreateForm.prefill(
+                    catalog,
+                    job.modelId,
+                    job.prompt,
+                    String.valueOf(job.durationSeconds),
+                    job.resolution,
+                    job.aspectRatio,
+                    job.seed == null ? null : String.valueOf(job.seed),
+                    job.publicId,
+                    inputs));
         }
-        return Templates.create(CreateForm.prefill(catalog, model, prompt, duration, resolution, aspectRatio, seed, null));
+        return Templates.create(
+                CreateForm.prefill(catalog, model, prompt, duration, resolution, aspectRatio, seed, null));
     }
 
     /** The form again for another model (htmx swaps it in when the model changes), keeping what still fits. */
     @POST
     @Path("jobs/form")
     @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
-    public TemplateInstance form(@RestForm String model, @RestForm String prompt, @RestForm String duration,
-                                 @RestForm String resolution, @RestForm("aspect_ratio") String aspectRatio,
-                                 @RestForm String seed, @RestForm String mode, @RestForm("first_frame") String firstFrame,
-                                 @RestForm List<String> references) {
+    public TemplateInstance form(
+            @RestForm String model,
+            @RestForm String prompt,
+            @RestForm String duration,
+            @RestForm String resolution,
+            @RestForm("aspect_ratio") String aspectRatio,
+            @RestForm String seed,
+            @RestForm String mode,
+            @RestForm("first_frame") String firstFrame,
+            @RestForm List<String> references) {
         // images travel by id (upload:<id>, job:<id>/<n>): a new model never sends them again
-        return Templates.create$form(CreateForm.prefill(catalog, model, prompt, duration, resolution, aspectRatio, seed, null,
+        return Templates.create$form(CreateForm.prefill(
+                catalog,
+                model,
+                prompt,
+                duration,
+                resolution,
+                aspectRatio,
+                seed,
+                null,
                 new CreateForm.Inputs(mode, firstFrame, references)));
     }
 
     /** The live estimate and the pixel sizes of the aspect picker for the current choices. */
     @GET
     @Path("jobs/estimate")
-    public TemplateInstance estimate(@RestQuery String model, @RestQuery String duration, @RestQuery String resolution,
-                                     @RestQuery("aspect_ratio") String aspectRatio, @RestQuery("image_count") String imageCount) {
+    public TemplateInstance estimate(
+            @RestQuery String model,
+            @RestQuery String duration,
+            @RestQuery String resolution,
+            @RestQuery("aspect_ratio") String aspectRatio,
+            @RestQuery("image_count") String imageCount) {
         ModelCapabilities m = catalog.find(model).orElseGet(catalog::defaultModel);
         Integer images = CreateForm.parseInt(imageCount);
         int count = images == null ? 0 : Math.max(0, Math.min(images, Math.max(1, m.maxReferenceImages())));
-        return Templates.estimate(CreateForm.estimate(m, resolution, CreateForm.parseInt(duration), aspectRatio, count),
+        return Templates.estimate(
+                CreateForm.estimate(m, resolution, CreateForm.parseInt(duration), aspectRatio, count),
                 CreateForm.aspects(m, resolution, aspectRatio));
     }
 
@@ -188,11 +231,18 @@ class JobPages {
     @POST
     @Path("jobs")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Response submit(@RestForm String model, @RestForm String prompt, @RestForm String duration,
-                           @RestForm String resolution, @RestForm("aspect_ratio") String aspectRatio,
-                           @RestForm String seed, @RestForm String mode, @RestForm("first_frame") String firstFrame,
-                           @RestForm List<String> references, @RestForm("first_frame_file") FileUpload firstFrameFile,
-                           @RestForm("reference_files") List<FileUpload> referenceFiles) {
+    public Response submit(
+            @RestForm String model,
+            @RestForm String prompt,
+            @RestForm String duration,
+            @RestForm String resolution,
+            @RestForm("aspect_ratio") String aspectRatio,
+            @RestForm String seed,
+            @RestForm String mode,
+            @RestForm("first_frame") String firstFrame,
+            @RestForm List<String> references,
+            @RestForm("first_frame_file") FileUpload firstFrameFile,
+            @RestForm("reference_files") List<FileUpload> referenceFiles) {
         List<FieldError> errors = new ArrayList<>();
         String first = firstFrame;
         if (chosen(firstFrameFile)) {
@@ -208,18 +258,39 @@ class JobPages {
                 }
             }
         }
-        return submit(model, prompt, duration, resolution, aspectRatio, seed, new CreateForm.Inputs(mode, first, refs), errors);
+        return submit(
+                model,
+                prompt,
+                duration,
+                resolution,
+                aspectRatio,
+                seed,
+                new CreateForm.Inputs(mode, first, refs),
+                errors);
     }
 
     /** The same without files (a text job, or images given by id), as a script may post it. */
     @POST
     @Path("jobs")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response submitEncoded(@RestForm String model, @RestForm String prompt, @RestForm String duration,
-                                  @RestForm String resolution, @RestForm("aspect_ratio") String aspectRatio,
-                                  @RestForm String seed, @RestForm String mode, @RestForm("first_frame") String firstFrame,
-                                  @RestForm List<String> references) {
-        return submit(model, prompt, duration, resolution, aspectRatio, seed, new CreateForm.Inputs(mode, firstFrame, references),
+    public Response submitEncoded(
+            @RestForm String model,
+            @RestForm String prompt,
+            @RestForm String duration,
+            @RestForm String resolution,
+            @RestForm("aspect_ratio") String aspectRatio,
+            @RestForm String seed,
+            @RestForm String mode,
+            @RestForm("first_frame") String firstFrame,
+            @RestForm List<String> references) {
+        return submit(
+                model,
+                prompt,
+                duration,
+                resolution,
+                aspectRatio,
+                seed,
+                new CreateForm.Inputs(mode, firstFrame, references),
                 new ArrayList<>());
     }
 
@@ -229,10 +300,22 @@ class JobPages {
     @Consumes(MediaType.WILDCARD)
     public Response submitUnreadable(@jakarta.ws.rs.HeaderParam("Content-Type") String type) {
         LOG.warnf("refused a create form sent as %s", type);
-        CreateForm form = CreateForm.rejected(catalog, null, "", null, null, null, null, CreateForm.Inputs.NONE,
-                List.of(new FieldError("form", "The form could not be read: it was sent as " + (type == null ? "nothing" : type)
-                        + " instead of multipart/form-data. Fill it in again here.")));
-        return Response.status(Response.Status.UNSUPPORTED_MEDIA_TYPE).entity(Templates.create(form)).build();
+        CreateForm form = CreateForm.rejected(
+                catalog,
+                null,
+                "",
+                null,
+                null,
+                null,
+                null,
+                CreateForm.Inputs.NONE,
+                List.of(new FieldError(
+                        "form",
+                        "The form could not be read: it was sent as " + (type == null ? "nothing" : type)
+                                + " instead of multipart/form-data. Fill it in again here.")));
+        return Response.status(Response.Status.UNSUPPORTED_MEDIA_TYPE)
+                .entity(Templates.create(form))
+                .build();
     }
 
     private static boolean chosen(FileUpload f) {
@@ -250,14 +333,22 @@ class JobPages {
         }
     }
 
-    private Response submit(String model, String prompt, String duration, String resolution, String aspectRatio,
-                            String seed, CreateForm.Inputs inputs, List<FieldError> errors) {
+    private Response submit(
+            String model,
+            String prompt,
+            String duration,
+            String resolution,
+            String aspectRatio,
+            String seed,
+            CreateForm.Inputs inputs,
+            List<FieldError> errors) {
         List<JobRequest.ImageInput> images = images(inputs, errors);
         Integer seconds = null;
         if (duration != null && !duration.isBlank()) {
             seconds = CreateForm.parseInt(duration);
             if (seconds == null) {
-                errors.add(new FieldError("duration", "duration must be a whole number of seconds, not '" + duration.strip() + "'"));
+                errors.add(new FieldError(
+                        "duration", "duration must be a whole number of seconds, not '" + duration.strip() + "'"));
             }
         }
         Long seedValue = null;
@@ -265,11 +356,20 @@ class JobPages {
             try {
                 seedValue = Long.valueOf(seed.strip());
             } catch (NumberFormatException e) {
-                errors.add(new FieldError("seed", "seed must be a whole number from 0 to 4294967295, not '" + seed.strip() + "'"));
+                errors.add(new FieldError(
+                        "seed", "seed must be a whole number from 0 to 4294967295, not '" + seed.strip() + "'"));
             }
         }
-        JobRequest request = new JobRequest(blankToNull(model), prompt, seconds, blankToNull(resolution),
-                blankToNull(aspectRatio), null, seedValue, null, images);
+        JobRequest request = new JobRequest(
+                blankToNull(model),
+                prompt,
+                seconds,
+                blankToNull(resolution),
+                blankToNull(aspectRatio),
+                null,
+                seedValue,
+                null,
+                images);
         try {
             if (!errors.isEmpty()) {
                 // the rest of the form is checked too, so every mistake shows at once; nothing is stored
@@ -283,10 +383,16 @@ class JobPages {
             GenerationJob job = jobs.create(request, null).job();
             return Response.seeOther(URI.create("/jobs/" + job.publicId)).build();
         } catch (InvalidRequestException e) {
-            LOG.warnf("refused a job from the create form: %s", e.errors().stream()
-                    .map(f -> f.field() + " (" + f.message() + ")").collect(java.util.stream.Collectors.joining("; ")));
-            CreateForm form = CreateForm.rejected(catalog, model, prompt, duration, resolution, aspectRatio, seed, inputs, e.errors());
-            return Response.status(Response.Status.BAD_REQUEST).entity(Templates.create(form)).build();
+            LOG.warnf(
+                    "refused a job from the create form: %s",
+                    e.errors().stream()
+                            .map(f -> f.field() + " (" + f.message() + ")")
+                            .collect(java.util.stream.Collectors.joining("; ")));
+            CreateForm form = CreateForm.rejected(
+                    catalog, model, prompt, duration, resolution, aspectRatio, seed, inputs, e.errors());
+            return Response.status(Response.Status.BAD_REQUEST)
+                    .entity(Templates.create(form))
+                    .build();
         }
     }
 
@@ -305,11 +411,16 @@ class JobPages {
                 images.add(image("first_frame", "first_frame", inputs.firstFrame(), errors));
             }
         } else if (inputs.mode() == GenerationMode.REFERENCE) {
-            if (inputs.references().isEmpty() && errors.stream().noneMatch(e -> e.field().equals("references"))) {
+            if (inputs.references().isEmpty()
+                    && errors.stream().noneMatch(e -> e.field().equals("references"))) {
                 errors.add(new FieldError("references", "add at least one reference image for reference to video"));
             }
             for (int i = 0; i < inputs.references().size(); i++) {
-                images.add(image("references[" + i + "]", JobRequest.ImageInput.REFERENCE, inputs.references().get(i), errors));
+                images.add(image(
+                        "references[" + i + "]",
+                        JobRequest.ImageInput.REFERENCE,
+                        inputs.references().get(i),
+                        errors));
             }
         }
         return images.stream().filter(java.util.Objects::nonNull).toList();
@@ -331,7 +442,10 @@ class JobPages {
             if (bytes.isPresent()) {
                 return new JobRequest.ImageInput(field, role, null, bytes.get());
             }
-            errors.add(new FieldError(field, "the uploaded image is no longer kept (unused uploads are removed after an hour); choose it again"));
+            errors.add(
+                    new FieldError(
+                            field,
+                            "the uploaded image is no longer kept (unused uploads are removed after an hour); choose it again"));
             return null;
         }
         errors.add(new FieldError(field, "the image could not be read; choose it again"));
@@ -347,12 +461,21 @@ class JobPages {
 
     @GET
     @Path("jobs")
-    public TemplateInstance history(@RestQuery String q, @RestQuery String status, @RestQuery String mode,
-                                    @RestQuery String model, @RestQuery String route,
-                                    @RestQuery("aspect_ratio") String aspect, @RestQuery String from, @RestQuery String to,
-                                    @RestQuery("min_cost") String minCost, @RestQuery("max_cost") String maxCost,
-                                    @RestQuery String sort, @RestQuery String after) {
-        SearchForm form = SearchForm.of("/jobs", catalog, q, status, mode, model, route, aspect, from, to, minCost, maxCost, sort);
+    public TemplateInstance history(
+            @RestQuery String q,
+            @RestQuery String status,
+            @RestQuery String mode,
+            @RestQuery String model,
+            @RestQuery String route,
+            @RestQuery("aspect_ratio") String aspect,
+            @RestQuery String from,
+            @RestQuery String to,
+            @RestQuery("min_cost") String minCost,
+            @RestQuery("max_cost") String maxCost,
+            @RestQuery String sort,
+            @RestQuery String after) {
+        SearchForm form = SearchForm.of(
+                "/jobs", catalog, q, status, mode, model, route, aspect, from, to, minCost, maxCost, sort);
         return Templates.history(historyView(form, after, null));
     }
 
@@ -360,24 +483,42 @@ class JobPages {
         String filter = form.status;
         Set<JobStatus> statuses = switch (filter) {
             case "" -> null;
-            case "active" -> EnumSet.of(JobStatus.QUEUED, JobStatus.SUBMITTING, JobStatus.PENDING, JobStatus.RUNNING,
-                    JobStatus.DOWNLOADING);
+            case "active" ->
+                EnumSet.of(
+                        JobStatus.QUEUED,
+                        JobStatus.SUBMITTING,
+                        JobStatus.PENDING,
+                        JobStatus.RUNNING,
+                        JobStatus.DOWNLOADING);
             case "completed" -> EnumSet.of(JobStatus.SUCCEEDED);
             case "failed" -> EnumSet.of(JobStatus.FAILED);
             case "expired" -> EnumSet.of(JobStatus.EXPIRED);
             case "cancelled" -> EnumSet.of(JobStatus.CANCELLED);
-            default -> throw new InvalidRequestException("status",
-                    "status must be one of active, completed, failed, expired, cancelled, not '" + filter + "'");
+            default ->
+                throw new InvalidRequestException(
+                        "status",
+                        "status must be one of active, completed, failed, expired, cancelled, not '" + filter + "'");
         };
         String cursor = after == null || after.isBlank() ? null : after.strip();
         JobService.JobPage page = jobs.search(form.query(statuses, cursor, HISTORY_PAGE));
         List<Filter> filters = new ArrayList<>();
-        for (String[] f : new String[][] {{"", "All"}, {"active", "Active"}, {"completed", "Ready"}, {"failed", "Failed"},
-                {"expired", "Expired"}, {"cancelled", "Cancelled"}}) {
+        for (String[] f : new String[][] {
+            {"", "All"},
+            {"active", "Active"},
+            {"completed", "Ready"},
+            {"failed", "Failed"},
+            {"expired", "Expired"},
+            {"cancelled", "Cancelled"}
+        }) {
             filters.add(new Filter(f[0], f[1], filter.equals(f[0]), form.statusHref(f[0])));
         }
-        return new HistoryView(page.jobs(), form, filters, page.nextCursor() == null ? null : form.nextHref(page.nextCursor()),
-                cursor == null, message);
+        return new HistoryView(
+                page.jobs(),
+                form,
+                filters,
+                page.nextCursor() == null ? null : form.nextHref(page.nextCursor()),
+                cursor == null,
+                message);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -393,7 +534,9 @@ class JobPages {
             jobs.deleteAll(ids);
             long n = ids.stream().filter(i -> !i.isBlank()).distinct().count();
             return Response.seeOther(URI.create(localPath(back, "/jobs")))
-                    .cookie(Flash.cookie(n == 1 ? "Deleted 1 job and its files." : "Deleted " + n + " jobs and their files.")).build();
+                    .cookie(Flash.cookie(
+                            n == 1 ? "Deleted 1 job and its files." : "Deleted " + n + " jobs and their files."))
+                    .build();
         } catch (InvalidRequestException | ConflictException | JobNotFoundException e) {
             return refused(back, e);
         }
@@ -428,25 +571,48 @@ class JobPages {
             for (String pair : from.getRawQuery().split("&")) {
                 int eq = pair.indexOf('=');
                 if (eq > 0) {
-                    p.put(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+                    p.put(
+                            pair.substring(0, eq),
+                            java.net.URLDecoder.decode(
+                                    pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
                 }
             }
         }
-        SearchForm form = SearchForm.of("/jobs", catalog, p.get("q"), p.get("status"), p.get("mode"), p.get("model"),
-                p.get("route"), p.get("aspect_ratio"), p.get("from"), p.get("to"), p.get("min_cost"), p.get("max_cost"), p.get("sort"));
+        SearchForm form = SearchForm.of(
+                "/jobs",
+                catalog,
+                p.get("q"),
+                p.get("status"),
+                p.get("mode"),
+                p.get("model"),
+                p.get("route"),
+                p.get("aspect_ratio"),
+                p.get("from"),
+                p.get("to"),
+                p.get("min_cost"),
+                p.get("max_cost"),
+                p.get("sort"));
         HistoryView view;
         try {
             view = historyView(form, p.get("after"), e.getMessage());
         } catch (InvalidRequestException stale) {
-            view = historyView(SearchForm.of("/jobs", catalog, null, null, null, null, null, null, null, null, null, null, null),
-                    null, e.getMessage());
+            view = historyView(
+                    SearchForm.of("/jobs", catalog, null, null, null, null, null, null, null, null, null, null, null),
+                    null,
+                    e.getMessage());
         }
-        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(Templates.history(view)).build();
+        return Response.status(status)
+                .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .entity(Templates.history(view))
+                .build();
     }
 
     /** A path on this site to return to: never another host. */
     static String localPath(String back, String fallback) {
-        if (back == null || !back.startsWith("/") || back.startsWith("//") || back.contains("\\")
+        if (back == null
+                || !back.startsWith("/")
+                || back.startsWith("//")
+                || back.contains("\\")
                 || back.chars().anyMatch(Character::isISOControl)) {
             return fallback;
         }
@@ -464,7 +630,9 @@ class JobPages {
         try {
             return Response.ok(Templates.history$row(jobs.get(id))).build();
         } catch (JobNotFoundException e) {
-            return Response.status(STOP_POLLING).entity(Templates.gone(id, true)).build();
+            return Response.status(STOP_POLLING)
+                    .entity(Templates.gone(id, true))
+                    .build();
         }
     }
 
@@ -492,7 +660,9 @@ class JobPages {
             }
             return ok.build();
         } catch (JobNotFoundException e) {
-            return Response.status(STOP_POLLING).entity(Templates.gone(id, false)).build();
+            return Response.status(STOP_POLLING)
+                    .entity(Templates.gone(id, false))
+                    .build();
         }
     }
 
@@ -502,7 +672,8 @@ class JobPages {
         GenerationJob job = jobs.get(id);
         jobs.delete(id);
         return Response.seeOther(URI.create("/jobs"))
-                .cookie(Flash.cookie("Deleted the job “" + Formats.truncate(job.prompt, 60) + "” and its files.")).build();
+                .cookie(Flash.cookie("Deleted the job “" + Formats.truncate(job.prompt, 60) + "” and its files."))
+                .build();
     }
 
     /** Cancels the job (see {@link JobService#cancel}); its page shows the outcome in the timeline, or why not. */
@@ -513,7 +684,9 @@ class JobPages {
             GenerationJob cancelled = jobs.cancel(id);
             return Response.seeOther(URI.create("/jobs/" + cancelled.publicId)).build();
         } catch (ConflictException e) {
-            return Response.status(Response.Status.CONFLICT).entity(Templates.detail(detailView(id, e.getMessage()))).build();
+            return Response.status(Response.Status.CONFLICT)
+                    .entity(Templates.detail(detailView(id, e.getMessage())))
+                    .build();
         }
     }
 
@@ -525,7 +698,9 @@ class JobPages {
             GenerationJob retried = jobs.retry(id);
             return Response.seeOther(URI.create("/jobs/" + retried.publicId)).build();
         } catch (ConflictException e) {
-            return Response.status(Response.Status.CONFLICT).entity(Templates.detail(detailView(id, e.getMessage()))).build();
+            return Response.status(Response.Status.CONFLICT)
+                    .entity(Templates.detail(detailView(id, e.getMessage())))
+                    .build();
         }
     }
 
@@ -533,7 +708,8 @@ class JobPages {
         JobReads.Detail read = reads.detail(id);
         GenerationJob job = read.job();
         VideoProvider provider = catalog.provider(job.route).orElse(null);
-        String modelName = catalog.find(job.modelId).map(ModelCapabilities::name).orElse(job.modelId);
+        String modelName =
+                catalog.find(job.modelId).map(ModelCapabilities::name).orElse(job.modelId);
         return new DetailView(read, provider == null ? job.route : provider.displayName(), modelName, message);
     }
 }

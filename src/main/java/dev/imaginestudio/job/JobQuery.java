@@ -1,9 +1,7 @@
 package dev.imaginestudio.job;
 
-import dev.imaginestudio.common.Money;
-
 import dev.imaginestudio.common.InvalidRequestException;
-
+import dev.imaginestudio.common.Money;
 import dev.imaginestudio.provider.GenerationMode;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -23,15 +21,29 @@ import java.util.Set;
  * One search of the history: prompt words, filters, a sort order and the keyset cursor of the page to show.
  * The parse methods read the API's and the pages' query parameters and name the field in every error.
  */
-public record JobQuery(List<String> words, Set<JobStatus> statuses, Set<GenerationMode> modes, String model,
-                       String route, String aspectRatio, Instant from, Instant to, BigDecimal minCost,
-                       BigDecimal maxCost, Sort sort, String cursor, int limit) {
+public record JobQuery(
+        List<String> words,
+        Set<JobStatus> statuses,
+        Set<GenerationMode> modes,
+        String model,
+        String route,
+        String aspectRatio,
+        Instant from,
+        Instant to,
+        BigDecimal minCost,
+        BigDecimal maxCost,
+        Sort sort,
+        String cursor,
+        int limit) {
 
     public static final int MAX_WORDS = 12;
 
     /** The orders history can be sorted in; each has its own keyset. */
     public enum Sort {
-        NEWEST("newest"), OLDEST("oldest"), COST_HIGH("cost_high"), COST_LOW("cost_low");
+        NEWEST("newest"),
+        OLDEST("oldest"),
+        COST_HIGH("cost_high"),
+        COST_LOW("cost_low");
 
         private final String param;
 
@@ -60,7 +72,8 @@ public record JobQuery(List<String> words, Set<JobStatus> statuses, Set<Generati
                     return s;
                 }
             }
-            throw new InvalidRequestException("sort", "sort must be one of newest, oldest, cost_high, cost_low, not '" + value.strip() + "'");
+            throw new InvalidRequestException(
+                    "sort", "sort must be one of newest, oldest, cost_high, cost_low, not '" + value.strip() + "'");
         }
     }
 
@@ -79,9 +92,13 @@ public record JobQuery(List<String> words, Set<JobStatus> statuses, Set<Generati
         if (q == null || q.isBlank()) {
             return List.of();
         }
-        List<String> words = Arrays.stream(q.strip().split("\\s+")).map(w -> w.toLowerCase(Locale.ROOT)).distinct().toList();
+        List<String> words = Arrays.stream(q.strip().split("\\s+"))
+                .map(w -> w.toLowerCase(Locale.ROOT))
+                .distinct()
+                .toList();
         if (words.size() > MAX_WORDS) {
-            throw new InvalidRequestException("q", "search for at most " + MAX_WORDS + " words at a time, not " + words.size());
+            throw new InvalidRequestException(
+                    "q", "search for at most " + MAX_WORDS + " words at a time, not " + words.size());
         }
         for (String w : words) {
             if (w.length() > 100) {
@@ -100,7 +117,8 @@ public record JobQuery(List<String> words, Set<JobStatus> statuses, Set<Generati
             try {
                 modes.add(GenerationMode.valueOf(m.strip().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new InvalidRequestException("mode", "mode must be one of text, image, reference, not '" + m.strip() + "'");
+                throw new InvalidRequestException(
+                        "mode", "mode must be one of text, image, reference, not '" + m.strip() + "'");
             }
         }
         return modes;
@@ -115,11 +133,16 @@ public record JobQuery(List<String> words, Set<JobStatus> statuses, Set<Generati
         try {
             if (v.length() == 10) {
                 LocalDate day = LocalDate.parse(v);
-                return (end ? day.plusDays(1) : day).atStartOfDay(ZoneOffset.UTC).toInstant();
+                return (end ? day.plusDays(1) : day)
+                        .atStartOfDay(ZoneOffset.UTC)
+                        .toInstant();
             }
             return Instant.parse(v);
         } catch (DateTimeParseException e) {
-            throw new InvalidRequestException(field, field + " must be a date like 2026-11-21 or an ISO instant like 2026-11-21T10:00:00Z, not '" + v + "'");
+            throw new InvalidRequestException(
+                    field,
+                    field + " must be a date like 2026-11-21 or an ISO instant like 2026-11-21T10:00:00Z, not '" + v
+                            + "'");
         }
     }
 
@@ -135,7 +158,8 @@ public record JobQuery(List<String> words, Set<JobStatus> statuses, Set<Generati
         BigDecimal amount = Money.parsePlain(digits);
         if (amount == null) {
             String shown = text.length() > 40 ? text.substring(0, 40) + "…" : text;
-            throw new InvalidRequestException(field, field + " must be an amount in US dollars like 0.25, not '" + shown + "'");
+            throw new InvalidRequestException(
+                    field, field + " must be an amount in US dollars like 0.25, not '" + shown + "'");
         }
         return amount;
     }
@@ -168,7 +192,8 @@ public record JobQuery(List<String> words, Set<JobStatus> statuses, Set<Generati
     record Cursor(Sort sort, Instant createdAt, BigDecimal cost, String publicId) {
 
         static String of(Sort sort, GenerationJob last) {
-            String key = sort.byCost() ? last.effectiveCostUsd.stripTrailingZeros().toPlainString()
+            String key = sort.byCost()
+                    ? last.effectiveCostUsd.stripTrailingZeros().toPlainString()
                     : String.valueOf(ChronoUnit.MICROS.between(Instant.EPOCH, last.createdAt));
             String raw = "1|" + sort.param() + "|" + key + "|" + last.publicId;
             return HexFormat.of().formatHex(raw.getBytes(StandardCharsets.UTF_8));
@@ -185,8 +210,10 @@ public record JobQuery(List<String> words, Set<JobStatus> statuses, Set<Generati
                 throw bad(cursor);
             }
             if (!parts[1].equals(sort.param())) {
-                throw new InvalidRequestException("cursor", "this cursor belongs to the sort " + parts[1]
-                        + "; start again from the first page for sort " + sort.param());
+                throw new InvalidRequestException(
+                        "cursor",
+                        "this cursor belongs to the sort " + parts[1] + "; start again from the first page for sort "
+                                + sort.param());
             }
             try {
                 if (sort.byCost()) {
@@ -196,7 +223,8 @@ public record JobQuery(List<String> words, Set<JobStatus> statuses, Set<Generati
                     }
                     return new Cursor(sort, null, cost, parts[3]);
                 }
-                return new Cursor(sort, Instant.EPOCH.plus(Long.parseLong(parts[2]), ChronoUnit.MICROS), null, parts[3]);
+                return new Cursor(
+                        sort, Instant.EPOCH.plus(Long.parseLong(parts[2]), ChronoUnit.MICROS), null, parts[3]);
             } catch (NumberFormatException | ArithmeticException e) {
                 throw bad(cursor);
             }
@@ -204,8 +232,10 @@ public record JobQuery(List<String> words, Set<JobStatus> statuses, Set<Generati
 
         private static InvalidRequestException bad(String cursor) {
             String shown = cursor.length() > 40 ? cursor.substring(0, 40) + "…" : cursor;
-            return new InvalidRequestException("cursor", "cursor '" + shown + "' is not a cursor of this history; "
-                    + "pass next_cursor from the previous page");
+            return new InvalidRequestException(
+                    "cursor",
+                    "cursor '" + shown + "' is not a cursor of this history; "
+                            + "pass next_cursor from the previous page");
         }
     }
 }

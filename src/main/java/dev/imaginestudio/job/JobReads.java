@@ -15,9 +15,13 @@ public class JobReads {
      * Everything a job's page shows from the database: the job, its timeline and input images, the job it retries
      * ({@code retryOf}, null if none or deleted), its place in the queue and the estimated time left (null when unknown).
      */
-    public record Detail(GenerationJob job, List<JobEvent> timeline, List<JobInput> inputs, String retryOf,
-                         Long queuePlace, String eta) {
-    }
+    public record Detail(
+            GenerationJob job,
+            List<JobEvent> timeline,
+            List<JobInput> inputs,
+            String retryOf,
+            Long queuePlace,
+            String eta) {}
 
     private final QueuePosition queue;
     private final JobTimings timings;

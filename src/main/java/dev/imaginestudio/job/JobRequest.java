@@ -26,8 +26,15 @@ public record JobRequest(
         images = images == null ? List.of() : List.copyOf(images);
     }
 
-    public JobRequest(String model, String prompt, Integer duration, String resolution, String aspectRatio,
-                      String size, Long seed, Boolean generateAudio) {
+    public JobRequest(
+            String model,
+            String prompt,
+            Integer duration,
+            String resolution,
+            String aspectRatio,
+            String size,
+            Long seed,
+            Boolean generateAudio) {
         this(model, prompt, duration, resolution, aspectRatio, size, seed, generateAudio, List.of());
     }
 
@@ -37,13 +44,20 @@ public record JobRequest(
      */
     public String canonicalHash() {
         MessageDigest digest = sha256();
-        for (Object field : new Object[] {model, prompt, duration, resolution, aspectRatio, size, seed, generateAudio}) {
+        for (Object field :
+                new Object[] {model, prompt, duration, resolution, aspectRatio, size, seed, generateAudio}) {
             put(digest, field == null ? null : field.toString());
         }
         for (ImageInput image : images) {
             put(digest, image.role());
-            put(digest, image.url() != null ? "url:" + image.url()
-                    : "bytes:" + HexFormat.of().formatHex(sha256().digest(image.bytes() == null ? new byte[0] : image.bytes())));
+            put(
+                    digest,
+                    image.url() != null
+                            ? "url:" + image.url()
+                            : "bytes:"
+                                    + HexFormat.of()
+                                            .formatHex(sha256().digest(
+                                                            image.bytes() == null ? new byte[0] : image.bytes())));
         }
         return HexFormat.of().formatHex(digest.digest());
     }

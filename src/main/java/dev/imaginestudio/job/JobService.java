@@ -46,8 +46,13 @@ public class JobService {
     private final Clock clock;
     private final JobLedger ledger;
 
-    JobService(ModelCatalog catalog, JobValidator validator, MediaStore media, JobImages jobImages, Clock clock,
-               JobLedger ledger) {
+    JobService(
+            ModelCatalog catalog,
+            JobValidator validator,
+            MediaStore media,
+            JobImages jobImages,
+            Clock clock,
+            JobLedger ledger) {
         this.catalog = catalog;
         this.validator = validator;
         this.media = media;
@@ -57,8 +62,7 @@ public class JobService {
     }
 
     /** The result of {@link #create}: {@code existing} is true when an Idempotency-Key matched an earlier job. */
-    public record Created(GenerationJob job, boolean existing) {
-    }
+    public record Created(GenerationJob job, boolean existing) {}
 
     /** Validates and queues a job. Nothing is stored when validation fails. */
     public Created create(JobRequest request, String idempotencyKey) {
@@ -84,7 +88,8 @@ public class JobService {
             List<JobInput> stored = jobImages.store(publicId, valid.images(), images);
             GenerationJob job;
             try {
-                job = QuarkusTransaction.requiringNew().call(() -> persistNew(publicId, valid, key, requestHash, stored, retryOf));
+                job = QuarkusTransaction.requiringNew()
+                        .call(() -> persistNew(publicId, valid, key, requestHash, stored, retryOf));
             } catch (PersistenceException e) {
                 media.deleteJob(publicId);
                 // two requests with one Idempotency-Key raced: the unique constraint let one win
@@ -104,8 +109,9 @@ public class JobService {
     }
 
     private Optional<GenerationJob> findByIdempotencyKey(String key) {
-        return QuarkusTransaction.requiringNew().call(() -> GenerationJob
-                .<GenerationJob>find("owner = ?1 and idempotencyKey = ?2", OWNER, key).firstResultOptional());
+        return QuarkusTransaction.requiringNew()
+                .call(() -> GenerationJob.<GenerationJob>find("owner = ?1 and idempotencyKey = ?2", OWNER, key)
+                        .firstResultOptional());
     }
 
     /**
@@ -114,14 +120,20 @@ public class JobService {
      */
     private static GenerationJob sameRequest(GenerationJob earlier, String requestHash, String key) {
         if (earlier.requestHash != null && !earlier.requestHash.equals(requestHash)) {
-            throw new IdempotencyMismatchException("The Idempotency-Key '" + key + "' was used for a different request (job "
-                    + earlier.publicId + "); send that request again, or use a new key for a new job.");
+            throw new IdempotencyMismatchException(
+                    "The Idempotency-Key '" + key + "' was used for a different request (job " + earlier.publicId
+                            + "); send that request again, or use a new key for a new job.");
         }
         return earlier;
     }
 
-    private GenerationJob persistNew(String publicId, ValidJob valid, String idempotencyKey, String requestHash,
-                                     List<JobInput> inputs, Long retryOf) {
+    private GenerationJob persistNew(
+            String publicId,
+            ValidJob valid,
+            String idempotencyKey,
+            String requestHash,
+            List<JobInput> inputs,
+            Long retryOf) {
         Instant now = clock.instant();
         GenerationJob job = new GenerationJob();
         job.publicId = publicId;
@@ -152,7 +164,12 @@ public class JobService {
             input.jobId = job.id;
             input.persist();
         }
-        JobLedger.record(job, null, JobStatus.QUEUED, retryOf == null ? "Accepted by the studio" : "Accepted by the studio as a retry", now);
+        JobLedger.record(
+                job,
+                null,
+                JobStatus.QUEUED,
+                retryOf == null ? "Accepted by the studio" : "Accepted by the studio as a retry",
+                now);
         return job;
     }
 
@@ -170,13 +187,17 @@ public class JobService {
     }
 
     public List<JobInput> inputs(GenerationJob job) {
-        return job.inputCount == 0 ? List.of() : QuarkusTransaction.requiringNew().call(() -> JobInput.forJob(job.id));
+        return job.inputCount == 0
+                ? List.of()
+                : QuarkusTransaction.requiringNew().call(() -> JobInput.forJob(job.id));
     }
 
     /** The stored bytes of one input image of a job. */
     public byte[] storedInput(String publicId, int position) {
         GenerationJob job = get(publicId);
-        JobInput input = inputs(job).stream().filter(i -> i.position == position).findFirst()
+        JobInput input = inputs(job).stream()
+                .filter(i -> i.position == position)
+                .findFirst()
                 .orElseThrow(() -> new JobNotFoundException(publicId + "/inputs/" + position));
         try {
             return Files.readAllBytes(media.input(job.publicId, input.fileName));
@@ -190,8 +211,7 @@ public class JobService {
     }
 
     /** One page of a search: the jobs, and the cursor of the next page (null on the last page). */
-    public record JobPage(List<GenerationJob> jobs, String nextCursor) {
-    }
+    public record JobPage(List<GenerationJob> jobs, String nextCursor) {}
 
     /**
      * One page of history matching {@code query}, in its sort order. Keyset pagination on the sort key and
@@ -243,19 +263,33 @@ public class JobService {
             for (int i = 0; i < query.words().size(); i++) {
                 // every word must occur; '!' escapes LIKE's wildcards typed by the user
                 q.append(" and lower(prompt) like :w").append(i).append(" escape '!'");
-                String w = query.words().get(i).replace("!", "!!").replace("%", "!%").replace("_", "!_");
+                String w = query.words()
+                        .get(i)
+                        .replace("!", "!!")
+                        .replace("%", "!%")
+                        .replace("_", "!_");
                 p = p.and("w" + i, "%" + w + "%");
             }
             String key = sort.byCost() ? "effectiveCostUsd" : "createdAt";
             String cmp = sort.descending() ? "<" : ">";
             String dir = sort.descending() ? " desc" : "";
             if (after != null) {
-                q.append(" and (").append(key).append(' ').append(cmp).append(" :afterKey or (").append(key)
-                        .append(" = :afterKey and publicId ").append(cmp).append(" :afterId))");
-                p = p.and("afterKey", sort.byCost() ? after.cost() : after.createdAt()).and("afterId", after.publicId());
+                q.append(" and (")
+                        .append(key)
+                        .append(' ')
+                        .append(cmp)
+                        .append(" :afterKey or (")
+                        .append(key)
+                        .append(" = :afterKey and publicId ")
+                        .append(cmp)
+                        .append(" :afterId))");
+                p = p.and("afterKey", sort.byCost() ? after.cost() : after.createdAt())
+                        .and("afterId", after.publicId());
             }
             q.append(" order by ").append(key).append(dir).append(", publicId").append(dir);
-            return GenerationJob.<GenerationJob>find(q.toString(), p).range(0, query.limit()).list();
+            return GenerationJob.<GenerationJob>find(q.toString(), p)
+                    .range(0, query.limit())
+                    .list();
         });
         boolean more = found.size() > query.limit();
         List<GenerationJob> shown = more ? found.subList(0, query.limit()) : found;
@@ -279,12 +313,16 @@ public class JobService {
      * @throws JobNotFoundException naming the first id that is not a job of this owner
      */
     public List<GenerationJob> getAll(List<String> publicIds) {
-        List<String> ids = publicIds.stream().map(String::strip).filter(id -> !id.isEmpty()).distinct().toList();
+        List<String> ids = publicIds.stream()
+                .map(String::strip)
+                .filter(id -> !id.isEmpty())
+                .distinct()
+                .toList();
         if (ids.isEmpty()) {
             return List.of();
         }
-        List<GenerationJob> found = QuarkusTransaction.requiringNew().call(() ->
-                GenerationJob.<GenerationJob>list("owner = ?1 and publicId in ?2", OWNER, ids));
+        List<GenerationJob> found = QuarkusTransaction.requiringNew()
+                .call(() -> GenerationJob.<GenerationJob>list("owner = ?1 and publicId in ?2", OWNER, ids));
         java.util.Map<String, GenerationJob> byId = new java.util.HashMap<>();
         found.forEach(j -> byId.put(j.publicId, j));
         List<GenerationJob> ordered = new ArrayList<>(ids.size());
@@ -329,16 +367,21 @@ public class JobService {
     public GenerationJob cancel(String publicId) {
         GenerationJob job = get(publicId);
         return switch (job.status) {
-            case QUEUED -> endCancelled(job, EnumSet.of(JobStatus.QUEUED),
-                    "Cancelled in the studio before it was sent; nothing was charged.");
-            case SUBMITTING -> throw new ConflictException("This job is being sent to " + ledger.routeName(job)
-                    + " right now; try again in a moment.");
+            case QUEUED ->
+                endCancelled(
+                        job,
+                        EnumSet.of(JobStatus.QUEUED),
+                        "Cancelled in the studio before it was sent; nothing was charged.");
+            case SUBMITTING ->
+                throw new ConflictException(
+                        "This job is being sent to " + ledger.routeName(job) + " right now; try again in a moment.");
             case PENDING, RUNNING -> {
                 VideoProvider provider = catalog.provider(job.route).orElse(null);
                 CancelOutcome outcome;
                 if (provider == null) {
-                    outcome = CancelOutcome.unsupported("The route '" + job.route + "' is no longer part of the studio, so the "
-                            + "job could not be cancelled there: it may still finish and bill.");
+                    outcome = CancelOutcome.unsupported(
+                            "The route '" + job.route + "' is no longer part of the studio, so the "
+                                    + "job could not be cancelled there: it may still finish and bill.");
                 } else {
                     try {
                         outcome = provider.cancel(job.providerJobId);
@@ -349,13 +392,17 @@ public class JobService {
                     }
                 }
                 String message = outcome.cancelled()
-                        ? (outcome.message() == null || outcome.message().isBlank() ? "Cancelled at " + ledger.routeName(job) + "." : outcome.message())
+                        ? (outcome.message() == null || outcome.message().isBlank()
+                                ? "Cancelled at " + ledger.routeName(job) + "."
+                                : outcome.message())
                         : "Cancelled in the studio, which no longer follows the job. " + outcome.message();
                 yield endCancelled(job, EnumSet.of(JobStatus.PENDING, JobStatus.RUNNING), message);
             }
-            case DOWNLOADING -> throw new ConflictException("This job already finished at " + ledger.routeName(job)
-                    + " and is paid for; its video is being copied into the studio (a failed copy is tried again while "
-                    + ledger.routeName(job) + " keeps the video; nothing more is billed), so it cannot be cancelled.");
+            case DOWNLOADING ->
+                throw new ConflictException("This job already finished at " + ledger.routeName(job)
+                        + " and is paid for; its video is being copied into the studio (a failed copy is tried again while "
+                        + ledger.routeName(job)
+                        + " keeps the video; nothing more is billed), so it cannot be cancelled.");
             default -> throw new ConflictException("This job has already ended: it is " + job.status.apiName() + ".");
         };
     }
@@ -370,9 +417,12 @@ public class JobService {
                     throw new JobNotFoundException(seen.publicId);
                 }
                 if (!from.contains(current.status)) {
-                    throw new ConflictException(current.status == JobStatus.SUBMITTING
-                            ? "This job is being sent to " + ledger.routeName(current) + " right now; try again in a moment."
-                            : "This job changed while it was being cancelled: it is now " + current.status.apiName() + ". Reload and try again.");
+                    throw new ConflictException(
+                            current.status == JobStatus.SUBMITTING
+                                    ? "This job is being sent to " + ledger.routeName(current)
+                                            + " right now; try again in a moment."
+                                    : "This job changed while it was being cancelled: it is now "
+                                            + current.status.apiName() + ". Reload and try again.");
                 }
                 ledger.end(current, JobStatus.CANCELLED, ErrorCategory.CANCELLED, message);
                 current.updatedAt = clock.instant();
@@ -381,7 +431,8 @@ public class JobService {
             });
         } catch (RuntimeException e) {
             if (JobLedger.lostRace(e)) {
-                throw new ConflictException("This job changed at the same moment it was being cancelled; reload and try again.");
+                throw new ConflictException(
+                        "This job changed at the same moment it was being cancelled; reload and try again.");
             }
             throw e;
         }
@@ -406,14 +457,23 @@ public class JobService {
             try {
                 bytes = Files.readAllBytes(media.input(original.publicId, input.fileName));
             } catch (IOException e) {
-                throw new ConflictException("The input image " + input.position + " of this job is no longer stored, so it cannot be retried as it was.");
+                throw new ConflictException("The input image " + input.position
+                        + " of this job is no longer stored, so it cannot be retried as it was.");
             }
             boolean reference = JobRequest.ImageInput.REFERENCE.equals(input.role);
             String field = reference ? "input_references[" + references++ + "]" : "frame_images[" + frames++ + "]";
             images.add(new JobRequest.ImageInput(field, input.role, null, bytes));
         }
-        JobRequest request = new JobRequest(original.modelId, original.prompt, original.durationSeconds, original.resolution,
-                original.aspectRatio, null, original.seed, original.generateAudio, images);
+        JobRequest request = new JobRequest(
+                original.modelId,
+                original.prompt,
+                original.durationSeconds,
+                original.resolution,
+                original.aspectRatio,
+                null,
+                original.seed,
+                original.generateAudio,
+                images);
         try {
             return create(request, null, original.id).job();
         } catch (InvalidRequestException e) {
@@ -422,8 +482,7 @@ public class JobService {
     }
 
     /** What a job's status document shows: the job, its timeline and inputs, and the public id of the job it retries. */
-    record JobDetail(GenerationJob job, List<JobEvent> timeline, List<JobInput> inputs, String retryOf) {
-    }
+    record JobDetail(GenerationJob job, List<JobEvent> timeline, List<JobInput> inputs, String retryOf) {}
 
     /** One job for its status document, read in one transaction (one consistent view, one connection). */
     JobDetail detail(String publicId) {
@@ -433,7 +492,10 @@ public class JobService {
                 return null;
             }
             GenerationJob original = job.retryOf == null ? null : GenerationJob.findById(job.retryOf);
-            return new JobDetail(job, JobEvent.forJob(job.id), job.inputCount == 0 ? List.of() : JobInput.forJob(job.id),
+            return new JobDetail(
+                    job,
+                    JobEvent.forJob(job.id),
+                    job.inputCount == 0 ? List.of() : JobInput.forJob(job.id),
                     original == null ? null : original.publicId);
         });
         if (detail == null) {

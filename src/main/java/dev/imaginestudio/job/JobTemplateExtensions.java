@@ -1,8 +1,6 @@
 package dev.imaginestudio.job;
 
 import dev.imaginestudio.common.Formats;
-
-import dev.imaginestudio.web.TemplateExtensions;
 import io.quarkus.qute.TemplateExtension;
 import java.math.BigDecimal;
 
@@ -10,8 +8,7 @@ import java.math.BigDecimal;
 @TemplateExtension
 public final class JobTemplateExtensions {
 
-    private JobTemplateExtensions() {
-    }
+    private JobTemplateExtensions() {}
 
     /** The status as shown on a badge. */
     public static String label(JobStatus status) {
@@ -134,7 +131,8 @@ public final class JobTemplateExtensions {
         }
         String[] parts = job.aspectRatio.split(":");
         return parts.length == 2
-                ? String.format(java.util.Locale.ROOT, "%.4f", Double.parseDouble(parts[0]) / Double.parseDouble(parts[1]))
+                ? String.format(
+                        java.util.Locale.ROOT, "%.4f", Double.parseDouble(parts[0]) / Double.parseDouble(parts[1]))
                 : "1.7778";
     }
 

@@ -23,13 +23,12 @@ public class JobTimings {
 
     /** How many recent jobs a median is taken over. */
     static final int SAMPLES = 20;
+
     private static final Duration TTL = Duration.ofMinutes(1);
 
-    private record Key(String route, String resolution, int bucket) {
-    }
+    private record Key(String route, String resolution, int bucket) {}
 
-    private record Median(Duration value, Instant computedAt) {
-    }
+    private record Median(Duration value, Instant computedAt) {}
 
     private final Map<Key, Median> cache = new ConcurrentHashMap<>();
     private final Clock clock;
@@ -56,30 +55,32 @@ public class JobTimings {
     }
 
     /** When a finished job was submitted and when it ended: all a median needs of the row. */
-    record Span(Instant submittedAt, Instant finishedAt) {
-    }
+    record Span(Instant submittedAt, Instant finishedAt) {}
 
     private static Duration median(Key key) {
         // joins the read of a job's page when there is one, so the page stays one transaction
-        List<Span> rows = QuarkusTransaction.joiningExisting().call(() -> GenerationJob.getEntityManager().createQuery("""
+        List<Span> rows = QuarkusTransaction.joiningExisting()
+                .call(() -> GenerationJob.getEntityManager()
+                        .createQuery("""
                         select j.submittedAt, j.finishedAt from GenerationJob j
                         where j.route = :route and j.resolution = :resolution and j.status = :status
                           and j.durationSeconds > :lo and j.durationSeconds <= :hi
                           and j.submittedAt is not null and j.finishedAt is not null
                         order by j.finishedAt desc""", Span.class)
-                .setParameter("route", key.route())
-                .setParameter("resolution", key.resolution())
-                .setParameter("status", JobStatus.SUCCEEDED)
-                .setParameter("lo", key.bucket() - 5)
-                .setParameter("hi", key.bucket())
-                .setMaxResults(SAMPLES)
-                .getResultList());
+                        .setParameter("route", key.route())
+                        .setParameter("resolution", key.resolution())
+                        .setParameter("status", JobStatus.SUCCEEDED)
+                        .setParameter("lo", key.bucket() - 5)
+                        .setParameter("hi", key.bucket())
+                        .setMaxResults(SAMPLES)
+                        .getResultList());
         if (rows.isEmpty()) {
             return null;
         }
         List<Long> millis = new ArrayList<>(rows.size());
         for (Span r : rows) {
-            millis.add(Math.max(0, Duration.between(r.submittedAt(), r.finishedAt()).toMillis()));
+            millis.add(Math.max(
+                    0, Duration.between(r.submittedAt(), r.finishedAt()).toMillis()));
         }
         millis.sort(null);
         int n = millis.size();

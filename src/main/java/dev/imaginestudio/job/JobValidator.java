@@ -1,7 +1,6 @@
 package dev.imaginestudio.job;
 
 import dev.imaginestudio.common.InvalidRequestException;
-
 import dev.imaginestudio.common.InvalidRequestException.FieldError;
 import dev.imaginestudio.provider.GenerationMode;
 import dev.imaginestudio.provider.ModelCapabilities;
@@ -21,13 +20,23 @@ public class JobValidator {
 
     /** xAI's limit, and the tightest of the routes. */
     public static final int MAX_PROMPT_LENGTH = 4096;
+
     private static final SecureRandom SEEDS = new SecureRandom();
 
     /** A request that passed every check, with every value decided. */
-    public record ValidJob(ModelCapabilities model, GenerationMode mode, String prompt, int duration,
-                           String resolution, String aspectRatio, int width, int height, Long seed,
-                           Boolean generateAudio, List<JobRequest.ImageInput> images, BigDecimal costEstimate) {
-    }
+    public record ValidJob(
+            ModelCapabilities model,
+            GenerationMode mode,
+            String prompt,
+            int duration,
+            String resolution,
+            String aspectRatio,
+            int width,
+            int height,
+            Long seed,
+            Boolean generateAudio,
+            List<JobRequest.ImageInput> images,
+            BigDecimal costEstimate) {}
 
     private final ModelCatalog catalog;
 
@@ -43,8 +52,12 @@ public class JobValidator {
         } else {
             Optional<ModelCapabilities> found = catalog.find(request.model().trim());
             if (found.isEmpty()) {
-                throw new InvalidRequestException("model", "model '" + request.model() + "' is not available; choose one of: "
-                        + catalog.models().stream().map(ModelCapabilities::id).collect(Collectors.joining(", ")));
+                throw new InvalidRequestException(
+                        "model",
+                        "model '" + request.model() + "' is not available; choose one of: "
+                                + catalog.models().stream()
+                                        .map(ModelCapabilities::id)
+                                        .collect(Collectors.joining(", ")));
             }
             model = found.get();
         }
@@ -53,46 +66,68 @@ public class JobValidator {
         if (prompt.isEmpty()) {
             errors.add(new FieldError("prompt", "prompt is required: describe the video to generate"));
         } else if (unprintable(prompt) != null) {
-            errors.add(new FieldError("prompt", "prompt contains " + unprintable(prompt)
-                    + ": only printable text, tabs and line breaks are accepted"));
+            errors.add(new FieldError(
+                    "prompt",
+                    "prompt contains " + unprintable(prompt)
+                            + ": only printable text, tabs and line breaks are accepted"));
         } else if (prompt.codePointCount(0, prompt.length()) > MAX_PROMPT_LENGTH) {
-            errors.add(new FieldError("prompt", "prompt is " + prompt.codePointCount(0, prompt.length())
-                    + " characters long; the limit is " + MAX_PROMPT_LENGTH));
+            errors.add(new FieldError(
+                    "prompt",
+                    "prompt is " + prompt.codePointCount(0, prompt.length()) + " characters long; the limit is "
+                            + MAX_PROMPT_LENGTH));
         }
 
         int duration = model.defaultDuration();
         if (request.duration() != null) {
             if (!model.durations().contains(request.duration())) {
-                errors.add(new FieldError("duration", "duration must be one of " + ranges(model.durations())
-                        + " seconds for " + model.id() + ", not " + request.duration()));
+                errors.add(new FieldError(
+                        "duration",
+                        "duration must be one of " + ranges(model.durations()) + " seconds for " + model.id() + ", not "
+                                + request.duration()));
             } else {
                 duration = request.duration();
             }
         }
 
-        String resolution = request.resolution() == null ? null : request.resolution().trim();
-        String aspect = request.aspectRatio() == null ? null : request.aspectRatio().trim();
+        String resolution =
+                request.resolution() == null ? null : request.resolution().trim();
+        String aspect =
+                request.aspectRatio() == null ? null : request.aspectRatio().trim();
         if (resolution != null && !model.resolutions().contains(resolution)) {
-            errors.add(new FieldError("resolution", "resolution must be one of " + String.join(", ", model.resolutions())
-                    + " for " + model.id() + ", not '" + resolution + "'"));
+            errors.add(new FieldError(
+                    "resolution",
+                    "resolution must be one of " + String.join(", ", model.resolutions()) + " for " + model.id()
+                            + ", not '" + resolution + "'"));
             resolution = null;
         }
         if (aspect != null && !model.aspectRatios().contains(aspect)) {
-            errors.add(new FieldError("aspect_ratio", "aspect_ratio must be one of " + String.join(", ", model.aspectRatios())
-                    + " for " + model.id() + ", not '" + aspect + "'"));
+            errors.add(new FieldError(
+                    "aspect_ratio",
+                    "aspect_ratio must be one of " + String.join(", ", model.aspectRatios()) + " for " + model.id()
+                            + ", not '" + aspect + "'"));
             aspect = null;
         }
         int width = 0;
         int height = 0;
         if (request.size() != null && !request.size().isBlank()) {
             String size = request.size().trim();
-            Optional<String[]> parts = model.sizes() == null ? Optional.empty() : model.sizes().parts(size);
+            Optional<String[]> parts =
+                    model.sizes() == null ? Optional.empty() : model.sizes().parts(size);
             if (parts.isEmpty()) {
-                errors.add(new FieldError("size", "size must be one of " + (model.sizes() == null ? "(none)" : String.join(", ", model.sizes().all()))
-                        + " for " + model.id() + ", not '" + size + "'"));
-            } else if ((resolution != null && !resolution.equals(parts.get()[0])) || (aspect != null && !aspect.equals(parts.get()[1]))) {
-                errors.add(new FieldError("size", "size " + size + " is " + parts.get()[0] + " " + parts.get()[1]
-                        + ", which contradicts the resolution and aspect_ratio given; send size alone or resolution and aspect_ratio"));
+                errors.add(new FieldError(
+                        "size",
+                        "size must be one of "
+                                + (model.sizes() == null
+                                        ? "(none)"
+                                        : String.join(", ", model.sizes().all())) + " for " + model.id() + ", not '"
+                                + size + "'"));
+            } else if ((resolution != null && !resolution.equals(parts.get()[0]))
+                    || (aspect != null && !aspect.equals(parts.get()[1]))) {
+                errors.add(
+                        new FieldError(
+                                "size",
+                                "size " + size + " is " + parts.get()[0] + " " + parts.get()[1]
+                                        + ", which contradicts the resolution and aspect_ratio given; send size alone or resolution and aspect_ratio"));
             } else {
                 resolution = parts.get()[0];
                 aspect = parts.get()[1];
@@ -122,14 +157,17 @@ public class JobValidator {
 
         Boolean audio = request.generateAudio();
         if (Boolean.TRUE.equals(audio) && model.generateAudio() == null) {
-            errors.add(new FieldError("generate_audio", "generate_audio is not supported by " + model.id() + "; leave it out"));
+            errors.add(new FieldError(
+                    "generate_audio", "generate_audio is not supported by " + model.id() + "; leave it out"));
         }
         if (model.generateAudio() == null) {
             audio = null;
         }
 
-        List<JobRequest.ImageInput> frames = request.images().stream().filter(JobRequest.ImageInput::frame).toList();
-        List<JobRequest.ImageInput> references = request.images().stream().filter(i -> !i.frame()).toList();
+        List<JobRequest.ImageInput> frames =
+                request.images().stream().filter(JobRequest.ImageInput::frame).toList();
+        List<JobRequest.ImageInput> references =
+                request.images().stream().filter(i -> !i.frame()).toList();
         GenerationMode mode = GenerationMode.TEXT;
         List<JobRequest.ImageInput> images = List.of();
         if (!frames.isEmpty()) {
@@ -143,33 +181,46 @@ public class JobValidator {
             if (model.maxReferenceImages() == 0) {
                 errors.add(new FieldError(references.get(0).field(), model.id() + " does not take reference images"));
             } else if (references.size() > model.maxReferenceImages()) {
-                errors.add(new FieldError(references.get(model.maxReferenceImages()).field(), "at most "
-                        + model.maxReferenceImages() + " reference images are accepted by " + model.id() + ", got " + references.size()));
+                errors.add(new FieldError(
+                        references.get(model.maxReferenceImages()).field(),
+                        "at most " + model.maxReferenceImages() + " reference images are accepted by " + model.id()
+                                + ", got " + references.size()));
             }
         }
 
-        if (request.duration() != null && model.durations().contains(duration) && !model.durationsFor(mode).contains(duration)) {
+        if (request.duration() != null
+                && model.durations().contains(duration)
+                && !model.durationsFor(mode).contains(duration)) {
             // the route allows fewer seconds in this mode (xAI: reference-to-video up to 10 s)
-            errors.add(new FieldError("duration", "duration must be " + ranges(model.durationsFor(mode)) + " seconds for "
-                    + mode.name().toLowerCase() + "-to-video with " + model.id() + ", not " + duration));
+            errors.add(new FieldError(
+                    "duration",
+                    "duration must be " + ranges(model.durationsFor(mode)) + " seconds for "
+                            + mode.name().toLowerCase() + "-to-video with " + model.id() + ", not " + duration));
         }
 
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
         BigDecimal estimate = model.pricing().estimate(resolution, duration, images.size(), mode, audio);
-        return new ValidJob(model, mode, prompt, duration, resolution, aspect, width, height, seed, audio, images, estimate);
+        return new ValidJob(
+                model, mode, prompt, duration, resolution, aspect, width, height, seed, audio, images, estimate);
     }
 
-    private static void checkFrames(ModelCapabilities model, List<JobRequest.ImageInput> frames, List<FieldError> errors) {
+    private static void checkFrames(
+            ModelCapabilities model, List<JobRequest.ImageInput> frames, List<FieldError> errors) {
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (JobRequest.ImageInput frame : frames) {
             String type = frame.role();
             if (!"first_frame".equals(type) && !"last_frame".equals(type)) {
-                errors.add(new FieldError(frame.field(), "frame_type must be first_frame or last_frame, not '" + type + "'"));
+                errors.add(new FieldError(
+                        frame.field(), "frame_type must be first_frame or last_frame, not '" + type + "'"));
             } else if (!model.frameImages().contains(type)) {
-                errors.add(new FieldError(frame.field(), type + " is not supported by " + model.id()
-                        + (model.frameImages().isEmpty() ? "; it takes no frame images" : "; it supports " + String.join(", ", model.frameImages()))));
+                errors.add(new FieldError(
+                        frame.field(),
+                        type + " is not supported by " + model.id()
+                                + (model.frameImages().isEmpty()
+                                        ? "; it takes no frame images"
+                                        : "; it supports " + String.join(", ", model.frameImages()))));
             } else if (!seen.add(type)) {
                 errors.add(new FieldError(frame.field(), "only one " + type + " image can be given"));
             }
@@ -207,8 +258,9 @@ public class JobValidator {
             boolean control = (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || (c >= 0x7f && c <= 0x9f);
             boolean bidi = (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
             if (control || bidi) {
-                return String.format("the %s U+%04X at position %d", control ? "control character" : "direction override", (int) c,
-                        text.codePointCount(0, i) + 1);
+                return String.format(
+                        "the %s U+%04X at position %d",
+                        control ? "control character" : "direction override", (int) c, text.codePointCount(0, i) + 1);
             }
         }
         return null;

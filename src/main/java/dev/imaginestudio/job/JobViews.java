@@ -37,28 +37,51 @@ public class JobViews {
      * The status document of {@code job}. Timeline and inputs are left out when null; {@code retryOf} is left out
      * when null and shown as null when empty (the job is no retry, or its original was deleted).
      */
-    VideoStatus statusDocument(UriInfo uri, GenerationJob job, List<JobEvent> timeline, List<JobInput> inputs,
-                               Optional<String> retryOf) {
+    VideoStatus statusDocument(
+            UriInfo uri, GenerationJob job, List<JobEvent> timeline, List<JobInput> inputs, Optional<String> retryOf) {
         String self = pollingUrl(uri, job);
         boolean done = job.status == JobStatus.SUCCEEDED;
         boolean ended = job.status.terminal();
-        return new VideoStatus(job.publicId, self, job.status.apiName(), job.modelId,
+        return new VideoStatus(
+                job.publicId,
+                self,
+                job.status.apiName(),
+                job.modelId,
                 done ? List.of(self + "/content?index=0") : null,
                 ended ? new VideoStatus.Usage(job.costUsd == null ? null : money(job.costUsd), false) : null,
                 done ? null : job.errorMessage,
                 job.progress,
-                // from the median time of the route's recent jobs of this resolution and length; null until one finished
+                // from the median time of the route's recent jobs of this resolution and length; null until one
+                // finished
                 ended ? null : Optional.ofNullable(timings.secondsLeft(job)),
-                job.status.name().toLowerCase(), job.route, job.mode.name().toLowerCase(), job.prompt, job.durationSeconds,
-                job.resolution, job.aspectRatio, job.width > 0 ? job.size() : null, job.seed,
-                job.costEstimateUsd == null ? null : money(job.costEstimateUsd), job.errorCategory == null ? null : job.errorCategory.code(),
-                iso(job.createdAt), iso(job.submittedAt), iso(job.finishedAt),
+                job.status.name().toLowerCase(),
+                job.route,
+                job.mode.name().toLowerCase(),
+                job.prompt,
+                job.durationSeconds,
+                job.resolution,
+                job.aspectRatio,
+                job.width > 0 ? job.size() : null,
+                job.seed,
+                job.costEstimateUsd == null ? null : money(job.costEstimateUsd),
+                job.errorCategory == null ? null : job.errorCategory.code(),
+                iso(job.createdAt),
+                iso(job.submittedAt),
+                iso(job.finishedAt),
                 done ? self + "/poster.jpg" : null,
                 job.inputCount,
-                inputs == null ? null : inputs.stream().map(i -> new VideoStatus.Input(i.role, self + "/inputs/" + i.position,
-                        i.mimeType, i.width, i.height)).toList(),
-                timeline == null ? null : timeline.stream().map(e -> new VideoStatus.Event(e.toStatus.name().toLowerCase(),
-                        iso(e.occurredAt), e.message)).toList(),
+                inputs == null
+                        ? null
+                        : inputs.stream()
+                                .map(i -> new VideoStatus.Input(
+                                        i.role, self + "/inputs/" + i.position, i.mimeType, i.width, i.height))
+                                .toList(),
+                timeline == null
+                        ? null
+                        : timeline.stream()
+                                .map(e -> new VideoStatus.Event(
+                                        e.toStatus.name().toLowerCase(), iso(e.occurredAt), e.message))
+                                .toList(),
                 retryOf);
     }
 
@@ -66,8 +89,10 @@ public class JobViews {
     VideoModel model(ModelCapabilities m) {
         // USD amounts in the unit grammar of OpenRouter's duration_seconds SKUs; null where the studio cannot price it
         Map<String, String> skus = new LinkedHashMap<>();
-        m.pricing().usdPerSecondByResolution().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> skus.put("duration_seconds_" + e.getKey(), e.getValue().toPlainString()));
+        m.pricing().usdPerSecondByResolution().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e ->
+                        skus.put("duration_seconds_" + e.getKey(), e.getValue().toPlainString()));
         if (m.pricing().usdPerSecond() != null) {
             skus.put("duration_seconds", m.pricing().usdPerSecond().toPlainString());
         }
@@ -82,9 +107,23 @@ public class JobViews {
         if (m.pricing().usdPerInputImage().signum() > 0) {
             skus.put("image_input", m.pricing().usdPerInputImage().toPlainString());
         }
-        return new VideoModel(m.id(), m.id(), m.name(), m.description(), 0, m.resolutions(), m.aspectRatios(),
-                m.sizes() == null ? null : m.sizes().all(), m.durations(), m.frameImages(), m.generateAudio(), m.seed(),
-                List.of(), skus, m.route(), m.maxReferenceImages());
+        return new VideoModel(
+                m.id(),
+                m.id(),
+                m.name(),
+                m.description(),
+                0,
+                m.resolutions(),
+                m.aspectRatios(),
+                m.sizes() == null ? null : m.sizes().all(),
+                m.durations(),
+                m.frameImages(),
+                m.generateAudio(),
+                m.seed(),
+                List.of(),
+                skus,
+                m.route(),
+                m.maxReferenceImages());
     }
 
     static BigDecimal money(BigDecimal usd) {

@@ -44,8 +44,11 @@ public class LiveJobs {
 
     /** When a stream should send a ping: at once (it is open), then every 15 s (it is still open). */
     public Multi<Long> pings() {
-        return Multi.createBy().concatenating().streams(Multi.createFrom().item(0L),
-                Multi.createFrom().ticks().every(PING).onOverflow().drop());
+        return Multi.createBy()
+                .concatenating()
+                .streams(
+                        Multi.createFrom().item(0L),
+                        Multi.createFrom().ticks().every(PING).onOverflow().drop());
     }
 
     static Map<String, Object> document(JobChange c) {
@@ -57,7 +60,9 @@ public class LiveJobs {
         doc.put("terminal", c.status().terminal());
         doc.put("progress", c.progress());
         doc.put("label", JobTemplateExtensions.label(c.status()));
-        doc.put("prompt", c.prompt() == null ? "" : c.prompt().length() > 120 ? c.prompt().substring(0, 119) + "…" : c.prompt());
+        doc.put(
+                "prompt",
+                c.prompt() == null ? "" : c.prompt().length() > 120 ? c.prompt().substring(0, 119) + "…" : c.prompt());
         return doc;
     }
 }

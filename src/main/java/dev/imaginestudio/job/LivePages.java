@@ -44,8 +44,8 @@ class LivePages {
         // an SSE response asks for one event at a time, and a job's first changes come within milliseconds of each
         // other: dropping what comes meanwhile would leave a page a state behind, so a burst waits in a buffer; a
         // client so slow that it overflows loses its stream, and the browser connects again
-        Multi<OutboundSseEvent> changes = live.changes().onOverflow().buffer(BUFFER)
-                .onItem().transformToIterable(c -> events(sse, c));
+        Multi<OutboundSseEvent> changes =
+                live.changes().onOverflow().buffer(BUFFER).onItem().transformToIterable(c -> events(sse, c));
         return Multi.createBy().merging().streams(changes, live.pings().map(t -> sse.newEvent("ping", "ok")));
     }
 

@@ -28,12 +28,16 @@ public class OutputWindow {
 
     /** The route's own figure, else the configured estimate. */
     public Duration lifetime(GenerationJob job) {
-        return catalog.provider(job.route).flatMap(VideoProvider::outputLifetime).orElse(config.limits().outputLifetime());
+        return catalog.provider(job.route)
+                .flatMap(VideoProvider::outputLifetime)
+                .orElse(config.limits().outputLifetime());
     }
 
     /** Whether the lifetime is the configured estimate rather than the provider's figure. */
     public boolean estimated(GenerationJob job) {
-        return catalog.provider(job.route).flatMap(VideoProvider::outputLifetime).isEmpty();
+        return catalog.provider(job.route)
+                .flatMap(VideoProvider::outputLifetime)
+                .isEmpty();
     }
 
     /**
@@ -45,8 +49,10 @@ public class OutputWindow {
 
     /** When the provider reported the job finished, or empty if it never did. */
     public Optional<Instant> finishedAtProvider(GenerationJob job) {
-        JobEvent first = QuarkusTransaction.requiringNew().call(() -> JobEvent
-                .<JobEvent>find("jobId = ?1 and toStatus = ?2 order by id", job.id, JobStatus.DOWNLOADING).firstResult());
+        JobEvent first = QuarkusTransaction.requiringNew()
+                .call(() -> JobEvent.<JobEvent>find(
+                                "jobId = ?1 and toStatus = ?2 order by id", job.id, JobStatus.DOWNLOADING)
+                        .firstResult());
         return Optional.ofNullable(first).map(e -> e.occurredAt);
     }
 

@@ -39,8 +39,11 @@ class ProviderWebhooks implements ProviderJobEvents {
         Instant now = clock.instant();
         boolean known = QuarkusTransaction.requiringNew().call(() -> {
             // only ever earlier: a job already due stays as it is, a finished one has no next attempt
-            int due = GenerationJob.update("nextAttemptAt = ?1 where route = ?2 and providerJobId = ?3 and nextAttemptAt > ?1",
-                    now, route, providerJobId);
+            int due = GenerationJob.update(
+                    "nextAttemptAt = ?1 where route = ?2 and providerJobId = ?3 and nextAttemptAt > ?1",
+                    now,
+                    route,
+                    providerJobId);
             return due > 0 || GenerationJob.count("route = ?1 and providerJobId = ?2", route, providerJobId) > 0;
         });
         return known || (studioJobId != null && reconcile(route, providerJobId, studioJobId));
@@ -51,13 +54,21 @@ class ProviderWebhooks implements ProviderJobEvents {
         try {
             found = QuarkusTransaction.requiringNew().call(() -> {
                 GenerationJob job = GenerationJob.findByPublicId(studioJobId);
-                if (job == null || !route.equals(job.route) || job.providerJobId != null
-                        || job.status != JobStatus.FAILED || job.errorCategory != ErrorCategory.SUBMIT_UNKNOWN) {
+                if (job == null
+                        || !route.equals(job.route)
+                        || job.providerJobId != null
+                        || job.status != JobStatus.FAILED
+                        || job.errorCategory != ErrorCategory.SUBMIT_UNKNOWN) {
                     return null;
                 }
                 Instant now = clock.instant();
-                JobLedger.record(job, job.status, JobStatus.PENDING, "Found at " + ledger.routeName(job) + " as " + providerJobId
-                        + ": its webhook named this job, so the submit did reach it. Following it again.", now);
+                JobLedger.record(
+                        job,
+                        job.status,
+                        JobStatus.PENDING,
+                        "Found at " + ledger.routeName(job) + " as " + providerJobId
+                                + ": its webhook named this job, so the submit did reach it. Following it again.",
+                        now);
                 job.status = JobStatus.PENDING;
                 job.providerJobId = providerJobId;
                 job.submittedAt = job.submittedAt == null ? now : job.submittedAt;
@@ -79,7 +90,8 @@ class ProviderWebhooks implements ProviderJobEvents {
         if (found == null) {
             return false;
         }
-        LOG.infof("job %s: its lost submit was found at %s as %s; following it again", studioJobId, route, providerJobId);
+        LOG.infof(
+                "job %s: its lost submit was found at %s as %s; following it again", studioJobId, route, providerJobId);
         ledger.published(found);
         return true;
     }

@@ -16,8 +16,12 @@ public class QueuePosition {
             return null;
         }
         // joins the read of a job's page when there is one, so the page stays one transaction
-        return QuarkusTransaction.joiningExisting().call(() -> GenerationJob.count(
-                "status = ?1 and (nextAttemptAt < ?2 or (nextAttemptAt = ?2 and id < ?3))",
-                JobStatus.QUEUED, job.nextAttemptAt, job.id)) + 1;
+        return QuarkusTransaction.joiningExisting()
+                        .call(() -> GenerationJob.count(
+                                "status = ?1 and (nextAttemptAt < ?2 or (nextAttemptAt = ?2 and id < ?3))",
+                                JobStatus.QUEUED,
+                                job.nextAttemptAt,
+                                job.id))
+                + 1;
     }
 }

@@ -19,8 +19,7 @@ import java.util.Set;
 public final class SearchForm {
 
     /** One choice of a select. */
-    public record Option(String value, String label, boolean selected) {
-    }
+    public record Option(String value, String label, boolean selected) {}
 
     public final String path;
     public final String q;
@@ -55,9 +54,20 @@ public final class SearchForm {
     }
 
     /** The form at {@code path} with the given query parameters (null or blank ones are left out). */
-    public static SearchForm of(String path, ModelCatalog catalog, String q, String status, String mode, String model,
-                                String route, String aspect, String from, String to, String minCost, String maxCost,
-                                String sort) {
+    public static SearchForm of(
+            String path,
+            ModelCatalog catalog,
+            String q,
+            String status,
+            String mode,
+            String model,
+            String route,
+            String aspect,
+            String from,
+            String to,
+            String minCost,
+            String maxCost,
+            String sort) {
         Map<String, String> v = new LinkedHashMap<>();
         put(v, "q", q);
         put(v, "status", status);
@@ -81,10 +91,21 @@ public final class SearchForm {
 
     /** The search these values ask for, within {@code statuses}; the errors name the form's fields. */
     public JobQuery query(Set<JobStatus> statuses, String cursor, int limit) {
-        return new JobQuery(JobQuery.words(q), statuses, JobQuery.modes(mode), JobQuery.text(model), JobQuery.text(route),
-                JobQuery.text(aspect), JobQuery.instant("from", from, false), JobQuery.instant("to", to, true),
-                JobQuery.money("min_cost", minCost), JobQuery.money("max_cost", maxCost), JobQuery.Sort.parse(sort),
-                cursor, limit).checked();
+        return new JobQuery(
+                        JobQuery.words(q),
+                        statuses,
+                        JobQuery.modes(mode),
+                        JobQuery.text(model),
+                        JobQuery.text(route),
+                        JobQuery.text(aspect),
+                        JobQuery.instant("from", from, false),
+                        JobQuery.instant("to", to, true),
+                        JobQuery.money("min_cost", minCost),
+                        JobQuery.money("max_cost", maxCost),
+                        JobQuery.Sort.parse(sort),
+                        cursor,
+                        limit)
+                .checked();
     }
 
     /** The non-blank parameters, in the form's order. */
@@ -96,7 +117,10 @@ public final class SearchForm {
         StringBuilder b = new StringBuilder(path);
         char sep = '?';
         for (Map.Entry<String, String> e : v.entrySet()) {
-            b.append(sep).append(e.getKey()).append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+            b.append(sep)
+                    .append(e.getKey())
+                    .append('=')
+                    .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
             sep = '&';
         }
         return b.toString();
@@ -137,7 +161,8 @@ public final class SearchForm {
     }
 
     public List<Option> modes() {
-        return List.of(new Option("", "Any mode", mode.isEmpty()),
+        return List.of(
+                new Option("", "Any mode", mode.isEmpty()),
                 new Option("text", "Text to video", mode.equals("text")),
                 new Option("image", "Image to video", mode.equals("image")),
                 new Option("reference", "Reference to video", mode.equals("reference")));
@@ -183,7 +208,8 @@ public final class SearchForm {
 
     public List<Option> sorts() {
         String s = sort.isEmpty() ? "newest" : sort;
-        return List.of(new Option("newest", "Newest first", s.equals("newest")),
+        return List.of(
+                new Option("newest", "Newest first", s.equals("newest")),
                 new Option("oldest", "Oldest first", s.equals("oldest")),
                 new Option("cost_high", "Most expensive first", s.equals("cost_high")),
                 new Option("cost_low", "Cheapest first", s.equals("cost_low")));

@@ -54,17 +54,20 @@ public class StoredVideos {
      * @throws ConflictException (409) naming the jobs whose stored video is missing
      */
     public void requireAllStored(List<GenerationJob> jobs) {
-        List<String> gone = jobs.stream().filter(this::missing).map(j -> j.publicId).toList();
+        List<String> gone =
+                jobs.stream().filter(this::missing).map(j -> j.publicId).toList();
         if (!gone.isEmpty()) {
-            throw new ConflictException((gone.size() == 1 ? "The stored video of job " + gone.get(0) + " is missing"
-                    : "The stored videos of jobs " + String.join(", ", gone) + " are missing")
+            throw new ConflictException((gone.size() == 1
+                            ? "The stored video of job " + gone.get(0) + " is missing"
+                            : "The stored videos of jobs " + String.join(", ", gone) + " are missing")
                     + " from the media store, so no archive was made. Download " + (gone.size() == 1 ? "it" : "them")
                     + " again from the job page, or leave " + (gone.size() == 1 ? "it" : "them") + " out.");
         }
     }
 
     static String message(GenerationJob job) {
-        return "The stored video of job " + job.publicId + " is missing: its file is no longer in the studio's media store "
+        return "The stored video of job " + job.publicId
+                + " is missing: its file is no longer in the studio's media store "
                 + "(deleted or lost with a disk). The job is still paid for; POST /api/v1/videos/" + job.publicId
                 + "/download (or \"Download again\" on its page) copies it again from the provider while the provider still keeps it.";
     }
@@ -76,11 +79,14 @@ public class StoredVideos {
                 if (current == null || current.status != JobStatus.SUCCEEDED) {
                     return;
                 }
-                JobEvent last = JobEvent.<JobEvent>find("jobId = ?1 order by id desc", current.id).firstResult();
+                JobEvent last = JobEvent.<JobEvent>find("jobId = ?1 order by id desc", current.id)
+                        .firstResult();
                 if (last != null && last.message != null && last.message.startsWith(MISSING_NOTE)) {
                     return;
                 }
-                ledger.note(current, MISSING_NOTE + ": the file is no longer in the media store (deleted or lost with a disk).");
+                ledger.note(
+                        current,
+                        MISSING_NOTE + ": the file is no longer in the media store (deleted or lost with a disk).");
             });
         } catch (RuntimeException e) {
             // the answer (410, refused ZIP) matters more than the note; a concurrent note is harmless

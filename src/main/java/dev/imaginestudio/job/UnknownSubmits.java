@@ -20,6 +20,7 @@ public class UnknownSubmits {
 
     /** How far back the banner looks: after a week the provider's dashboard is the place to look. */
     static final Duration WINDOW = Duration.ofDays(7);
+
     private static final int SHOWN = 5;
 
     private final Clock clock;
@@ -47,11 +48,21 @@ public class UnknownSubmits {
         return QuarkusTransaction.requiringNew().call(() -> {
             var since = clock.instant().minus(WINDOW);
             List<GenerationJob> jobs = GenerationJob.<GenerationJob>find(
-                    "owner = ?1 and status = ?2 and errorCategory = ?3 and finishedAt >= ?4 order by finishedAt desc",
-                    JobService.OWNER, JobStatus.FAILED, ErrorCategory.SUBMIT_UNKNOWN, since).range(0, SHOWN - 1).list();
-            long total = jobs.size() < SHOWN ? jobs.size() : GenerationJob.count(
-                    "owner = ?1 and status = ?2 and errorCategory = ?3 and finishedAt >= ?4",
-                    JobService.OWNER, JobStatus.FAILED, ErrorCategory.SUBMIT_UNKNOWN, since);
+                            "owner = ?1 and status = ?2 and errorCategory = ?3 and finishedAt >= ?4 order by finishedAt desc",
+                            JobService.OWNER,
+                            JobStatus.FAILED,
+                            ErrorCategory.SUBMIT_UNKNOWN,
+                            since)
+                    .range(0, SHOWN - 1)
+                    .list();
+            long total = jobs.size() < SHOWN
+                    ? jobs.size()
+                    : GenerationJob.count(
+                            "owner = ?1 and status = ?2 and errorCategory = ?3 and finishedAt >= ?4",
+                            JobService.OWNER,
+                            JobStatus.FAILED,
+                            ErrorCategory.SUBMIT_UNKNOWN,
+                            since);
             return new Recent(jobs, total);
         });
     }
@@ -75,7 +86,10 @@ public class UnknownSubmits {
      * that name the job (a public https address and the route's webhook secret are configured).
      */
     public boolean foundByWebhook(GenerationJob job) {
-        boolean https = config.publicUrl().map(String::trim).filter(u -> u.startsWith("https://")).isPresent();
+        boolean https = config.publicUrl()
+                .map(String::trim)
+                .filter(u -> u.startsWith("https://"))
+                .isPresent();
         java.util.Optional<String> secret = switch (job.route) {
             case "openrouter" -> config.openrouter().webhookSecret();
             case "aigateway" -> config.aigateway().webhookSecret();

@@ -28,8 +28,8 @@ class UploadPages {
 
     /** What the script learns about a staged image, or why it was refused ({@code message}). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Answer(String token, String preview, String name, Integer width, Integer height, Long bytes, String message) {
-    }
+    public record Answer(
+            String token, String preview, String name, Integer width, Integer height, Long bytes, String message) {}
 
     private final UploadStage stage;
 
@@ -44,17 +44,20 @@ class UploadPages {
         if (file == null || file.fileName() == null || file.fileName().isBlank()) {
             LOG.warn("refused an upload: no file part named 'file'");
             return Response.status(Response.Status.BAD_REQUEST)
-                    .entity(new Answer(null, null, null, null, null, null, "file: choose an image to upload")).build();
+                    .entity(new Answer(null, null, null, null, null, null, "file: choose an image to upload"))
+                    .build();
         }
         try {
             UploadStage.Staged s = stage.stage(file.uploadedFile(), file.fileName(), file.size());
-            return Response.status(Response.Status.CREATED).entity(new Answer(s.token(), s.preview(), file.fileName(),
-                    s.width(), s.height(), s.bytes(), null)).build();
+            return Response.status(Response.Status.CREATED)
+                    .entity(new Answer(s.token(), s.preview(), file.fileName(), s.width(), s.height(), s.bytes(), null))
+                    .build();
         } catch (InputImages.Rejected e) {
             int status = file.size() > stage.maxImageBytes() ? 413 : 415;
             LOG.warnf("refused an upload (%d): %s", status, e.getMessage());
-            return Response.status(status).entity(new Answer(null, null, file.fileName(), null, null, file.size(),
-                    e.getMessage())).build();
+            return Response.status(status)
+                    .entity(new Answer(null, null, file.fileName(), null, null, file.size(), e.getMessage()))
+                    .build();
         }
     }
 

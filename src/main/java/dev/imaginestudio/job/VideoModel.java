@@ -22,9 +22,12 @@ record VideoModel(
         Boolean generateAudio,
         Boolean seed,
         List<String> allowedPassthroughParameters,
-        @Schema(description = "USD per unit of each SKU, in the names of OpenRouter's duration_seconds SKUs; null where "
-                + "the studio cannot price it")
+
+        @Schema(
+                description =
+                        "USD per unit of each SKU, in the names of OpenRouter's duration_seconds SKUs; null where "
+                                + "the studio cannot price it")
         Map<String, String> pricingSkus,
+
         String route,
-        int maxReferenceImages) {
-}
+        int maxReferenceImages) {}

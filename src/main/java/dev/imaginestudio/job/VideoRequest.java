@@ -16,25 +16,41 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 record VideoRequest(
         @Schema(description = "A model id from /api/v1/videos/models; the studio's default route when left out")
         String model,
+
         @Schema(required = true, description = "What the video shows (at most 4,096 characters)")
         String prompt,
+
         @Schema(description = "Seconds") Integer duration,
-        @Schema(description = "480p or 720p, as the model allows") String resolution,
+
+        @Schema(description = "480p or 720p, as the model allows")
+        String resolution,
+
         @Schema(description = "Like 16:9") String aspectRatio,
-        @Schema(description = "Pixel size like 1280x720; chooses resolution and aspect ratio") String size,
+
+        @Schema(description = "Pixel size like 1280x720; chooses resolution and aspect ratio")
+        String size,
+
         Long seed,
         Boolean generateAudio,
-        @Schema(description = "Image-to-video: the first (or last) frame") List<ImageReference> frameImages,
-        @Schema(description = "Reference-to-video: images the video draws on") List<ImageReference> inputReferences) {
+
+        @Schema(description = "Image-to-video: the first (or last) frame")
+        List<ImageReference> frameImages,
+
+        @Schema(description = "Reference-to-video: images the video draws on")
+        List<ImageReference> inputReferences) {
 
     /** {@code {type: "image_url", image_url: {url}, frame_type}}; frame_type only in frame_images. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record ImageReference(String type, ImageUrl imageUrl,
-                          @Schema(description = "first_frame or last_frame (frame_images only)") String frameType) {
-    }
+    record ImageReference(
+            String type,
+            ImageUrl imageUrl,
 
-    record ImageUrl(@Schema(description = "A data: URL or an https URL") String url) {
-    }
+            @Schema(description = "first_frame or last_frame (frame_images only)")
+            String frameType) {}
+
+    record ImageUrl(
+            @Schema(description = "A data: URL or an https URL")
+            String url) {}
 
     /** The job asked for; a reference without a URL or a frame without its frame_type is refused by name. */
     JobRequest toJobRequest() {
@@ -48,8 +64,11 @@ record VideoRequest(
         return new JobRequest(model, prompt, duration, resolution, aspectRatio, size, seed, generateAudio, images);
     }
 
-    private static void images(String field, List<ImageReference> list, List<JobRequest.ImageInput> images,
-                               List<InvalidRequestException.FieldError> errors) {
+    private static void images(
+            String field,
+            List<ImageReference> list,
+            List<JobRequest.ImageInput> images,
+            List<InvalidRequestException.FieldError> errors) {
         if (list == null) {
             return;
         }
@@ -58,19 +77,23 @@ record VideoRequest(
             String name = field + "[" + i + "]";
             ImageReference item = list.get(i);
             if (item != null && item.type() != null && !item.type().equals("image_url")) {
-                errors.add(new InvalidRequestException.FieldError(name, name + ": only image_url references are supported, not "
-                        + item.type()));
+                errors.add(new InvalidRequestException.FieldError(
+                        name, name + ": only image_url references are supported, not " + item.type()));
                 continue;
             }
-            String url = item == null || item.imageUrl() == null ? null : item.imageUrl().url();
+            String url = item == null || item.imageUrl() == null
+                    ? null
+                    : item.imageUrl().url();
             if (url == null || url.isBlank()) {
-                errors.add(new InvalidRequestException.FieldError(name, name + ".image_url.url is required (a data: or https URL)"));
+                errors.add(new InvalidRequestException.FieldError(
+                        name, name + ".image_url.url is required (a data: or https URL)"));
                 continue;
             }
             String role = JobRequest.ImageInput.REFERENCE;
             if (frames) {
                 if (item.frameType() == null) {
-                    errors.add(new InvalidRequestException.FieldError(name, name + ".frame_type is required: first_frame or last_frame"));
+                    errors.add(new InvalidRequestException.FieldError(
+                            name, name + ".frame_type is required: first_frame or last_frame"));
                     continue;
                 }
                 role = item.frameType();

@@ -1,8 +1,8 @@
 package dev.imaginestudio.job;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.math.BigDecimal;
@@ -21,14 +21,20 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 record VideoStatus(
         @Schema(required = true) String id,
         @Schema(required = true) String pollingUrl,
-        @Schema(required = true, description = "pending, in_progress, completed, failed, cancelled or expired") String status,
+
+        @Schema(required = true, description = "pending, in_progress, completed, failed, cancelled or expired")
+        String status,
+
         String model,
         @JsonInclude(Include.NON_NULL) List<String> unsignedUrls,
         @JsonInclude(Include.NON_NULL) Usage usage,
         @JsonInclude(Include.NON_NULL) String error,
         int progress,
         @JsonInclude(Include.NON_NULL) Optional<Long> estimatedSecondsLeft,
-        @Schema(description = "The studio's own, finer state") String state,
+
+        @Schema(description = "The studio's own, finer state")
+        String state,
+
         String route,
         String mode,
         String prompt,
@@ -50,13 +56,10 @@ record VideoStatus(
 
     /** OpenRouter's usage member; cost stays null until the provider reported it. The name is spelt out: Jackson
      * would read {@code isByok()} as the getter of a property "byok". */
-    record Usage(BigDecimal cost, @JsonProperty("is_byok") boolean isByok) {
-    }
+    record Usage(BigDecimal cost, @JsonProperty("is_byok") boolean isByok) {}
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record Input(String role, String url, String mimeType, int width, int height) {
-    }
+    record Input(String role, String url, String mimeType, int width, int height) {}
 
-    record Event(String status, String at, String message) {
-    }
+    record Event(String status, String at, String message) {}
 }

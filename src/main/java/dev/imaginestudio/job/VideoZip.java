@@ -1,8 +1,7 @@
 package dev.imaginestudio.job;
 
-import dev.imaginestudio.common.InvalidRequestException;
 import dev.imaginestudio.common.ConflictException;
-
+import dev.imaginestudio.common.InvalidRequestException;
 import dev.imaginestudio.media.MediaStore;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -31,17 +30,21 @@ import org.jboss.logging.Logger;
 final class VideoZip {
 
     private static final Logger LOG = Logger.getLogger(VideoZip.class);
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final int BUFFER = 64 * 1024;
 
-    private VideoZip() {
-    }
+    private VideoZip() {}
 
     /** "2026-11-21-a-red-kite-over-the-beach-AbCdEf0123456789GhIj.mp4": readable, and unique by the job id. */
     static String entryName(GenerationJob job) {
-        String slug = Normalizer.normalize(job.prompt, Normalizer.Form.NFKD).replaceAll("\\p{M}", "")
-                .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
+        String slug = Normalizer.normalize(job.prompt, Normalizer.Form.NFKD)
+                .replaceAll("\\p{M}", "")
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("(^-+|-+$)", "");
         if (slug.length() > 48) {
             slug = slug.substring(0, 48).replaceAll("-[^-]*$", "");
         }
@@ -61,7 +64,8 @@ final class VideoZip {
             throw new InvalidRequestException("ids", "ids is required: the ids of the videos to download");
         }
         if (selected.size() > MAX) {
-            throw new InvalidRequestException("ids", "at most " + MAX + " videos fit in one download, not " + selected.size());
+            throw new InvalidRequestException(
+                    "ids", "at most " + MAX + " videos fit in one download, not " + selected.size());
         }
         for (GenerationJob job : selected) {
             if (job.status != JobStatus.SUCCEEDED) {

@@ -11,25 +11,40 @@ import java.util.Optional;
 public final class ImageSniffer {
 
     /** What the bytes are. {@code extension} is the file ending the studio stores them under. */
-    public record Sniffed(String mimeType, String extension, int width, int height) {
-    }
+    public record Sniffed(String mimeType, String extension, int width, int height) {}
 
-    private ImageSniffer() {
-    }
+    private ImageSniffer() {}
 
     public static Optional<Sniffed> sniff(byte[] b) {
         try {
-            if (b.length >= 24 && (b[0] & 0xff) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G'
-                    && b[4] == 0x0d && b[5] == 0x0a && b[6] == 0x1a && b[7] == 0x0a
-                    && b[12] == 'I' && b[13] == 'H' && b[14] == 'D' && b[15] == 'R') {
+            if (b.length >= 24
+                    && (b[0] & 0xff) == 0x89
+                    && b[1] == 'P'
+                    && b[2] == 'N'
+                    && b[3] == 'G'
+                    && b[4] == 0x0d
+                    && b[5] == 0x0a
+                    && b[6] == 0x1a
+                    && b[7] == 0x0a
+                    && b[12] == 'I'
+                    && b[13] == 'H'
+                    && b[14] == 'D'
+                    && b[15] == 'R') {
                 ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.BIG_ENDIAN);
                 return sized("image/png", "png", bb.getInt(16), bb.getInt(20));
             }
             if (b.length >= 4 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8 && (b[2] & 0xff) == 0xff) {
                 return jpeg(b);
             }
-            if (b.length >= 30 && b[0] == 'R' && b[1] == 'I' && b[2] == 'F' && b[3] == 'F'
-                    && b[8] == 'W' && b[9] == 'E' && b[10] == 'B' && b[11] == 'P') {
+            if (b.length >= 30
+                    && b[0] == 'R'
+                    && b[1] == 'I'
+                    && b[2] == 'F'
+                    && b[3] == 'F'
+                    && b[8] == 'W'
+                    && b[9] == 'E'
+                    && b[10] == 'B'
+                    && b[11] == 'P') {
                 return webp(b);
             }
         } catch (IndexOutOfBoundsException e) {
@@ -62,7 +77,8 @@ public final class ImageSniffer {
                 continue;
             }
             int length = ((b[i + 2] & 0xff) << 8) | (b[i + 3] & 0xff);
-            boolean startOfFrame = marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 && marker != 0xcc;
+            boolean startOfFrame =
+                    marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 && marker != 0xcc;
             if (startOfFrame) {
                 int h = ((b[i + 5] & 0xff) << 8) | (b[i + 6] & 0xff);
                 int w = ((b[i + 7] & 0xff) << 8) | (b[i + 8] & 0xff);

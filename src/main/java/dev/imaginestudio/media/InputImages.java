@@ -16,8 +16,7 @@ import java.util.Locale;
 public class InputImages {
 
     /** A checked image, ready to be stored. */
-    public record Loaded(byte[] bytes, ImageSniffer.Sniffed format) {
-    }
+    public record Loaded(byte[] bytes, ImageSniffer.Sniffed format) {}
 
     /** Why an image was refused; the message names no field, the caller adds which image it was. */
     public static class Rejected extends Exception {
@@ -38,8 +37,15 @@ public class InputImages {
 
     InputImages(StudioConfig config) {
         this.limits = config.inputs();
-        this.fetcher = new RemoteImageFetcher(true, AddressGuard::isPublic, new RemoteImageFetcher.Limits(limits.fetchTimeout(),
-                limits.fetchIdleTimeout(), limits.fetchDeadline(), limits.maxConcurrentFetches(), limits.fetchSlotWait()));
+        this.fetcher = new RemoteImageFetcher(
+                true,
+                AddressGuard::isPublic,
+                new RemoteImageFetcher.Limits(
+                        limits.fetchTimeout(),
+                        limits.fetchIdleTimeout(),
+                        limits.fetchDeadline(),
+                        limits.maxConcurrentFetches(),
+                        limits.fetchSlotWait()));
     }
 
     /** Loads an image given as a URL: {@code data:<mime>;base64,...} or {@code https://...}. */
@@ -85,8 +91,8 @@ public class InputImages {
         try {
             String data = url.substring(comma + 1);
             // the strict decoder refuses stray characters that the MIME decoder would silently skip
-            bytes = Base64.getDecoder().decode(data.indexOf('\n') >= 0 || data.indexOf(' ') >= 0
-                    ? data.replaceAll("\\s", "") : data);
+            bytes = Base64.getDecoder()
+                    .decode(data.indexOf('\n') >= 0 || data.indexOf(' ') >= 0 ? data.replaceAll("\\s", "") : data);
         } catch (IllegalArgumentException e) {
             throw new Rejected("the data: URL is not valid base64");
         }
@@ -101,16 +107,16 @@ public class InputImages {
         if (bytes.length > limits.maxImageBytes()) {
             throw new Rejected("the image is larger than " + mib(limits.maxImageBytes()));
         }
-        ImageSniffer.Sniffed format = ImageSniffer.sniff(bytes)
-                .orElseThrow(() -> new Rejected("the file is not a PNG, JPEG or WebP image"));
+        ImageSniffer.Sniffed format =
+                ImageSniffer.sniff(bytes).orElseThrow(() -> new Rejected("the file is not a PNG, JPEG or WebP image"));
         int maxSide = limits.maxImageSide();
         if (format.width() > maxSide || format.height() > maxSide) {
             throw new Rejected("the image is " + format.width() + "x" + format.height() + " pixels; the limit is "
                     + maxSide + " pixels per side");
         }
         if (format.width() < limits.minImageSide() || format.height() < limits.minImageSide()) {
-            throw new Rejected("the image is " + format.width() + "x" + format.height() + " pixels; it must be at least "
-                    + limits.minImageSide() + " pixels per side");
+            throw new Rejected("the image is " + format.width() + "x" + format.height()
+                    + " pixels; it must be at least " + limits.minImageSide() + " pixels per side");
         }
         return new Loaded(bytes, format);
     }

@@ -1,9 +1,6 @@
 package dev.imaginestudio.media;
 
 import dev.imaginestudio.common.Problem;
-import java.util.Map;
-import java.util.List;
-
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -11,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.Map;
 import org.jboss.resteasy.reactive.PathPart;
 
 /**
@@ -19,11 +18,10 @@ import org.jboss.resteasy.reactive.PathPart;
  */
 public final class MediaResponses {
 
-    private MediaResponses() {
-    }
+    private MediaResponses() {}
 
-    public static Response file(Path file, String contentType, String range, String ifNoneMatch, String ifRange,
-                                String downloadName) {
+    public static Response file(
+            Path file, String contentType, String range, String ifNoneMatch, String ifRange, String downloadName) {
         BasicFileAttributes attrs;
         try {
             attrs = Files.readAttributes(file, BasicFileAttributes.class);
@@ -31,9 +29,12 @@ public final class MediaResponses {
             throw new NotFoundException("no such media");
         }
         long size = attrs.size();
-        String etag = "\"" + Long.toHexString(size) + "-" + Long.toHexString(attrs.lastModifiedTime().toMillis()) + "\"";
+        String etag = "\"" + Long.toHexString(size) + "-"
+                + Long.toHexString(attrs.lastModifiedTime().toMillis()) + "\"";
         if (ifNoneMatch != null && (ifNoneMatch.equals(etag) || ifNoneMatch.equals("*"))) {
-            return Response.notModified().tag(etag.substring(1, etag.length() - 1)).build();
+            return Response.notModified()
+                    .tag(etag.substring(1, etag.length() - 1))
+                    .build();
         }
         // If-Range with a stale validator means: send the whole current file
         boolean rangeApplies = range != null && (ifRange == null || ifRange.equals(etag));
@@ -42,11 +43,20 @@ public final class MediaResponses {
             long[] span = parseRange(range, size);
             if (span == null) {
                 String shown = range.length() > 60 ? range.substring(0, 60) + "…" : range;
-                return Response.status(416).header("Content-Range", "bytes */" + size)
-                        .header("Accept-Ranges", "bytes").type(Problem.MEDIA_TYPE)
-                        .entity(Problem.of(416, "Range Not Satisfiable", "The range '" + shown + "' lies outside the file's "
-                                + size + " bytes or is not a single byte range.", List.of(Map.of("field", "Range", "message",
-                                "send a single range such as bytes=0-1023 within the " + size + " bytes"))))
+                return Response.status(416)
+                        .header("Content-Range", "bytes */" + size)
+                        .header("Accept-Ranges", "bytes")
+                        .type(Problem.MEDIA_TYPE)
+                        .entity(Problem.of(
+                                416,
+                                "Range Not Satisfiable",
+                                "The range '" + shown + "' lies outside the file's " + size
+                                        + " bytes or is not a single byte range.",
+                                List.of(Map.of(
+                                        "field",
+                                        "Range",
+                                        "message",
+                                        "send a single range such as bytes=0-1023 within the " + size + " bytes"))))
                         .build();
             }
             if (span.length == 0) {
@@ -54,13 +64,16 @@ public final class MediaResponses {
             } else {
                 long start = span[0];
                 long end = span[1];
-                r = Response.status(206).entity(new PathPart(file, start, end - start + 1))
+                r = Response.status(206)
+                        .entity(new PathPart(file, start, end - start + 1))
                         .header("Content-Range", "bytes " + start + "-" + end + "/" + size);
             }
         } else {
             r = Response.ok(file);
         }
-        r.type(contentType).header("Accept-Ranges", "bytes").header(HttpHeaders.ETAG, etag)
+        r.type(contentType)
+                .header("Accept-Ranges", "bytes")
+                .header(HttpHeaders.ETAG, etag)
                 .header(HttpHeaders.CACHE_CONTROL, "private, max-age=3600");
         if (downloadName != null) {
             r.header("Content-Disposition", "attachment; filename=\"" + downloadName + "\"");

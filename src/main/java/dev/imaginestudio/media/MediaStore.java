@@ -165,8 +165,10 @@ public class MediaStore {
         if (folders.isEmpty()) {
             return 0;
         }
-        List<String> names = folders.stream().map(f -> f.getFileName().toString())
-                .filter(n -> n.matches("[A-Za-z0-9_-]{1,32}")).toList();
+        List<String> names = folders.stream()
+                .map(f -> f.getFileName().toString())
+                .filter(n -> n.matches("[A-Za-z0-9_-]{1,32}"))
+                .toList();
         Set<String> jobs = existing.apply(names);
         int deleted = 0;
         for (String name : names) {

@@ -18,14 +18,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
-
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
-
 import org.jcodec.codecs.h264.H264Decoder;
 import org.jcodec.codecs.h264.H264Utils;
 import org.jcodec.codecs.h264.io.model.SeqParameterSet;
@@ -64,8 +62,7 @@ public final class Mp4Probe {
     // An hour of 60 fps video is indexed in well under 10 MB of moov; a size near this limit is corruption.
     private static final long MAX_MOOV_BYTES = 256L << 20;
 
-    private Mp4Probe() {
-    }
+    private Mp4Probe() {}
 
     /** true if the file starts with an ISO BMFF box whose type is "ftyp" (bytes 4..7). */
     public static boolean hasMp4Signature(Path file) throws IOException {
@@ -83,8 +80,8 @@ public final class Mp4Probe {
             Rect crop = first.getCrop();
             int width = crop == null ? first.getWidth() : crop.getWidth();
             int height = crop == null ? first.getHeight() : crop.getHeight();
-            return new Info(width, height, video.frameCount, video.durationSeconds,
-                    video.frameCount / video.durationSeconds);
+            return new Info(
+                    width, height, video.frameCount, video.durationSeconds, video.frameCount / video.durationSeconds);
         }
     }
 
@@ -101,8 +98,8 @@ public final class Mp4Probe {
         Files.createDirectories(dir);
         Path part = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".part");
         try {
-            try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
+            try (OutputStream out =
+                    Files.newOutputStream(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 writeJpeg(image, out);
             }
             try {
@@ -238,8 +235,11 @@ public final class Mp4Probe {
                 mbHeight = Math.max(mbHeight, SeqParameterSet.getPicHeightInMbs(sps));
             }
             // Sized like JCodec's own FrameGrab (4:4:4 planes) so any chroma layout the decoder accepts fits.
-            buffer = new byte[][] {new byte[mbWidth * mbHeight * 256], new byte[mbWidth * mbHeight * 256],
-                    new byte[mbWidth * mbHeight * 256]};
+            buffer = new byte[][] {
+                new byte[mbWidth * mbHeight * 256],
+                new byte[mbWidth * mbHeight * 256],
+                new byte[mbWidth * mbHeight * 256]
+            };
             colour = ColourMatrix.of(first.vuiParams, mbHeight * 16);
             decoder = H264Decoder.createH264DecoderFromCodecPrivate(codecPrivate);
         }
@@ -311,12 +311,13 @@ public final class Mp4Probe {
             if (stco != null) {
                 offsets = stco.getChunkOffsets();
             } else {
-                ChunkOffsets64Box co64 = NodeBox.findFirstPath(trak, ChunkOffsets64Box.class,
-                        Box.path("mdia.minf.stbl.co64"));
+                ChunkOffsets64Box co64 =
+                        NodeBox.findFirstPath(trak, ChunkOffsets64Box.class, Box.path("mdia.minf.stbl.co64"));
                 if (co64 == null) return 0;
                 offsets = co64.getChunkOffsets();
             }
-            SampleToChunkBox stsc = NodeBox.findFirstPath(trak, SampleToChunkBox.class, Box.path("mdia.minf.stbl.stsc"));
+            SampleToChunkBox stsc =
+                    NodeBox.findFirstPath(trak, SampleToChunkBox.class, Box.path("mdia.minf.stbl.stsc"));
             SampleSizesBox stsz = NodeBox.findFirstPath(trak, SampleSizesBox.class, Box.path("mdia.minf.stbl.stsz"));
             if (stsc == null || stsz == null) return 0;
             SampleToChunkBox.SampleToChunkEntry[] runs = stsc.getSampleToChunk();
@@ -395,13 +396,23 @@ public final class Mp4Probe {
         static ColourMatrix of(VUIParameters vui, int codedHeight) {
             boolean fullRange = vui != null && vui.videoSignalTypePresentFlag && vui.videoFullRangeFlag;
             int matrix = vui != null && vui.videoSignalTypePresentFlag && vui.colourDescriptionPresentFlag
-                    ? vui.matrixCoefficients : 2;
+                    ? vui.matrixCoefficients
+                    : 2;
             double kr;
             double kb;
             switch (matrix) {
-                case 1 -> { kr = 0.2126; kb = 0.0722; }
-                case 5, 6 -> { kr = 0.299; kb = 0.114; }
-                case 9, 10 -> { kr = 0.2627; kb = 0.0593; }
+                case 1 -> {
+                    kr = 0.2126;
+                    kb = 0.0722;
+                }
+                case 5, 6 -> {
+                    kr = 0.299;
+                    kb = 0.114;
+                }
+                case 9, 10 -> {
+                    kr = 0.2627;
+                    kb = 0.0593;
+                }
                 // Unspecified: follow what players do, BT.709 for HD and BT.601 for SD.
                 default -> {
                     boolean hd = codedHeight >= 720;
@@ -413,7 +424,9 @@ public final class Mp4Probe {
             double ys = fullRange ? 1 : 255.0 / 219;
             double cs = fullRange ? 1 : 255.0 / 224;
             double one = 1 << SHIFT;
-            return new ColourMatrix(fullRange ? 0 : 16, (int) Math.round(ys * one),
+            return new ColourMatrix(
+                    fullRange ? 0 : 16,
+                    (int) Math.round(ys * one),
                     (int) Math.round(cs * 2 * (1 - kr) * one),
                     (int) Math.round(cs * 2 * kb * (1 - kb) / kg * one),
                     (int) Math.round(cs * 2 * kr * (1 - kr) / kg * one),
@@ -421,7 +434,8 @@ public final class Mp4Probe {
         }
 
         BufferedImage toImage(Picture pic) throws IOException {
-            if (pic.getData().length < 3 || pic.getPlaneWidth(1) * 2 != pic.getPlaneWidth(0)
+            if (pic.getData().length < 3
+                    || pic.getPlaneWidth(1) * 2 != pic.getPlaneWidth(0)
                     || pic.getPlaneHeight(1) * 2 != pic.getPlaneHeight(0)) {
                 throw new IOException("only 4:2:0 video is supported, got " + pic.getColor());
             }

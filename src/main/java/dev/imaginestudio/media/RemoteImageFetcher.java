@@ -61,8 +61,7 @@ final class RemoteImageFetcher {
      * body; {@code deadline}: the whole fetch; {@code concurrent} fetches at once, a further one waiting at most
      * {@code slotWait} for a slot.
      */
-    record Limits(Duration timeout, Duration idle, Duration deadline, int concurrent, Duration slotWait) {
-    }
+    record Limits(Duration timeout, Duration idle, Duration deadline, int concurrent, Duration slotWait) {}
 
     /** Name resolution, so that a test can answer for a name; the studio uses the system resolver. */
     @FunctionalInterface
@@ -81,8 +80,8 @@ final class RemoteImageFetcher {
     private final SSLSocketFactory tls;
     private final Semaphore slots;
 
-    RemoteImageFetcher(boolean httpsOnly, Predicate<InetAddress> allowed, Limits limits, Resolver resolver,
-                       SSLSocketFactory tls) {
+    RemoteImageFetcher(
+            boolean httpsOnly, Predicate<InetAddress> allowed, Limits limits, Resolver resolver, SSLSocketFactory tls) {
         this.httpsOnly = httpsOnly;
         this.allowed = allowed;
         this.limits = limits;
@@ -113,7 +112,8 @@ final class RemoteImageFetcher {
                     + " images from other servers; try again in a moment or send the image as a data: URL");
         }
         try {
-            return fetchHops(url, maxBytes, System.nanoTime() + limits.deadline().toNanos());
+            return fetchHops(
+                    url, maxBytes, System.nanoTime() + limits.deadline().toNanos());
         } finally {
             slots.release();
         }
@@ -158,7 +158,8 @@ final class RemoteImageFetcher {
     private InetAddress[] check(URI uri) throws Refused {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && (httpsOnly || !scheme.equals("http"))) {
-            throw new Refused("only https image URLs are accepted, not " + (scheme.isEmpty() ? "this URL" : scheme + ":"));
+            throw new Refused(
+                    "only https image URLs are accepted, not " + (scheme.isEmpty() ? "this URL" : scheme + ":"));
         }
         String host = uri.getHost();
         if (host == null || host.isEmpty()) {
@@ -221,9 +222,10 @@ final class RemoteImageFetcher {
                     + (ascii.getRawQuery() == null ? "" : "?" + ascii.getRawQuery());
             String host = uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: image/png,image/jpeg,image/webp\r\n"
-                    + "Accept-Encoding: identity\r\nUser-Agent: ImagineStudio\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(
+                    ("GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: image/png,image/jpeg,image/webp\r\n"
+                                    + "Accept-Encoding: identity\r\nUser-Agent: ImagineStudio\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             Exchange exchange = new Exchange(socket, in, deadline);
             exchange.readHead();
@@ -375,7 +377,9 @@ final class RemoteImageFetcher {
                 }
                 int colon = header.indexOf(':');
                 if (colon > 0) {
-                    headers.putIfAbsent(header.substring(0, colon).strip().toLowerCase(Locale.ROOT), header.substring(colon + 1).strip());
+                    headers.putIfAbsent(
+                            header.substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                            header.substring(colon + 1).strip());
                 }
             }
             raw.bodyUntil(deadline);
@@ -400,7 +404,8 @@ final class RemoteImageFetcher {
                     throw new Refused("the image server closed the connection before its answer was complete");
                 }
                 if (line.size() >= MAX_LINE_BYTES) {
-                    throw new Refused("the image server's answer has a line longer than " + MAX_LINE_BYTES / 1024 + " KiB");
+                    throw new Refused(
+                            "the image server's answer has a line longer than " + MAX_LINE_BYTES / 1024 + " KiB");
                 }
                 if (b != '\r') {
                     line.write(b);

@@ -1,7 +1,6 @@
 package dev.imaginestudio.media;
 
 import dev.imaginestudio.common.Ids;
-
 import dev.imaginestudio.config.StudioConfig;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -80,11 +79,16 @@ public class UploadStage {
             Files.createDirectories(dir);
             Path temp = Files.createTempFile(dir, ".incoming-", ".part");
             Files.write(temp, loaded.bytes());
-            MediaStore.moveIntoPlace(temp, dir.resolve(id + "." + loaded.format().extension()));
+            MediaStore.moveIntoPlace(
+                    temp, dir.resolve(id + "." + loaded.format().extension()));
         } catch (IOException e) {
             throw new UncheckedIOException("could not stage an upload", e);
         }
-        return new Staged(id, loaded.format().mimeType(), loaded.format().width(), loaded.format().height(),
+        return new Staged(
+                id,
+                loaded.format().mimeType(),
+                loaded.format().width(),
+                loaded.format().height(),
                 loaded.bytes().length);
     }
 
@@ -154,7 +158,8 @@ public class UploadStage {
         int deleted = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path f : files) {
-                if (Files.isRegularFile(f) && Files.getLastModifiedTime(f).toInstant().isBefore(cutoff)) {
+                if (Files.isRegularFile(f)
+                        && Files.getLastModifiedTime(f).toInstant().isBefore(cutoff)) {
                     Files.deleteIfExists(f);
                     deleted++;
                 }

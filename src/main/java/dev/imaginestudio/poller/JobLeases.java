@@ -54,7 +54,8 @@ public class JobLeases {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public int releaseEvery() {
-        return em.createQuery("update GenerationJob j set j.leaseOwner = null, j.leaseUntil = null where j.leaseOwner is not null")
+        return em.createQuery(
+                        "update GenerationJob j set j.leaseOwner = null, j.leaseUntil = null where j.leaseOwner is not null")
                 .executeUpdate();
     }
 
@@ -78,7 +79,8 @@ public class JobLeases {
     public int renew(String owner, List<Long> ids, Instant until) {
         int renewed = 0;
         for (int from = 0; from < ids.size(); from += 500) {
-            renewed += em.createQuery("update GenerationJob j set j.leaseUntil = :until where j.leaseOwner = :owner and j.id in :ids")
+            renewed += em.createQuery(
+                            "update GenerationJob j set j.leaseUntil = :until where j.leaseOwner = :owner and j.id in :ids")
                     .setParameter("until", until)
                     .setParameter("owner", owner)
                     .setParameter("ids", ids.subList(from, Math.min(ids.size(), from + 500)))

@@ -13,7 +13,9 @@ class JobPoller {
         this.worker = worker;
     }
 
-    @Scheduled(every = "${studio.poller.tick:1s}", delayed = "1s",
+    @Scheduled(
+            every = "${studio.poller.tick:1s}",
+            delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = PollerDisabled.class)
     void tick() {

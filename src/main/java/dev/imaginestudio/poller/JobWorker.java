@@ -2,6 +2,7 @@ package dev.imaginestudio.poller;
 
 import static dev.imaginestudio.job.JobLedger.release;
 
+import dev.imaginestudio.common.Formats;
 import dev.imaginestudio.config.StudioConfig;
 import dev.imaginestudio.job.ErrorCategory;
 import dev.imaginestudio.job.GenerationJob;
@@ -10,7 +11,6 @@ import dev.imaginestudio.job.JobLedger;
 import dev.imaginestudio.job.JobService;
 import dev.imaginestudio.job.JobStatus;
 import dev.imaginestudio.job.OutputWindow;
-import dev.imaginestudio.common.Formats;
 import dev.imaginestudio.media.MediaStore;
 import dev.imaginestudio.media.Mp4Probe;
 import dev.imaginestudio.provider.Download;
@@ -70,11 +70,20 @@ public class JobWorker {
     private final AtomicInteger inFlight = new AtomicInteger();
     /** Jobs this process is working on: their leases are renewed while the work lasts. */
     private final Set<Long> working = ConcurrentHashMap.newKeySet();
+
     private volatile boolean stopping;
     private volatile Instant leasesRenewedAt = Instant.EPOCH;
 
-    JobWorker(JobService jobs, JobLedger ledger, ModelCatalog catalog, MediaStore media, JobLeases leases,
-              StudioConfig config, Clock clock, StudioInstance instance, OutputWindow window) {
+    JobWorker(
+            JobService jobs,
+            JobLedger ledger,
+            ModelCatalog catalog,
+            MediaStore media,
+            JobLeases leases,
+            StudioConfig config,
+            Clock clock,
+            StudioInstance instance,
+            OutputWindow window) {
         this.jobs = jobs;
         this.window = window;
         this.ledger = ledger;
@@ -121,12 +130,18 @@ public class JobWorker {
             before = before.minus(Duration.ofHours(1));
         }
         try {
-            MediaStore.Swept swept = media.sweepLeftovers(before, names -> Set.copyOf(QuarkusTransaction.requiringNew().call(() ->
-                    GenerationJob.getEntityManager()
-                            .createQuery("select j.publicId from GenerationJob j where j.publicId in :names", String.class)
-                            .setParameter("names", names).getResultList())));
+            MediaStore.Swept swept = media.sweepLeftovers(
+                    before,
+                    names -> Set.copyOf(QuarkusTransaction.requiringNew()
+                            .call(() -> GenerationJob.getEntityManager()
+                                    .createQuery(
+                                            "select j.publicId from GenerationJob j where j.publicId in :names",
+                                            String.class)
+                                    .setParameter("names", names)
+                                    .getResultList())));
             if (swept.any()) {
-                LOG.infof("removed %d unfinished temporary file(s) and %d folder(s) of jobs that do not exist, left by an earlier stop",
+                LOG.infof(
+                        "removed %d unfinished temporary file(s) and %d folder(s) of jobs that do not exist, left by an earlier stop",
                         swept.temporaryFiles(), swept.orphanFolders());
             }
         } catch (IOException | RuntimeException e) {
@@ -154,7 +169,8 @@ public class JobWorker {
             drained = false;
         }
         if (!drained) {
-            LOG.warnf("stopping: %d job(s) still in progress after %s; they are taken up again after the restart",
+            LOG.warnf(
+                    "stopping: %d job(s) still in progress after %s; they are taken up again after the restart",
                     working.size(), human(grace));
             workers.shutdownNow();
         }
@@ -179,18 +195,20 @@ public class JobWorker {
             return CompletableFuture.completedFuture(null);
         }
         Instant now = clock.instant();
-        List<Long> claimed = leases.claimDue(instanceId, now, now.plus(config.poller().lease()),
+        List<Long> claimed = leases.claimDue(
+                instanceId,
+                now,
+                now.plus(config.poller().lease()),
                 Math.min(capacity, config.poller().batchSize()));
         List<CompletableFuture<Void>> work = new ArrayList<>(claimed.size());
         for (Long id : claimed) {
             inFlight.incrementAndGet();
             working.add(id);
             try {
-                work.add(CompletableFuture.runAsync(() -> process(id), workers)
-                        .whenComplete((ok, error) -> {
-                            working.remove(id);
-                            inFlight.decrementAndGet();
-                        }));
+                work.add(CompletableFuture.runAsync(() -> process(id), workers).whenComplete((ok, error) -> {
+                    working.remove(id);
+                    inFlight.decrementAndGet();
+                }));
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 // stopping: the lease is given back below or expires; the job is untouched
                 working.remove(id);
@@ -219,8 +237,14 @@ public class JobWorker {
         try {
             VideoProvider provider = catalog.provider(job.route).orElse(null);
             if (provider == null) {
-                apply(job, job.status, j -> ledger.end(j, JobStatus.FAILED, ErrorCategory.ROUTE_UNAVAILABLE,
-                        "The route '" + job.route + "' of this job is no longer part of the studio."));
+                apply(
+                        job,
+                        job.status,
+                        j -> ledger.end(
+                                j,
+                                JobStatus.FAILED,
+                                ErrorCategory.ROUTE_UNAVAILABLE,
+                                "The route '" + job.route + "' of this job is no longer part of the studio."));
                 return;
             }
             switch (job.status) {
@@ -267,34 +291,60 @@ public class JobWorker {
             apply(job, JobStatus.SUBMITTING, j -> {
                 j.providerJobId = accepted.providerJobId();
                 j.submittedAt = now;
-                ledger.move(j, JobStatus.PENDING, "Accepted by " + provider.displayName() + " as " + accepted.providerJobId());
+                ledger.move(
+                        j,
+                        JobStatus.PENDING,
+                        "Accepted by " + provider.displayName() + " as " + accepted.providerJobId());
                 release(j, now.plus(policy.delayAfter(0)));
             });
         } else if (outcome instanceof SubmitOutcome.Rejected rejected) {
-            apply(job, JobStatus.SUBMITTING, j ->
-                    ledger.end(j, JobStatus.FAILED, ErrorCategory.REJECTED, provider.displayName() + " refused the request: " + rejected.message()));
+            apply(
+                    job,
+                    JobStatus.SUBMITTING,
+                    j -> ledger.end(
+                            j,
+                            JobStatus.FAILED,
+                            ErrorCategory.REJECTED,
+                            provider.displayName() + " refused the request: " + rejected.message()));
         } else if (outcome instanceof SubmitOutcome.RetryLater later) {
             apply(job, JobStatus.SUBMITTING, j -> {
                 if (j.submitAttempts >= config.limits().submitAttempts()) {
-                    ledger.end(j, JobStatus.FAILED, ErrorCategory.PROVIDER_BUSY, provider.displayName() + " turned the job away " + j.submitAttempts
-                            + " times (" + later.reason() + "). Nothing was created or billed; try again later.");
+                    ledger.end(
+                            j,
+                            JobStatus.FAILED,
+                            ErrorCategory.PROVIDER_BUSY,
+                            provider.displayName() + " turned the job away " + j.submitAttempts + " times ("
+                                    + later.reason() + "). Nothing was created or billed; try again later.");
                     return;
                 }
-                ledger.move(j, JobStatus.QUEUED, provider.displayName() + " could not take the job now (" + later.reason()
-                        + "); nothing was created. Trying again in " + human(later.after()) + ".");
+                ledger.move(
+                        j,
+                        JobStatus.QUEUED,
+                        provider.displayName() + " could not take the job now (" + later.reason()
+                                + "); nothing was created. Trying again in " + human(later.after()) + ".");
                 release(j, now.plus(later.after()));
             });
         } else if (outcome instanceof SubmitOutcome.Unknown unknown) {
             if (provider.resubmitIsFree()) {
                 apply(job, JobStatus.SUBMITTING, j -> {
-                    ledger.move(j, JobStatus.QUEUED, "Submit interrupted (" + unknown.message() + "); sending again, which costs nothing.");
+                    ledger.move(
+                            j,
+                            JobStatus.QUEUED,
+                            "Submit interrupted (" + unknown.message() + "); sending again, which costs nothing.");
                     release(j, now.plusSeconds(1));
                 });
             } else {
-                apply(job, JobStatus.SUBMITTING, j -> ledger.end(j, JobStatus.FAILED, ErrorCategory.SUBMIT_UNKNOWN,
-                        "The answer to the submit was lost (" + unknown.message() + "). " + provider.displayName()
-                                + " may have created and billed this job; the studio will not send it again on its own. "
-                                + "Check your provider dashboard before retrying."));
+                apply(
+                        job,
+                        JobStatus.SUBMITTING,
+                        j -> ledger.end(
+                                j,
+                                JobStatus.FAILED,
+                                ErrorCategory.SUBMIT_UNKNOWN,
+                                "The answer to the submit was lost (" + unknown.message() + "). "
+                                        + provider.displayName()
+                                        + " may have created and billed this job; the studio will not send it again on its own. "
+                                        + "Check your provider dashboard before retrying."));
             }
         }
     }
@@ -309,9 +359,15 @@ public class JobWorker {
         Instant now = clock.instant();
         Instant started = job.submittedAt == null ? job.createdAt : job.submittedAt;
         if (now.isAfter(started.plus(policy.maxWait()))) {
-            apply(job, job.status, j -> ledger.end(j, JobStatus.EXPIRED, ErrorCategory.TIMEOUT,
-                    "Gave up waiting after " + human(policy.maxWait()) + ". " + provider.displayName()
-                            + " may still finish and bill the job (" + j.providerJobId + ")."));
+            apply(
+                    job,
+                    job.status,
+                    j -> ledger.end(
+                            j,
+                            JobStatus.EXPIRED,
+                            ErrorCategory.TIMEOUT,
+                            "Gave up waiting after " + human(policy.maxWait()) + ". " + provider.displayName()
+                                    + " may still finish and bill the job (" + j.providerJobId + ")."));
             return;
         }
         PollOutcome outcome;
@@ -324,38 +380,50 @@ public class JobWorker {
         PollOutcome o = outcome;
         Instant after = clock.instant();
         switch (o.state()) {
-            case PENDING, RUNNING, UNCHANGED -> apply(job, job.status, j -> {
-                JobStatus next = switch (o.state()) {
-                    case RUNNING -> JobStatus.RUNNING;
-                    case PENDING -> JobStatus.PENDING;
-                    default -> j.status;
-                };
-                if (j.status != next) {
-                    ledger.move(j, next, next == JobStatus.RUNNING ? "Generating" : "Waiting at " + provider.displayName());
-                }
-                if (o.progress() != null) {
-                    j.progress = Math.max(0, Math.min(99, o.progress()));
-                }
-                j.pollCount++;
-                j.pollFailures = 0;
-                release(j, after.plus(policy.honour(o.retryAfter(), policy.delayAfter(j.pollCount))));
-            });
-            case UNAVAILABLE -> apply(job, job.status, j -> {
-                j.pollCount++;
-                j.pollFailures++;
-                if (j.pollFailures > config.limits().pollFailures()) {
-                    ledger.end(j, JobStatus.FAILED, ErrorCategory.POLL_FAILED, provider.displayName() + " could not be reached " + j.pollFailures
-                            + " times in a row (" + o.message() + "). The job " + j.providerJobId + " may still finish there.");
-                } else {
+            case PENDING, RUNNING, UNCHANGED ->
+                apply(job, job.status, j -> {
+                    JobStatus next = switch (o.state()) {
+                        case RUNNING -> JobStatus.RUNNING;
+                        case PENDING -> JobStatus.PENDING;
+                        default -> j.status;
+                    };
+                    if (j.status != next) {
+                        ledger.move(
+                                j,
+                                next,
+                                next == JobStatus.RUNNING ? "Generating" : "Waiting at " + provider.displayName());
+                    }
+                    if (o.progress() != null) {
+                        j.progress = Math.max(0, Math.min(99, o.progress()));
+                    }
+                    j.pollCount++;
+                    j.pollFailures = 0;
                     release(j, after.plus(policy.honour(o.retryAfter(), policy.delayAfter(j.pollCount))));
-                }
-            });
+                });
+            case UNAVAILABLE ->
+                apply(job, job.status, j -> {
+                    j.pollCount++;
+                    j.pollFailures++;
+                    if (j.pollFailures > config.limits().pollFailures()) {
+                        ledger.end(
+                                j,
+                                JobStatus.FAILED,
+                                ErrorCategory.POLL_FAILED,
+                                provider.displayName() + " could not be reached " + j.pollFailures + " times in a row ("
+                                        + o.message() + "). The job " + j.providerJobId + " may still finish there.");
+                    } else {
+                        release(j, after.plus(policy.honour(o.retryAfter(), policy.delayAfter(j.pollCount))));
+                    }
+                });
             case COMPLETED -> {
                 if (o.outputs().isEmpty()) {
                     apply(job, job.status, j -> {
                         j.costUsd = o.costUsd();
-                        ledger.end(j, JobStatus.FAILED, ErrorCategory.NO_OUTPUT, provider.displayName()
-                                + " reported the job finished but gave no video to download.");
+                        ledger.end(
+                                j,
+                                JobStatus.FAILED,
+                                ErrorCategory.NO_OUTPUT,
+                                provider.displayName() + " reported the job finished but gave no video to download.");
                     });
                     return;
                 }
@@ -363,30 +431,37 @@ public class JobWorker {
                     j.costUsd = o.costUsd();
                     j.outputUrl = o.outputs().get(0).toString();
                     j.progress = 99;
-                    ledger.move(j, JobStatus.DOWNLOADING, "Finished at " + provider.displayName() + "; copying the video");
+                    ledger.move(
+                            j, JobStatus.DOWNLOADING, "Finished at " + provider.displayName() + "; copying the video");
                 });
                 if (downloading != null) {
                     download(downloading, provider, o.outputs().get(0));
                 }
             }
             case LOST -> lost(job, provider, o);
-            case FAILED, CANCELLED, EXPIRED -> apply(job, job.status, j -> {
-                if (o.costUsd() != null) {
-                    j.costUsd = o.costUsd();
-                }
-                JobStatus end = switch (o.state()) {
-                    case CANCELLED -> JobStatus.CANCELLED;
-                    case EXPIRED -> JobStatus.EXPIRED;
-                    default -> JobStatus.FAILED;
-                };
-                ErrorCategory category = ErrorCategory.fromProvider(o.errorCategory(), switch (o.state()) {
-                    case CANCELLED -> ErrorCategory.CANCELLED;
-                    case EXPIRED -> ErrorCategory.EXPIRED;
-                    default -> ErrorCategory.FAILED;
+            case FAILED, CANCELLED, EXPIRED ->
+                apply(job, job.status, j -> {
+                    if (o.costUsd() != null) {
+                        j.costUsd = o.costUsd();
+                    }
+                    JobStatus end = switch (o.state()) {
+                        case CANCELLED -> JobStatus.CANCELLED;
+                        case EXPIRED -> JobStatus.EXPIRED;
+                        default -> JobStatus.FAILED;
+                    };
+                    ErrorCategory category = ErrorCategory.fromProvider(
+                            o.errorCategory(),
+                            switch (o.state()) {
+                                case CANCELLED -> ErrorCategory.CANCELLED;
+                                case EXPIRED -> ErrorCategory.EXPIRED;
+                                default -> ErrorCategory.FAILED;
+                            });
+                    String message = o.message() != null
+                            ? o.message()
+                            : provider.displayName() + " reported the job "
+                                    + o.state().name().toLowerCase();
+                    ledger.end(j, end, category, message);
                 });
-                String message = o.message() != null ? o.message() : provider.displayName() + " reported the job " + o.state().name().toLowerCase();
-                ledger.end(j, end, category, message);
-            });
         }
     }
 
@@ -402,8 +477,12 @@ public class JobWorker {
                 ledger.requeueForFree(j, reason + "; sending it again, which costs nothing.");
                 release(j, clock.instant());
             } else {
-                ledger.end(j, JobStatus.FAILED, ErrorCategory.PROVIDER_LOST, reason + ". It may have finished and been billed there; "
-                        + "the studio will not send it again on its own.");
+                ledger.end(
+                        j,
+                        JobStatus.FAILED,
+                        ErrorCategory.PROVIDER_LOST,
+                        reason + ". It may have finished and been billed there; "
+                                + "the studio will not send it again on its own.");
             }
         });
     }
@@ -428,7 +507,8 @@ public class JobWorker {
             }
             if (again.state() == PollOutcome.State.COMPLETED && !again.outputs().isEmpty()) {
                 location = again.outputs().get(0);
-            } else if (again.state() == PollOutcome.State.PENDING || again.state() == PollOutcome.State.RUNNING
+            } else if (again.state() == PollOutcome.State.PENDING
+                    || again.state() == PollOutcome.State.RUNNING
                     || again.state() == PollOutcome.State.UNCHANGED) {
                 // the provider asks to be asked later: wait, it is no failed attempt
                 PollOutcome o = again;
@@ -508,13 +588,22 @@ public class JobWorker {
             Instant now = clock.instant();
             boolean kept = expires != null && now.isBefore(expires);
             if (j.downloadAttempts >= minAttempts && !kept) {
-                ledger.end(j, JobStatus.FAILED, ErrorCategory.DOWNLOAD_FAILED, provider.displayName()
-                        + " finished the job (and may have billed it), but the video could not be copied in "
-                        + j.downloadAttempts + " attempts" + (expires == null ? "" : " before its output expired at " + Formats.iso(expires)
-                        + " (" + window.describe(j, provider.displayName()) + ")") + ". Last error: " + reason);
+                ledger.end(
+                        j,
+                        JobStatus.FAILED,
+                        ErrorCategory.DOWNLOAD_FAILED,
+                        provider.displayName()
+                                + " finished the job (and may have billed it), but the video could not be copied in "
+                                + j.downloadAttempts + " attempts"
+                                + (expires == null
+                                        ? ""
+                                        : " before its output expired at " + Formats.iso(expires) + " ("
+                                                + window.describe(j, provider.displayName()) + ")")
+                                + ". Last error: " + reason);
                 return;
             }
-            Duration backoff = config.limits().downloadBackoff().multipliedBy(1L << Math.min(20, j.downloadAttempts - 1));
+            Duration backoff =
+                    config.limits().downloadBackoff().multipliedBy(1L << Math.min(20, j.downloadAttempts - 1));
             Duration max = config.limits().downloadMaxBackoff();
             Instant next = now.plus(backoff.compareTo(max) > 0 ? max : backoff);
             if (kept && next.isAfter(expires)) {
@@ -522,9 +611,12 @@ public class JobWorker {
                 next = expires;
             }
             if (j.downloadAttempts == minAttempts && kept) {
-                ledger.note(j, "Download failed " + j.downloadAttempts + " times (" + reason + "); trying again, at most "
-                        + human(max) + " apart, until " + Formats.iso(expires) + " (" + window.describe(j, provider.displayName())
-                        + "). Nothing is generated or billed again.");
+                ledger.note(
+                        j,
+                        "Download failed " + j.downloadAttempts + " times (" + reason + "); trying again, at most "
+                                + human(max) + " apart, until " + Formats.iso(expires) + " ("
+                                + window.describe(j, provider.displayName())
+                                + "). Nothing is generated or billed again.");
             }
             release(j, next);
         });
@@ -540,10 +632,22 @@ public class JobWorker {
 
     private SubmitRequest submitRequest(GenerationJob job) {
         List<JobInput> inputs = jobs.inputs(job);
-        return new SubmitRequest(job.publicId, job.providerModelId, job.mode, job.prompt, job.durationSeconds,
-                job.resolution, job.aspectRatio, job.width, job.height, job.seed, job.generateAudio,
-                inputs.stream().map(i -> new dev.imaginestudio.provider.InputImage(
-                        media.input(job.publicId, i.fileName), i.mimeType, i.width, i.height)).toList(),
+        return new SubmitRequest(
+                job.publicId,
+                job.providerModelId,
+                job.mode,
+                job.prompt,
+                job.durationSeconds,
+                job.resolution,
+                job.aspectRatio,
+                job.width,
+                job.height,
+                job.seed,
+                job.generateAudio,
+                inputs.stream()
+                        .map(i -> new dev.imaginestudio.provider.InputImage(
+                                media.input(job.publicId, i.fileName), i.mimeType, i.width, i.height))
+                        .toList(),
                 null);
     }
 

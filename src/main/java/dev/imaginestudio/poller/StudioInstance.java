@@ -1,7 +1,6 @@
 package dev.imaginestudio.poller;
 
 import dev.imaginestudio.common.Ids;
-
 import dev.imaginestudio.config.StudioConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.lang.management.ManagementFactory;
@@ -21,13 +20,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class StudioInstance {
 
-
     private final String id;
     private final boolean soleProcess;
-    private final Instant startedAt = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
+    private final Instant startedAt =
+            Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
 
-    StudioInstance(StudioConfig config,
-                   @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> jdbcUrl) {
+    StudioInstance(
+            StudioConfig config, @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> jdbcUrl) {
         this.id = config.poller().instanceId().orElseGet(StudioInstance::randomId);
         this.soleProcess = jdbcUrl.map(StudioInstance::isSingleProcessDatabase).orElse(false);
     }
@@ -52,7 +51,8 @@ public class StudioInstance {
 
     static boolean isSingleProcessDatabase(String url) {
         String u = url.toUpperCase(Locale.ROOT);
-        boolean embedded = u.startsWith("JDBC:H2:FILE:") || u.startsWith("JDBC:H2:MEM:")
+        boolean embedded = u.startsWith("JDBC:H2:FILE:")
+                || u.startsWith("JDBC:H2:MEM:")
                 || (u.startsWith("JDBC:H2:") && !u.startsWith("JDBC:H2:TCP:") && !u.startsWith("JDBC:H2:SSL:"));
         return embedded && !u.replace(" ", "").contains("AUTO_SERVER=TRUE");
     }

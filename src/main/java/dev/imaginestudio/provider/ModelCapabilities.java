@@ -37,12 +37,37 @@ public record ModelCapabilities(
     }
 
     /** The same durations for every mode. */
-    public ModelCapabilities(String id, String route, String providerModelId, String name, String description,
-                             List<Integer> durations, List<String> resolutions, List<String> aspectRatios, PixelSizes sizes,
-                             List<String> frameImages, int maxReferenceImages, Boolean generateAudio, Boolean seed,
-                             Pricing pricing) {
-        this(id, route, providerModelId, name, description, durations, resolutions, aspectRatios, sizes, frameImages,
-                maxReferenceImages, generateAudio, seed, pricing, Map.of());
+    public ModelCapabilities(
+            String id,
+            String route,
+            String providerModelId,
+            String name,
+            String description,
+            List<Integer> durations,
+            List<String> resolutions,
+            List<String> aspectRatios,
+            PixelSizes sizes,
+            List<String> frameImages,
+            int maxReferenceImages,
+            Boolean generateAudio,
+            Boolean seed,
+            Pricing pricing) {
+        this(
+                id,
+                route,
+                providerModelId,
+                name,
+                description,
+                durations,
+                resolutions,
+                aspectRatios,
+                sizes,
+                frameImages,
+                maxReferenceImages,
+                generateAudio,
+                seed,
+                pricing,
+                Map.of());
     }
 
     /** The durations a job of this mode may have. */

@@ -31,13 +31,18 @@ public class ModelCatalog {
 
     /** Every route, enabled or not, in {@code studio.route-order}. */
     public List<VideoProvider> allProviders() {
-        return ordered(providers.stream().toList(), VideoProvider::id, VideoProvider::resubmitIsFree, config.routeOrder());
+        return ordered(
+                providers.stream().toList(), VideoProvider::id, VideoProvider::resubmitIsFree, config.routeOrder());
     }
 
     /** Routes named in {@code order} first, in that order; the others after, free ones last. */
-    static <T> List<T> ordered(List<T> routes, java.util.function.Function<T, String> id,
-                               java.util.function.Predicate<T> free, List<String> order) {
-        List<String> ids = order.stream().map(s -> s.trim().toLowerCase(Locale.ROOT)).toList();
+    static <T> List<T> ordered(
+            List<T> routes,
+            java.util.function.Function<T, String> id,
+            java.util.function.Predicate<T> free,
+            List<String> order) {
+        List<String> ids =
+                order.stream().map(s -> s.trim().toLowerCase(Locale.ROOT)).toList();
         Comparator<T> rank = Comparator.comparingInt(r -> {
             int i = ids.indexOf(id.apply(r));
             return i >= 0 ? i : ids.size() + (free.test(r) ? 1 : 0);
@@ -57,8 +62,10 @@ public class ModelCatalog {
     }
 
     public ModelCapabilities defaultModel() {
-        return config.defaultModel().flatMap(this::find)
-                .orElseGet(() -> models().stream().findFirst()
+        return config.defaultModel()
+                .flatMap(this::find)
+                .orElseGet(() -> models().stream()
+                        .findFirst()
                         .orElseThrow(() -> new IllegalStateException("no video provider is enabled")));
     }
 

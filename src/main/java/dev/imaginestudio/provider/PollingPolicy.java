@@ -7,7 +7,8 @@ import java.time.Duration;
  * {@code maxInterval}, never sooner than {@code minInterval} (the provider's own limit), and the job expires
  * after {@code maxWait} from submission.
  */
-public record PollingPolicy(Duration firstDelay, double backoff, Duration maxInterval, Duration minInterval, Duration maxWait) {
+public record PollingPolicy(
+        Duration firstDelay, double backoff, Duration maxInterval, Duration minInterval, Duration maxWait) {
 
     /** Delay before poll number {@code pollsSoFar + 1}. */
     public Duration delayAfter(int pollsSoFar) {

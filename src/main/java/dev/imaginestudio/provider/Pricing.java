@@ -13,23 +13,28 @@ import java.util.Set;
  * or by audio ({@code variantRates}); some are priced in units the studio cannot estimate (tokens), named in
  * {@code unpricedSkus}, and then {@link #estimate} answers null: the provider's reported cost is the truth.
  */
-public record Pricing(Map<String, BigDecimal> usdPerSecondByResolution, BigDecimal usdPerSecond,
-                      BigDecimal usdPerInputImage, BigDecimal minimumUsd,
-                      List<VariantRate> variantRates, Set<String> unpricedSkus) {
+public record Pricing(
+        Map<String, BigDecimal> usdPerSecondByResolution,
+        BigDecimal usdPerSecond,
+        BigDecimal usdPerInputImage,
+        BigDecimal minimumUsd,
+        List<VariantRate> variantRates,
+        Set<String> unpricedSkus) {
 
     public static final Pricing FREE = new Pricing(Map.of(), BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
 
     /** Grok Imagine Video's published price: 5 cents/s at 480p, 7 at 720p, 0.2 cents per input image. */
     public static final Pricing GROK = new Pricing(
             Map.of("480p", new BigDecimal("0.05"), "720p", new BigDecimal("0.07")),
-            null, new BigDecimal("0.002"), BigDecimal.ZERO);
+            null,
+            new BigDecimal("0.002"),
+            BigDecimal.ZERO);
 
     /**
      * A per-second price that applies only to one generation mode and/or only with or without audio; a null
      * {@code mode}, {@code audio} or {@code resolution} matches any.
      */
-    public record VariantRate(GenerationMode mode, Boolean audio, String resolution, BigDecimal usdPerSecond) {
-    }
+    public record VariantRate(GenerationMode mode, Boolean audio, String resolution, BigDecimal usdPerSecond) {}
 
     public Pricing {
         usdPerSecondByResolution = Map.copyOf(usdPerSecondByResolution);
@@ -39,8 +44,11 @@ public record Pricing(Map<String, BigDecimal> usdPerSecondByResolution, BigDecim
         unpricedSkus = unpricedSkus == null ? Set.of() : Set.copyOf(unpricedSkus);
     }
 
-    public Pricing(Map<String, BigDecimal> usdPerSecondByResolution, BigDecimal usdPerSecond,
-                   BigDecimal usdPerInputImage, BigDecimal minimumUsd) {
+    public Pricing(
+            Map<String, BigDecimal> usdPerSecondByResolution,
+            BigDecimal usdPerSecond,
+            BigDecimal usdPerInputImage,
+            BigDecimal minimumUsd) {
         this(usdPerSecondByResolution, usdPerSecond, usdPerInputImage, minimumUsd, List.of(), Set.of());
     }
 
@@ -54,18 +62,21 @@ public record Pricing(Map<String, BigDecimal> usdPerSecondByResolution, BigDecim
      * {@code mode} null means text-to-video; {@code audio} null means the model's default, which is priced as
      * with audio where the two differ (the higher price: an estimate should not promise too little).
      */
-    public BigDecimal estimate(String resolution, int durationSeconds, int inputImages, GenerationMode mode, Boolean audio) {
+    public BigDecimal estimate(
+            String resolution, int durationSeconds, int inputImages, GenerationMode mode, Boolean audio) {
         if (!unpricedSkus.isEmpty()) {
             return null;
         }
-        BigDecimal perSecond = variantRate(resolution, mode == null ? GenerationMode.TEXT : mode, audio == null || audio);
+        BigDecimal perSecond =
+                variantRate(resolution, mode == null ? GenerationMode.TEXT : mode, audio == null || audio);
         if (perSecond == null) {
             perSecond = usdPerSecondByResolution.getOrDefault(resolution, usdPerSecond);
         }
         if (perSecond == null) {
             return null;
         }
-        BigDecimal total = perSecond.multiply(BigDecimal.valueOf(durationSeconds))
+        BigDecimal total = perSecond
+                .multiply(BigDecimal.valueOf(durationSeconds))
                 .add(usdPerInputImage.multiply(BigDecimal.valueOf(inputImages)));
         return total.max(minimumUsd).setScale(6, RoundingMode.HALF_UP).stripTrailingZeros();
     }
@@ -75,7 +86,8 @@ public record Pricing(Map<String, BigDecimal> usdPerSecondByResolution, BigDecim
                 .filter(r -> r.resolution() == null || r.resolution().equals(resolution))
                 .filter(r -> r.audio() == null || r.audio() == audio)
                 .filter(r -> modeScore(r.mode(), mode) >= 0)
-                .max(Comparator.comparingInt((VariantRate r) -> modeScore(r.mode(), mode) * 2 + (r.resolution() == null ? 0 : 1)))
+                .max(Comparator.comparingInt(
+                        (VariantRate r) -> modeScore(r.mode(), mode) * 2 + (r.resolution() == null ? 0 : 1)))
                 .map(VariantRate::usdPerSecond)
                 .orElse(null);
     }

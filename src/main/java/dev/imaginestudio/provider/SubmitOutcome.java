@@ -6,18 +6,14 @@ import java.time.Duration;
 public sealed interface SubmitOutcome {
 
     /** The provider created the job. */
-    record Accepted(String providerJobId) implements SubmitOutcome {
-    }
+    record Accepted(String providerJobId) implements SubmitOutcome {}
 
     /** The provider refused the request; nothing was created or billed. */
-    record Rejected(String message) implements SubmitOutcome {
-    }
+    record Rejected(String message) implements SubmitOutcome {}
 
     /** The provider proved nothing was created (429, 503, connection refused); try again after {@code after}. */
-    record RetryLater(Duration after, String reason) implements SubmitOutcome {
-    }
+    record RetryLater(Duration after, String reason) implements SubmitOutcome {}
 
     /** The request may have been created and billed (timeout after sending, reset, 5xx): never resubmit. */
-    record Unknown(String message) implements SubmitOutcome {
-    }
+    record Unknown(String message) implements SubmitOutcome {}
 }

@@ -42,7 +42,8 @@ public interface VideoProvider {
 
     /** Asks the provider to stop a job; providers without a cancel endpoint say so. */
     default CancelOutcome cancel(String providerJobId) {
-        return CancelOutcome.unsupported(displayName() + " has no cancel endpoint: it may still finish and bill the job.");
+        return CancelOutcome.unsupported(
+                displayName() + " has no cancel endpoint: it may still finish and bill the job.");
     }
 
     /**

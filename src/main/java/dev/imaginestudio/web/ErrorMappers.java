@@ -1,18 +1,17 @@
 package dev.imaginestudio.web;
 
-import dev.imaginestudio.common.Problem;
-import dev.imaginestudio.common.ResourceNotFoundException;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import dev.imaginestudio.common.IdempotencyMismatchException;
-import dev.imaginestudio.common.InvalidRequestException;
 import dev.imaginestudio.common.ConflictException;
 import dev.imaginestudio.common.GoneException;
+import dev.imaginestudio.common.IdempotencyMismatchException;
+import dev.imaginestudio.common.InvalidRequestException;
+import dev.imaginestudio.common.Problem;
+import dev.imaginestudio.common.ResourceNotFoundException;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import jakarta.ws.rs.WebApplicationException;
@@ -40,9 +39,12 @@ class ErrorMappers {
     @ServerExceptionMapper
     Response invalid(InvalidRequestException e, UriInfo uri, HttpHeaders headers) {
         List<Map<String, String>> errors = e.errors().stream()
-                .map(f -> Map.of("field", f.field(), "message", f.message())).toList();
-        String detail = e.errors().stream().map(InvalidRequestException.FieldError::message)
-                .reduce((a, b) -> a + "; " + b).orElse(e.getMessage());
+                .map(f -> Map.of("field", f.field(), "message", f.message()))
+                .toList();
+        String detail = e.errors().stream()
+                .map(InvalidRequestException.FieldError::message)
+                .reduce((a, b) -> a + "; " + b)
+                .orElse(e.getMessage());
         return respond(uri, Response.Status.BAD_REQUEST, detail, errors);
     }
 
@@ -71,7 +73,11 @@ class ErrorMappers {
 
     @ServerExceptionMapper
     Response idempotencyMismatch(IdempotencyMismatchException e, UriInfo uri) {
-        return respond(uri, UNPROCESSABLE, e.getMessage(), List.of(Map.of("field", "Idempotency-Key", "message", e.getMessage())));
+        return respond(
+                uri,
+                UNPROCESSABLE,
+                e.getMessage(),
+                List.of(Map.of("field", "Idempotency-Key", "message", e.getMessage())));
     }
 
     @ServerExceptionMapper
@@ -90,8 +96,11 @@ class ErrorMappers {
         if (mismatch != null) {
             return invalid(mismatch, uri, null);
         }
-        return respond(uri, Response.Status.BAD_REQUEST,
-                "The request body is not valid JSON: " + e.getOriginalMessage(), null);
+        return respond(
+                uri,
+                Response.Status.BAD_REQUEST,
+                "The request body is not valid JSON: " + e.getOriginalMessage(),
+                null);
     }
 
     /** Named on its own: Quarkus REST's built-in mapper for this type would otherwise be the closer match. */
@@ -131,11 +140,15 @@ class ErrorMappers {
         if (field.isEmpty()) {
             return new InvalidRequestException("body", "the request body must be a JSON object");
         }
-        String must = CharSequence.class.isAssignableFrom(target) ? "a string"
-                : target == Boolean.class || target == boolean.class ? "true or false"
-                : Number.class.isAssignableFrom(target) || target.isPrimitive() ? "a whole number"
-                : Collection.class.isAssignableFrom(target) || target.isArray() ? "an array"
-                : "a JSON object";
+        String must = CharSequence.class.isAssignableFrom(target)
+                ? "a string"
+                : target == Boolean.class || target == boolean.class
+                        ? "true or false"
+                        : Number.class.isAssignableFrom(target) || target.isPrimitive()
+                                ? "a whole number"
+                                : Collection.class.isAssignableFrom(target) || target.isArray()
+                                        ? "an array"
+                                        : "a JSON object";
         return new InvalidRequestException(field.toString(), field + " must be " + must);
     }
 
@@ -172,14 +185,24 @@ class ErrorMappers {
 
     @ServerExceptionMapper(priority = 10_000)
     Response unexpected(RuntimeException e, UriInfo uri) {
-        if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith("Failed to decode URL")) {
-            // Quarkus REST reports a malformed form or query encoding as a bare IllegalArgumentException: the sender's fault
-            return respond(uri, Response.Status.BAD_REQUEST, "The request could not be read: it holds a % that is not followed "
-                    + "by two hex digits, or bytes that are not UTF-8. Send URL-encoded UTF-8.", null);
+        if (e instanceof IllegalArgumentException
+                && e.getMessage() != null
+                && e.getMessage().startsWith("Failed to decode URL")) {
+            // Quarkus REST reports a malformed form or query encoding as a bare IllegalArgumentException: the sender's
+            // fault
+            return respond(
+                    uri,
+                    Response.Status.BAD_REQUEST,
+                    "The request could not be read: it holds a % that is not followed "
+                            + "by two hex digits, or bytes that are not UTF-8. Send URL-encoded UTF-8.",
+                    null);
         }
         LOG.error("unexpected error serving " + uri.getPath(), e);
-        return respond(uri, Response.Status.INTERNAL_SERVER_ERROR,
-                "Something went wrong on the studio's side; the error is in the server log.", null);
+        return respond(
+                uri,
+                Response.Status.INTERNAL_SERVER_ERROR,
+                "Something went wrong on the studio's side; the error is in the server log.",
+                null);
     }
 
     private Response respond(UriInfo uri, Response.StatusType status, String detail, List<Map<String, String>> errors) {
@@ -190,10 +213,14 @@ class ErrorMappers {
         if (uri.getPath().startsWith("/api/")) {
             return Problem.of(status, detail, errors).toResponse();
         }
-        String html = errorPage.data("status", status.getStatusCode())
+        String html = errorPage
+                .data("status", status.getStatusCode())
                 .data("title", status.getReasonPhrase())
                 .data("detail", detail)
                 .render();
-        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(html).build();
+        return Response.status(status)
+                .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .entity(html)
+                .build();
     }
 }

@@ -51,14 +51,19 @@ class RequestLimits {
 
     /** Addresses whose bodies carry images: they take up to quarkus.http.limits.max-body-size. */
     static boolean takesImages(HttpMethod method, String path) {
-        return method == HttpMethod.POST && (path.equals("/api/v1/videos") || path.equals("/jobs") || path.equals("/uploads"));
+        return method == HttpMethod.POST
+                && (path.equals("/api/v1/videos") || path.equals("/jobs") || path.equals("/uploads"));
     }
 
     private void check(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         if (request.uri().length() > maxUri) {
-            refuse(ctx, 414, "URI Too Long", "The address is " + request.uri().length() + " characters long; the studio reads at most "
-                    + maxUri + ". Send long values in a request body.");
+            refuse(
+                    ctx,
+                    414,
+                    "URI Too Long",
+                    "The address is " + request.uri().length() + " characters long; the studio reads at most " + maxUri
+                            + ". Send long values in a request body.");
             return;
         }
         long headerBytes = 0;
@@ -66,14 +71,22 @@ class RequestLimits {
             headerBytes += h.getKey().length() + h.getValue().length() + 4;
         }
         if (headerBytes > maxHeaders) {
-            refuse(ctx, 431, "Request Header Fields Too Large", "The request headers total " + headerBytes
-                    + " bytes; the studio reads at most " + maxHeaders + ".");
+            refuse(
+                    ctx,
+                    431,
+                    "Request Header Fields Too Large",
+                    "The request headers total " + headerBytes + " bytes; the studio reads at most " + maxHeaders
+                            + ".");
             return;
         }
         long length = contentLength(request);
         if (length > maxSmallBody && !takesImages(request.method(), request.path())) {
-            refuse(ctx, 413, "Content Too Large", "The request body is " + length + " bytes; " + request.path()
-                    + " takes at most " + maxSmallBody + " bytes (only creating a video and uploading an image take more).");
+            refuse(
+                    ctx,
+                    413,
+                    "Content Too Large",
+                    "The request body is " + length + " bytes; " + request.path() + " takes at most " + maxSmallBody
+                            + " bytes (only creating a video and uploading an image take more).");
             return;
         }
         ctx.next();
@@ -101,7 +114,11 @@ class RequestLimits {
             body = page(status, title, detail);
         }
         // the unread body (or the rest of an oversized request) is not worth reading: the connection goes
-        ctx.response().setStatusCode(status).putHeader("Content-Type", type).putHeader("Connection", "close").end(body);
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", type)
+                .putHeader("Connection", "close")
+                .end(body);
     }
 
     private String problem(int status, String title, String detail) {
@@ -120,7 +137,11 @@ class RequestLimits {
             requestContext.activate();
         }
         try {
-            return errorPage.data("status", status).data("title", title).data("detail", detail).render();
+            return errorPage
+                    .data("status", status)
+                    .data("title", title)
+                    .data("detail", detail)
+                    .render();
         } finally {
             if (activated) {
                 requestContext.terminate();

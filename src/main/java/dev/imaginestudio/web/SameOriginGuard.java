@@ -1,7 +1,6 @@
 package dev.imaginestudio.web;
 
 import dev.imaginestudio.common.Problem;
-
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.vertx.core.http.HttpServerRequest;
@@ -55,12 +54,21 @@ class SameOriginGuard {
     }
 
     private Response forbidden(HttpServerRequest request) {
-        LOG.warnf("refused %s %s (403): sent from another site (Origin %s)", request.method(), request.path(), request.getHeader("Origin"));
+        LOG.warnf(
+                "refused %s %s (403): sent from another site (Origin %s)",
+                request.method(), request.path(), request.getHeader("Origin"));
         String detail = "This request came from another site and was refused; use the studio's own pages or its API.";
         if (request.path().startsWith("/api/")) {
             return Problem.of(Response.Status.FORBIDDEN, detail, null).toResponse();
         }
-        String html = errorPage.data("status", 403).data("title", "Refused: sent from another site").data("detail", detail).render();
-        return Response.status(Response.Status.FORBIDDEN).type("text/html;charset=UTF-8").entity(html).build();
+        String html = errorPage
+                .data("status", 403)
+                .data("title", "Refused: sent from another site")
+                .data("detail", detail)
+                .render();
+        return Response.status(Response.Status.FORBIDDEN)
+                .type("text/html;charset=UTF-8")
+                .entity(html)
+                .build();
     }
 }

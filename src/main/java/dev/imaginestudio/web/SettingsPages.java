@@ -1,7 +1,6 @@
 package dev.imaginestudio.web;
 
 import dev.imaginestudio.common.Formats;
-
 import dev.imaginestudio.config.StudioConfig;
 import dev.imaginestudio.provider.ModelCapabilities;
 import dev.imaginestudio.provider.ModelCatalog;
@@ -35,13 +34,22 @@ class SettingsPages {
     }
 
     /** A route the studio has code for. */
-    public record Route(String id, String name, boolean enabled, String howToEnable, List<ModelCapabilities> models,
-                        String webhookWarning) {
-    }
+    public record Route(
+            String id,
+            String name,
+            boolean enabled,
+            String howToEnable,
+            List<ModelCapabilities> models,
+            String webhookWarning) {}
 
-    public record SettingsView(List<Route> routes, String defaultModel, String dataDir,
-                               boolean pollerEnabled, String pollerTick, int pollerWorkers, String publicUrl) {
-    }
+    public record SettingsView(
+            List<Route> routes,
+            String defaultModel,
+            String dataDir,
+            boolean pollerEnabled,
+            String pollerTick,
+            int pollerWorkers,
+            String publicUrl) {}
 
     private final ModelCatalog catalog;
     private final StudioConfig config;
@@ -55,7 +63,8 @@ class SettingsPages {
     public TemplateInstance settings() {
         List<Route> routes = catalog.allProviders().stream()
                 .sorted((a, b) -> Boolean.compare(b.enabled(), a.enabled()))
-                .map(p -> new Route(p.id(), p.displayName(), p.enabled(), howToEnable(p), p.models(), p.webhookWarning()))
+                .map(p ->
+                        new Route(p.id(), p.displayName(), p.enabled(), howToEnable(p), p.models(), p.webhookWarning()))
                 .toList();
         String defaultModel;
         try {
@@ -63,9 +72,13 @@ class SettingsPages {
         } catch (IllegalStateException e) {
             defaultModel = null;
         }
-        return Templates.settings(new SettingsView(routes, defaultModel,
-                config.dataDir().toAbsolutePath().normalize().toString(), config.poller().enabled(),
-                Formats.duration(config.poller().tick()), config.poller().workers(),
+        return Templates.settings(new SettingsView(
+                routes,
+                defaultModel,
+                config.dataDir().toAbsolutePath().normalize().toString(),
+                config.poller().enabled(),
+                Formats.duration(config.poller().tick()),
+                config.poller().workers(),
                 config.publicUrl().orElse(null)));
     }
 
@@ -75,7 +88,8 @@ class SettingsPages {
             return p.enabled() ? "Key read from " + env + " (never shown)" : "Set " + env + " to enable";
         }
         if ("local".equals(p.id())) {
-            return p.enabled() ? "Always available; studio.preview.enabled=false switches it off"
+            return p.enabled()
+                    ? "Always available; studio.preview.enabled=false switches it off"
                     : "Switched off by studio.preview.enabled=false";
         }
         return p.enabled() ? "Enabled" : "Not configured";

@@ -10,8 +10,7 @@ import java.util.List;
 @TemplateExtension
 public final class TemplateExtensions {
 
-    private TemplateExtensions() {
-    }
+    private TemplateExtensions() {}
 
     /** A route's price in words: "Free", "$0.05/s at 480p, $0.07/s at 720p; $0.002 per input image". */
     public static String summary(Pricing p) {
@@ -19,10 +18,16 @@ public final class TemplateExtensions {
             return "Free";
         }
         StringBuilder b = new StringBuilder();
-        p.usdPerSecondByResolution().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
-                .forEach(e -> b.append(b.isEmpty() ? "" : ", ").append(Formats.usd(e.getValue())).append("/s at ").append(e.getKey()));
+        p.usdPerSecondByResolution().entrySet().stream()
+                .sorted(java.util.Map.Entry.comparingByKey())
+                .forEach(e -> b.append(b.isEmpty() ? "" : ", ")
+                        .append(Formats.usd(e.getValue()))
+                        .append("/s at ")
+                        .append(e.getKey()));
         if (p.usdPerSecond() != null) {
-            b.append(b.isEmpty() ? "" : ", ").append(Formats.usd(p.usdPerSecond())).append("/s");
+            b.append(b.isEmpty() ? "" : ", ")
+                    .append(Formats.usd(p.usdPerSecond()))
+                    .append("/s");
             if (!p.usdPerSecondByResolution().isEmpty()) {
                 b.append(" otherwise");
             }

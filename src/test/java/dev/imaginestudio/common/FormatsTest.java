@@ -46,7 +46,8 @@ class FormatsTest {
     @Test
     void pricesInWords() {
         assertEquals("Free", TemplateExtensions.summary(Pricing.FREE));
-        assertEquals("$0.05/s at 480p, $0.07/s at 720p; $0.002 per input image", TemplateExtensions.summary(Pricing.GROK));
+        assertEquals(
+                "$0.05/s at 480p, $0.07/s at 720p; $0.002 per input image", TemplateExtensions.summary(Pricing.GROK));
     }
 
     @Test

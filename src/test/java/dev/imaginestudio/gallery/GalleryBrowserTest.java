@@ -68,10 +68,12 @@ class GalleryBrowserTest {
     }
 
     private static Browser launch(Playwright playwright) {
-        return playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Paths.get("/usr/bin/chromium"))
-                .setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking")));
+        return playwright
+                .chromium()
+                .launch(new BrowserType.LaunchOptions()
+                        .setExecutablePath(Paths.get("/usr/bin/chromium"))
+                        .setHeadless(true)
+                        .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking")));
     }
 
     private static Page.ScreenshotOptions shot(String name) {
@@ -82,11 +84,28 @@ class GalleryBrowserTest {
     void findCollectShareWatchRevokeAndDownload() throws Exception {
         String batch = "b" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         String word = "zephyr" + batch.substring(1, 5);
-        String[] subjects = {"a lighthouse in a storm", "paper boats on a canal", "a fox crossing a frozen lake",
-                "city lights from a hill", "a hummingbird at a feeder", "rain on a tin roof", "a desert road at noon",
-                "koi under lily pads", "a train through pine woods", "snow falling on a lantern", "a kite over dunes",
-                "bees in lavender", "a harbour at dawn", "fireworks over water", "a windmill turning", "clouds over peaks",
-                "a cat asleep in the sun", "waves on black sand", "autumn leaves in a creek", "stars over a tent"};
+        String[] subjects = {
+            "a lighthouse in a storm",
+            "paper boats on a canal",
+            "a fox crossing a frozen lake",
+            "city lights from a hill",
+            "a hummingbird at a feeder",
+            "rain on a tin roof",
+            "a desert road at noon",
+            "koi under lily pads",
+            "a train through pine woods",
+            "snow falling on a lantern",
+            "a kite over dunes",
+            "bees in lavender",
+            "a harbour at dawn",
+            "fireworks over water",
+            "a windmill turning",
+            "clouds over peaks",
+            "a cat asleep in the sun",
+            "waves on black sand",
+            "autumn leaves in a creek",
+            "stars over a tent"
+        };
         List<String> prompts = new ArrayList<>();
         for (int i = 0; i < subjects.length; i++) {
             // three of them share a word nobody else uses
@@ -103,9 +122,9 @@ class GalleryBrowserTest {
         Files.createDirectories(SHOTS);
         String base = root.toString().replaceAll("/$", "");
 
-        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-             Browser browser = launch(playwright)) {
+        try (Playwright playwright = Playwright.create(
+                        new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+                Browser browser = launch(playwright)) {
             BrowserContext owner = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
             Page page = owner.newPage();
             page.onDialog(d -> d.accept());
@@ -159,7 +178,8 @@ class GalleryBrowserTest {
             assertEquals("854", meta(guest, "property", "og:video:width"));
             assertEquals("480", meta(guest, "property", "og:video:height"));
             assertEquals(base + "/s/" + token + "/1/poster.jpg", meta(guest, "property", "og:image"));
-            assertEquals(0, guest.locator("meta[property='og:video:secure_url']").count(), "plain http: no secure_url");
+            assertEquals(
+                    0, guest.locator("meta[property='og:video:secure_url']").count(), "plain http: no secure_url");
             assertEquals("player", meta(guest, "name", "twitter:card"));
             assertEquals(base + "/s/" + token + "/embed", meta(guest, "name", "twitter:player"));
             assertEquals("854", meta(guest, "name", "twitter:player:width"));
@@ -168,13 +188,19 @@ class GalleryBrowserTest {
             // it plays
             Locator first = guest.locator("video[data-share-video='1']");
             first.evaluate("v => { v.muted = true; return v.play(); }");
-            guest.waitForFunction("() => { const v = document.querySelector(\"video[data-share-video='1']\");"
-                    + " return v && v.currentTime > 0 && v.videoWidth > 0; }", null, new Page.WaitForFunctionOptions().setTimeout(30_000));
+            guest.waitForFunction(
+                    "() => { const v = document.querySelector(\"video[data-share-video='1']\");"
+                            + " return v && v.currentTime > 0 && v.videoWidth > 0; }",
+                    null,
+                    new Page.WaitForFunctionOptions().setTimeout(30_000));
             assertEquals(854, ((Number) first.evaluate("v => v.videoWidth")).intValue());
             assertEquals(480, ((Number) first.evaluate("v => v.videoHeight")).intValue());
             guest.locator("video[data-share-video='3']").scrollIntoViewIfNeeded();
-            guest.waitForFunction("() => { const v = document.querySelector(\"video[data-share-video='3']\");"
-                    + " return v && v.readyState >= 1 && v.duration > 0.5; }", null, new Page.WaitForFunctionOptions().setTimeout(30_000));
+            guest.waitForFunction(
+                    "() => { const v = document.querySelector(\"video[data-share-video='3']\");"
+                            + " return v && v.readyState >= 1 && v.duration > 0.5; }",
+                    null,
+                    new Page.WaitForFunctionOptions().setTimeout(30_000));
             guest.screenshot(shot("share.png"));
 
             // the owner revokes it: the stranger's reload is a 404
@@ -192,7 +218,9 @@ class GalleryBrowserTest {
             page.check("[data-select-all]");
             assertThat(page.locator("[data-selected-count]")).hasText("20 selected");
             Download download = page.waitForDownload(() -> page.click("#bulk button[formaction='/jobs/bulk/zip']"));
-            assertTrue(download.suggestedFilename().matches("imagine-videos-\\d{8}-\\d{6}\\.zip"), download.suggestedFilename());
+            assertTrue(
+                    download.suggestedFilename().matches("imagine-videos-\\d{8}-\\d{6}\\.zip"),
+                    download.suggestedFilename());
             Path zip = tmp.resolve("videos.zip");
             download.saveAs(zip);
             Set<String> names = new HashSet<>();
@@ -207,7 +235,8 @@ class GalleryBrowserTest {
                     assertEquals(854, info.width());
                     assertEquals(480, info.height());
                     assertEquals(24, info.frameCount());
-                    seenIds.add(e.getName().substring(e.getName().length() - 24, e.getName().length() - 4));
+                    seenIds.add(e.getName()
+                            .substring(e.getName().length() - 24, e.getName().length() - 4));
                 }
             }
             assertEquals(20, names.size());
@@ -229,13 +258,17 @@ class GalleryBrowserTest {
     @Test
     void theGalleryPlayerStepsWithTheArrowKeysAndPreviewsOnFocus() {
         String batch = "g" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-        List<String> ids = Videos.finished(jobs, worker, "9:16", List.of("Gallery step one " + batch, "Gallery step two " + batch,
-                "Gallery step three " + batch));
+        List<String> ids = Videos.finished(
+                jobs,
+                worker,
+                "9:16",
+                List.of("Gallery step one " + batch, "Gallery step two " + batch, "Gallery step three " + batch));
         String base = root.toString().replaceAll("/$", "");
-        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-             Browser browser = launch(playwright)) {
-            Page page = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900)).newPage();
+        try (Playwright playwright = Playwright.create(
+                        new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+                Browser browser = launch(playwright)) {
+            Page page = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900))
+                    .newPage();
             page.navigate(base + "/gallery?q=" + batch + "&aspect_ratio=9%3A16");
             Locator cards = page.locator(".video-card[data-video]");
             assertThat(cards).hasCount(3);
@@ -261,8 +294,11 @@ class GalleryBrowserTest {
             assertEquals("/api/v1/videos/" + ids.get(0) + "/content", src(page), "the last stays");
             page.keyboard().press("ArrowLeft");
             assertEquals("/api/v1/videos/" + ids.get(1) + "/content", src(page));
-            page.waitForFunction("() => { const v = document.querySelector('#player video');"
-                    + " return v && v.readyState >= 1 && v.videoWidth === 480; }", null, new Page.WaitForFunctionOptions().setTimeout(30_000));
+            page.waitForFunction(
+                    "() => { const v = document.querySelector('#player video');"
+                            + " return v && v.readyState >= 1 && v.videoWidth === 480; }",
+                    null,
+                    new Page.WaitForFunctionOptions().setTimeout(30_000));
             page.keyboard().press("Escape");
             assertThat(player).not().isVisible();
         }
@@ -270,17 +306,20 @@ class GalleryBrowserTest {
 
     private static String src(Page page) {
         page.waitForFunction("() => !!document.querySelector('#player video')");
-        return URI.create((String) page.locator("#player video").evaluate("v => v.src")).getPath();
+        return URI.create((String) page.locator("#player video").evaluate("v => v.src"))
+                .getPath();
     }
 
     @Test
     void aJobFinishesOnTheHistoryPageWithoutAReload() {
         String batch = "l" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-        String id = jobs.create(new JobRequest(null, "Live update " + batch, 1, "480p", "1:1", null, null, null), null).job().publicId;
+        String id = jobs.create(new JobRequest(null, "Live update " + batch, 1, "480p", "1:1", null, null, null), null)
+                .job()
+                .publicId;
         String base = root.toString().replaceAll("/$", "");
-        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-             Browser browser = launch(playwright)) {
+        try (Playwright playwright = Playwright.create(
+                        new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+                Browser browser = launch(playwright)) {
             Page page = browser.newPage();
             // htmx's SSE extension says when the page's event stream is open
             page.addInitScript("document.addEventListener('htmx:sseOpen', () => { window.streamOpen = true; });");
@@ -288,12 +327,17 @@ class GalleryBrowserTest {
             Locator row = page.locator("li.job-row[data-job-id='" + id + "']");
             assertThat(row).hasAttribute("data-status", "pending");
             // the page listens to the studio's event stream
-            page.waitForFunction("() => window.streamOpen === true", null, new Page.WaitForFunctionOptions().setTimeout(30_000));
+            page.waitForFunction(
+                    "() => window.streamOpen === true", null, new Page.WaitForFunctionOptions().setTimeout(30_000));
             Object marker = page.evaluate("() => { window.__sameDocument = true; return true; }");
             assertEquals(Boolean.TRUE, marker);
             assertEquals(JobStatus.SUCCEEDED, Ledger.runUntilTerminal(worker, id).status);
-            assertThat(row).hasAttribute("data-status", "completed", new com.microsoft.playwright.assertions.LocatorAssertions
-                    .HasAttributeOptions().setTimeout(30_000));
+            assertThat(row)
+                    .hasAttribute(
+                            "data-status",
+                            "completed",
+                            new com.microsoft.playwright.assertions.LocatorAssertions.HasAttributeOptions()
+                                    .setTimeout(30_000));
             assertThat(row.locator("img")).isVisible();
             assertEquals(Boolean.TRUE, page.evaluate("() => window.__sameDocument === true"), "no reload happened");
             assertNotEquals(0, row.count());

@@ -40,20 +40,28 @@ class ShareUnfurlTest {
     JobWorker worker;
 
     private static String tag(String html, String attribute, String name) {
-        Matcher m = Pattern.compile("<meta " + attribute + "=\"" + Pattern.quote(name) + "\" content=\"([^\"]*)\">").matcher(html);
+        Matcher m = Pattern.compile("<meta " + attribute + "=\"" + Pattern.quote(name) + "\" content=\"([^\"]*)\">")
+                .matcher(html);
         assertTrue(m.find(), "tag " + name + " is on the page");
         return m.group(1);
     }
 
     @Test
     void theShareLinkUnfurlsAsAPlayableVideo() {
-        String video = Videos.finished(jobs, worker, "9:16", List.of("A jellyfish drifting in blue light")).get(0);
-        String token = given().contentType(ContentType.JSON).body("{\"video\":\"" + video + "\"}").post("/api/v1/shares")
-                .then().statusCode(201).extract().path("token");
+        String video = Videos.finished(jobs, worker, "9:16", List.of("A jellyfish drifting in blue light"))
+                .get(0);
+        String token = given().contentType(ContentType.JSON)
+                .body("{\"video\":\"" + video + "\"}")
+                .post("/api/v1/shares")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("token");
         String url = given().get("/api/v1/shares/" + token).then().extract().path("url");
         assertEquals("https://studio.example.org/s/" + token, url);
 
-        String html = given().get("/s/" + token).then().statusCode(200).extract().asString();
+        String html =
+                given().get("/s/" + token).then().statusCode(200).extract().asString();
         String base = "https://studio.example.org/s/" + token;
         assertEquals(base, tag(html, "property", "og:url"));
         assertEquals("video.other", tag(html, "property", "og:type"));
@@ -71,7 +79,11 @@ class ShareUnfurlTest {
         assertEquals(base + "/poster.jpg", tag(html, "name", "twitter:image"));
 
         // the player card's iframe: the video and nothing else
-        String embed = given().get("/s/" + token + "/embed").then().statusCode(200).extract().asString();
+        String embed = given().get("/s/" + token + "/embed")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertTrue(embed.contains("<video controls playsinline preload=\"metadata\" src=\"" + base + "/video.mp4\""));
         assertTrue(!embed.contains(video) && !embed.contains("/api/"));
     }

@@ -13,8 +13,21 @@ class ErrorCategoryTest {
 
     @Test
     void theCodesAreTheStoredWords() {
-        assertEquals(List.of("rejected", "submit_unknown", "provider_busy", "timeout", "poll_failed", "no_output",
-                        "download_failed", "route_unavailable", "cancelled", "failed", "expired", "moderated", "provider_lost",
+        assertEquals(
+                List.of(
+                        "rejected",
+                        "submit_unknown",
+                        "provider_busy",
+                        "timeout",
+                        "poll_failed",
+                        "no_output",
+                        "download_failed",
+                        "route_unavailable",
+                        "cancelled",
+                        "failed",
+                        "expired",
+                        "moderated",
+                        "provider_lost",
                         "render_failed"),
                 Arrays.stream(ErrorCategory.values()).map(ErrorCategory::code).toList());
         for (ErrorCategory c : ErrorCategory.values()) {

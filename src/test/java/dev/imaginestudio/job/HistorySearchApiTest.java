@@ -47,9 +47,12 @@ class HistorySearchApiTest {
 
     /** A queued job the poller leaves alone (nothing due), so searching it costs no render. */
     private String parked(String prompt) {
-        String id = jobs.create(new JobRequest(null, prompt, 1, "480p", "16:9", null, null, null), null).job().publicId;
+        String id = jobs.create(new JobRequest(null, prompt, 1, "480p", "16:9", null, null, null), null)
+                .job()
+                .publicId;
         created.add(id);
-        QuarkusTransaction.requiringNew().run(() -> GenerationJob.update("nextAttemptAt = null where publicId = ?1", id));
+        QuarkusTransaction.requiringNew()
+                .run(() -> GenerationJob.update("nextAttemptAt = null where publicId = ?1", id));
         return id;
     }
 
@@ -58,7 +61,12 @@ class HistorySearchApiTest {
     }
 
     private static List<String> ids(String query) {
-        return given().when().get("/api/v1/videos?limit=100&" + query).then().statusCode(200).extract().path("data.id");
+        return given().when()
+                .get("/api/v1/videos?limit=100&" + query)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("data.id");
     }
 
     @Test
@@ -67,10 +75,20 @@ class HistorySearchApiTest {
         String fox = parked("Golden FOX in deep snow " + t);
         String dog = parked("golden retriever on a beach " + t);
         String dawn = parked("A fox at dawn " + t);
-        given().queryParam("q", "golden fox " + t).get("/api/v1/videos").then().statusCode(200).body("data.id", contains(fox));
+        given().queryParam("q", "golden fox " + t)
+                .get("/api/v1/videos")
+                .then()
+                .statusCode(200)
+                .body("data.id", contains(fox));
         given().queryParam("q", "GOLDEN " + t).get("/api/v1/videos").then().body("data.id", contains(dog, fox));
-        given().queryParam("q", "fox " + t.toUpperCase()).get("/api/v1/videos").then().body("data.id", contains(dawn, fox));
-        given().queryParam("q", "  " + t + "   ").get("/api/v1/videos").then().body("data.id", contains(dawn, dog, fox));
+        given().queryParam("q", "fox " + t.toUpperCase())
+                .get("/api/v1/videos")
+                .then()
+                .body("data.id", contains(dawn, fox));
+        given().queryParam("q", "  " + t + "   ")
+                .get("/api/v1/videos")
+                .then()
+                .body("data.id", contains(dawn, dog, fox));
         given().queryParam("q", "cat " + t).get("/api/v1/videos").then().body("data", hasSize(0));
         // LIKE wildcards typed by the user are plain characters
         given().queryParam("q", "% " + t).get("/api/v1/videos").then().body("data", hasSize(0));
@@ -84,11 +102,18 @@ class HistorySearchApiTest {
         String t = tag();
         String text = parked("text job " + t);
         String image = given().contentType(ContentType.JSON)
-                .body("{\"prompt\":\"image job " + t + "\",\"duration\":1,\"frame_images\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\""
-                        + Images.pngDataUrl(Images.solid(64, 36, Color.ORANGE)) + "\"},\"frame_type\":\"first_frame\"}]}")
-                .post("/api/v1/videos").then().statusCode(202).extract().path("id");
+                .body("{\"prompt\":\"image job " + t
+                        + "\",\"duration\":1,\"frame_images\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\""
+                        + Images.pngDataUrl(Images.solid(64, 36, Color.ORANGE))
+                        + "\"},\"frame_type\":\"first_frame\"}]}")
+                .post("/api/v1/videos")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
         created.add(image);
-        QuarkusTransaction.requiringNew().run(() -> GenerationJob.update("nextAttemptAt = null where publicId = ?1", image));
+        QuarkusTransaction.requiringNew()
+                .run(() -> GenerationJob.update("nextAttemptAt = null where publicId = ?1", image));
         String failed = parked("failed job " + t);
         set(failed, j -> {
             j.status = JobStatus.FAILED;
@@ -136,8 +161,11 @@ class HistorySearchApiTest {
         String cursor = null;
         int pages = 0;
         do {
-            Response page = given().queryParam("q", t).queryParam("sort", "cost_high").queryParam("limit", 2)
-                    .queryParam("cursor", cursor == null ? "" : cursor).get("/api/v1/videos");
+            Response page = given().queryParam("q", t)
+                    .queryParam("sort", "cost_high")
+                    .queryParam("limit", 2)
+                    .queryParam("cursor", cursor == null ? "" : cursor)
+                    .get("/api/v1/videos");
             page.then().statusCode(200);
             seen.addAll(page.path("data.id"));
             cursor = page.path("next_cursor");
@@ -152,9 +180,17 @@ class HistorySearchApiTest {
         assertEquals(List.of(tieFirst, tieSecond, a, d, e), seen, "every job once, in order, across pages");
 
         // a cursor only fits its own sort
-        String newestCursor = given().queryParam("q", t).queryParam("limit", 2).get("/api/v1/videos").path("next_cursor");
-        given().queryParam("q", t).queryParam("sort", "cost_low").queryParam("cursor", newestCursor).get("/api/v1/videos")
-                .then().statusCode(400).body("errors[0].field", equalTo("cursor"));
+        String newestCursor = given().queryParam("q", t)
+                .queryParam("limit", 2)
+                .get("/api/v1/videos")
+                .path("next_cursor");
+        given().queryParam("q", t)
+                .queryParam("sort", "cost_low")
+                .queryParam("cursor", newestCursor)
+                .get("/api/v1/videos")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("cursor"));
     }
 
     @Test
@@ -171,7 +207,10 @@ class HistorySearchApiTest {
         // other jobs, newer and older, that the filter leaves out
         parked("paged other " + t);
         List<String> seen = new ArrayList<>();
-        Response first = given().queryParam("q", t).queryParam("status", "failed").queryParam("limit", 1).get("/api/v1/videos");
+        Response first = given().queryParam("q", t)
+                .queryParam("status", "failed")
+                .queryParam("limit", 1)
+                .get("/api/v1/videos");
         first.then().statusCode(200);
         seen.addAll(first.path("data.id"));
         String cursor = first.path("next_cursor");
@@ -179,7 +218,10 @@ class HistorySearchApiTest {
         while (cursor != null) {
             // the cursor alone: no filters, no limit
             Response page = given().queryParam("cursor", cursor).get("/api/v1/videos");
-            page.then().statusCode(200).body("data", hasSize(1)).body("data[0].status", equalTo("failed"))
+            page.then()
+                    .statusCode(200)
+                    .body("data", hasSize(1))
+                    .body("data[0].status", equalTo("failed"))
                     .body("data[0].prompt", org.hamcrest.Matchers.containsString(t));
             seen.addAll(page.path("data.id"));
             cursor = page.path("next_cursor");
@@ -190,13 +232,26 @@ class HistorySearchApiTest {
 
         String second = first.path("next_cursor");
         // the same filters again are fine; different ones are refused, naming the cursor
-        given().queryParam("q", t).queryParam("status", "failed").queryParam("cursor", second).get("/api/v1/videos")
-                .then().statusCode(200).body("data.id", contains(failed.get(1)));
-        given().queryParam("status", "completed").queryParam("cursor", second).get("/api/v1/videos")
-                .then().statusCode(400).body("errors[0].field", equalTo("cursor"))
+        given().queryParam("q", t)
+                .queryParam("status", "failed")
+                .queryParam("cursor", second)
+                .get("/api/v1/videos")
+                .then()
+                .statusCode(200)
+                .body("data.id", contains(failed.get(1)));
+        given().queryParam("status", "completed")
+                .queryParam("cursor", second)
+                .get("/api/v1/videos")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("cursor"))
                 .body("detail", org.hamcrest.Matchers.containsString("status=failed"));
-        given().queryParam("limit", 5).queryParam("cursor", second).get("/api/v1/videos")
-                .then().statusCode(400).body("errors[0].field", equalTo("cursor"));
+        given().queryParam("limit", 5)
+                .queryParam("cursor", second)
+                .get("/api/v1/videos")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("cursor"));
     }
 
     @Test
@@ -211,32 +266,64 @@ class HistorySearchApiTest {
         List<String> seen = new ArrayList<>();
         String cursor = null;
         do {
-            Response page = given().queryParam("q", t).queryParam("limit", 2).queryParam("cursor", cursor == null ? "" : cursor)
+            Response page = given().queryParam("q", t)
+                    .queryParam("limit", 2)
+                    .queryParam("cursor", cursor == null ? "" : cursor)
                     .get("/api/v1/videos");
             seen.addAll(page.path("data.id"));
             cursor = page.path("next_cursor");
         } while (cursor != null);
         assertEquals(newest, seen);
         assertEquals(made, ids("q=" + t + "&sort=oldest"));
-        Response firstTwo = given().queryParam("q", t).queryParam("sort", "oldest").queryParam("limit", 2).get("/api/v1/videos");
-        given().queryParam("q", t).queryParam("sort", "oldest").queryParam("limit", 2)
-                .queryParam("cursor", (String) firstTwo.path("next_cursor")).get("/api/v1/videos")
-                .then().body("data.id", contains(made.get(2), made.get(3)));
+        Response firstTwo = given().queryParam("q", t)
+                .queryParam("sort", "oldest")
+                .queryParam("limit", 2)
+                .get("/api/v1/videos");
+        given().queryParam("q", t)
+                .queryParam("sort", "oldest")
+                .queryParam("limit", 2)
+                .queryParam("cursor", (String) firstTwo.path("next_cursor"))
+                .get("/api/v1/videos")
+                .then()
+                .body("data.id", contains(made.get(2), made.get(3)));
     }
 
     @Test
     void badParametersAre400sNamingTheField() {
         for (String[] bad : new String[][] {
-                {"mode", "video"}, {"from", "yesterday"}, {"to", "2020-13-01"}, {"min_cost", "cheap"},
-                {"max_cost", "-1"}, {"sort", "random"}, {"cursor", "zz"}, {"limit", "0"}, {"status", "done"}}) {
-            given().queryParam(bad[0], bad[1]).get("/api/v1/videos").then().statusCode(400)
-                    .contentType("application/problem+json").body("errors[0].field", equalTo(bad[0]));
+            {"mode", "video"},
+            {"from", "yesterday"},
+            {"to", "2020-13-01"},
+            {"min_cost", "cheap"},
+            {"max_cost", "-1"},
+            {"sort", "random"},
+            {"cursor", "zz"},
+            {"limit", "0"},
+            {"status", "done"}
+        }) {
+            given().queryParam(bad[0], bad[1])
+                    .get("/api/v1/videos")
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("errors[0].field", equalTo(bad[0]));
         }
-        given().queryParam("from", "2021-01-02").queryParam("to", "2021-01-01").get("/api/v1/videos").then().statusCode(400)
+        given().queryParam("from", "2021-01-02")
+                .queryParam("to", "2021-01-01")
+                .get("/api/v1/videos")
+                .then()
+                .statusCode(400)
                 .body("errors[0].field", equalTo("to"));
-        given().queryParam("min_cost", "2").queryParam("max_cost", "1").get("/api/v1/videos").then().statusCode(400)
+        given().queryParam("min_cost", "2")
+                .queryParam("max_cost", "1")
+                .get("/api/v1/videos")
+                .then()
+                .statusCode(400)
                 .body("errors[0].field", equalTo("max_cost"));
-        given().queryParam("q", "a b c d e f g h i j k l m").get("/api/v1/videos").then().statusCode(400)
+        given().queryParam("q", "a b c d e f g h i j k l m")
+                .get("/api/v1/videos")
+                .then()
+                .statusCode(400)
                 .body("errors[0].field", equalTo("q"));
     }
 

@@ -31,7 +31,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class InputImagesApiTest {
 
-    private static final Color[] PALETTE = {Color.RED, Color.GREEN, Color.BLUE, Color.YELLOW, Color.MAGENTA, Color.CYAN, Color.WHITE};
+    private static final Color[] PALETTE = {
+        Color.RED, Color.GREEN, Color.BLUE, Color.YELLOW, Color.MAGENTA, Color.CYAN, Color.WHITE
+    };
 
     @Inject
     JobWorker worker;
@@ -39,8 +41,7 @@ class InputImagesApiTest {
     // @TempDir is not injected into @QuarkusTest instances
     final Path tmp = Files.createTempDirectory("studio-test");
 
-    InputImagesApiTest() throws java.io.IOException {
-    }
+    InputImagesApiTest() throws java.io.IOException {}
 
     private static String frame(String url, String type) {
         return "{\"type\":\"image_url\",\"image_url\":{\"url\":\"" + url + "\"},\"frame_type\":\"" + type + "\"}";
@@ -51,14 +52,19 @@ class InputImagesApiTest {
     }
 
     private Path content(String id) throws Exception {
-        byte[] mp4 = given().get("/api/v1/videos/" + id + "/content").then().statusCode(200).extract().asByteArray();
+        byte[] mp4 = given().get("/api/v1/videos/" + id + "/content")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asByteArray();
         Path file = tmp.resolve(id + ".mp4");
         Files.write(file, mp4);
         return file;
     }
 
     private static double distance(Color a, Color b) {
-        return Math.sqrt(Math.pow(a.getRed() - b.getRed(), 2) + Math.pow(a.getGreen() - b.getGreen(), 2)
+        return Math.sqrt(Math.pow(a.getRed() - b.getRed(), 2)
+                + Math.pow(a.getGreen() - b.getGreen(), 2)
                 + Math.pow(a.getBlue() - b.getBlue(), 2));
     }
 
@@ -68,14 +74,23 @@ class InputImagesApiTest {
         String id = given().contentType(ContentType.JSON)
                 .body("{\"prompt\":\"slow push in\",\"duration\":1,\"resolution\":\"480p\",\"aspect_ratio\":\"16:9\","
                         + "\"frame_images\":[" + frame(Images.pngDataUrl(input), "first_frame") + "]}")
-                .post("/api/v1/videos").then().statusCode(202).extract().path("id");
-        given().get("/api/v1/videos/" + id).then()
+                .post("/api/v1/videos")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        given().get("/api/v1/videos/" + id)
+                .then()
                 .body("mode", equalTo("image"))
                 .body("inputs", hasSize(1))
                 .body("inputs[0].role", equalTo("first_frame"))
                 .body("inputs[0].mime_type", equalTo("image/png"));
-        byte[] stored = given().get("/api/v1/videos/" + id + "/inputs/0").then().statusCode(200)
-                .contentType("image/png").extract().asByteArray();
+        byte[] stored = given().get("/api/v1/videos/" + id + "/inputs/0")
+                .then()
+                .statusCode(200)
+                .contentType("image/png")
+                .extract()
+                .asByteArray();
         assertArrayEquals(Images.encode(input, "png"), stored, "the studio keeps the input as it was sent");
 
         GenerationJob done = Ledger.runUntilTerminal(worker, id);
@@ -91,9 +106,15 @@ class InputImagesApiTest {
         int w = first.getWidth();
         int h = first.getHeight();
         assertTrue(distance(Images.mean(first, w / 8, h / 3 - h / 8, w / 8, h / 8), Color.RED) < 80, "top left is red");
-        assertTrue(distance(Images.mean(first, w * 6 / 8, h / 3 - h / 8, w / 8, h / 8), Color.GREEN) < 80, "top right is green");
-        assertTrue(distance(Images.mean(first, w / 8, h * 5 / 8, w / 8, h / 8), Color.YELLOW) < 80, "bottom left is yellow");
-        assertTrue(distance(Images.mean(first, w * 6 / 8, h * 5 / 8, w / 8, h / 8), Color.BLUE) < 80, "bottom right is blue");
+        assertTrue(
+                distance(Images.mean(first, w * 6 / 8, h / 3 - h / 8, w / 8, h / 8), Color.GREEN) < 80,
+                "top right is green");
+        assertTrue(
+                distance(Images.mean(first, w / 8, h * 5 / 8, w / 8, h / 8), Color.YELLOW) < 80,
+                "bottom left is yellow");
+        assertTrue(
+                distance(Images.mean(first, w * 6 / 8, h * 5 / 8, w / 8, h / 8), Color.BLUE) < 80,
+                "bottom right is blue");
     }
 
     @Test
@@ -105,8 +126,13 @@ class InputImagesApiTest {
         String id = given().contentType(ContentType.JSON)
                 .body("{\"prompt\":\"a tour\",\"duration\":7,\"resolution\":\"480p\",\"aspect_ratio\":\"1:1\","
                         + "\"input_references\":[" + String.join(",", refs) + "]}")
-                .post("/api/v1/videos").then().statusCode(202).extract().path("id");
-        given().get("/api/v1/videos/" + id).then()
+                .post("/api/v1/videos")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        given().get("/api/v1/videos/" + id)
+                .then()
                 .body("mode", equalTo("reference"))
                 .body("inputs", hasSize(7))
                 .body("estimated_cost", equalTo(0));
@@ -132,59 +158,97 @@ class InputImagesApiTest {
         String id = given().contentType(ContentType.JSON)
                 .body("{\"prompt\":\"both\",\"duration\":1,\"frame_images\":[" + frame(png, "first_frame") + "],"
                         + "\"input_references\":[" + reference(png) + "," + reference(png) + "]}")
-                .post("/api/v1/videos").then().statusCode(202).extract().path("id");
-        given().get("/api/v1/videos/" + id).then().body("mode", equalTo("image")).body("inputs", hasSize(1));
+                .post("/api/v1/videos")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        given().get("/api/v1/videos/" + id)
+                .then()
+                .body("mode", equalTo("image"))
+                .body("inputs", hasSize(1));
     }
 
     @Test
     void badImagesAreRefusedByNameAndNothingIsStored() {
         long before = Ledger.count();
         String text = Images.dataUrl("just some text, named cat.png".getBytes(StandardCharsets.UTF_8), "image/png");
-        refused("{\"prompt\":\"p\",\"frame_images\":[" + frame(text, "first_frame") + "]}",
-                "frame_images[0]", "not a PNG, JPEG or WebP");
+        refused(
+                "{\"prompt\":\"p\",\"frame_images\":[" + frame(text, "first_frame") + "]}",
+                "frame_images[0]",
+                "not a PNG, JPEG or WebP");
 
         byte[] huge = new byte[21 * 1024 * 1024];
         byte[] header = Images.encode(Images.solid(32, 32, Color.RED), "png");
         System.arraycopy(header, 0, huge, 0, header.length);
-        refused("{\"prompt\":\"p\",\"input_references\":[" + reference(Images.dataUrl(huge, "image/png")) + "]}",
-                "input_references[0]", "larger than 20 MiB");
+        refused(
+                "{\"prompt\":\"p\",\"input_references\":[" + reference(Images.dataUrl(huge, "image/png")) + "]}",
+                "input_references[0]",
+                "larger than 20 MiB");
 
-        refused("{\"prompt\":\"p\",\"frame_images\":[" + frame(Images.pngDataUrl(Images.solid(9000, 20, Color.RED)), "first_frame") + "]}",
-                "frame_images[0]", "8192 pixels");
+        refused(
+                "{\"prompt\":\"p\",\"frame_images\":["
+                        + frame(Images.pngDataUrl(Images.solid(9000, 20, Color.RED)), "first_frame") + "]}",
+                "frame_images[0]",
+                "8192 pixels");
 
         String png = Images.pngDataUrl(Images.solid(64, 64, Color.RED));
         List<String> eight = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             eight.add(reference(png));
         }
-        refused("{\"prompt\":\"p\",\"input_references\":[" + String.join(",", eight) + "]}",
-                "input_references[7]", "at most 7 reference images");
+        refused(
+                "{\"prompt\":\"p\",\"input_references\":[" + String.join(",", eight) + "]}",
+                "input_references[7]",
+                "at most 7 reference images");
 
-        refused("{\"prompt\":\"p\",\"input_references\":[" + reference("https://127.0.0.1/cat.png") + "]}",
-                "input_references[0]", "local or private address");
-        refused("{\"prompt\":\"p\",\"input_references\":[" + reference("https://169.254.169.254/latest/meta-data") + "]}",
-                "input_references[0]", "local or private address");
-        refused("{\"prompt\":\"p\",\"input_references\":[" + reference("http://example.com/cat.png") + "]}",
-                "input_references[0]", "only https");
-        refused("{\"prompt\":\"p\",\"input_references\":[" + reference("file:///etc/passwd") + "]}",
-                "input_references[0]", "only https");
-        refused("{\"prompt\":\"p\",\"frame_images\":[" + frame(png, "last_frame") + "]}",
-                "frame_images[0]", "last_frame is not supported");
-        refused("{\"prompt\":\"p\",\"frame_images\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"" + png + "\"}}]}",
-                "frame_images[0]", "frame_type is required");
-        refused("{\"prompt\":\"p\",\"input_references\":[{\"type\":\"video_url\",\"video_url\":{\"url\":\"https://x.test/a.mp4\"}}]}",
-                "input_references[0]", "only image_url");
+        refused(
+                "{\"prompt\":\"p\",\"input_references\":[" + reference("https://127.0.0.1/cat.png") + "]}",
+                "input_references[0]",
+                "local or private address");
+        refused(
+                "{\"prompt\":\"p\",\"input_references\":[" + reference("https://169.254.169.254/latest/meta-data")
+                        + "]}",
+                "input_references[0]",
+                "local or private address");
+        refused(
+                "{\"prompt\":\"p\",\"input_references\":[" + reference("http://example.com/cat.png") + "]}",
+                "input_references[0]",
+                "only https");
+        refused(
+                "{\"prompt\":\"p\",\"input_references\":[" + reference("file:///etc/passwd") + "]}",
+                "input_references[0]",
+                "only https");
+        refused(
+                "{\"prompt\":\"p\",\"frame_images\":[" + frame(png, "last_frame") + "]}",
+                "frame_images[0]",
+                "last_frame is not supported");
+        refused(
+                "{\"prompt\":\"p\",\"frame_images\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"" + png
+                        + "\"}}]}",
+                "frame_images[0]",
+                "frame_type is required");
+        refused(
+                "{\"prompt\":\"p\",\"input_references\":[{\"type\":\"video_url\",\"video_url\":{\"url\":\"https://x.test/a.mp4\"}}]}",
+                "input_references[0]",
+                "only image_url");
         refused("{\"prompt\":\"p\",\"input_references\":\"cat.png\"}", "input_references", "must be an array");
-        refused("{\"prompt\":\"p\",\"input_references\":[" + reference("data:image/png;base64,@@@@") + "]}",
-                "input_references[0]", "not valid base64");
+        refused(
+                "{\"prompt\":\"p\",\"input_references\":[" + reference("data:image/png;base64,@@@@") + "]}",
+                "input_references[0]",
+                "not valid base64");
         assertEquals(before, Ledger.count(), "a refused request stores nothing");
     }
 
     private static void refused(String body, String field, String text) {
         // a body of megabytes (a data URL over the size limit) would cost seconds in REST Assured's failure log
         given().config(body.length() > 1_000_000 ? Requests.withoutFailureLog() : RestAssured.config())
-                .contentType(ContentType.JSON).body(body).post("/api/v1/videos")
-                .then().statusCode(400).contentType("application/problem+json")
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post("/api/v1/videos")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("errors.field", hasItem(field))
                 .body("detail", containsString(text));
     }

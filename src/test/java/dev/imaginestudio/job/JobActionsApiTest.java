@@ -3,9 +3,9 @@ package dev.imaginestudio.job;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -27,7 +27,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import java.awt.Color;
 import java.io.ByteArrayInputStream;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -88,7 +87,11 @@ class JobActionsApiTest {
 
     private List<String> videos() {
         if (videos == null) {
-            videos = Videos.finished(jobs, worker, "4:3", List.of("Zip clip: a red kite", "Zip clip: a red kite", "Zip clip: fireflies at dusk"));
+            videos = Videos.finished(
+                    jobs,
+                    worker,
+                    "4:3",
+                    List.of("Zip clip: a red kite", "Zip clip: a red kite", "Zip clip: fireflies at dusk"));
         }
         return videos;
     }
@@ -99,38 +102,76 @@ class JobActionsApiTest {
      */
     @Test
     void statusDocumentsKeepTheirFieldsAndOrder() {
-        List<String> studio = List.of("state", "route", "mode", "prompt", "duration", "resolution", "aspect_ratio", "size", "seed",
-                "estimated_cost", "error_category", "created_at", "submitted_at", "completed_at");
+        List<String> studio = List.of(
+                "state",
+                "route",
+                "mode",
+                "prompt",
+                "duration",
+                "resolution",
+                "aspect_ratio",
+                "size",
+                "seed",
+                "estimated_cost",
+                "error_category",
+                "created_at",
+                "submitted_at",
+                "completed_at");
         String waiting = queued("shape of a waiting job");
-        List<String> waitingKeys = new ArrayList<>(List.of("id", "polling_url", "status", "model", "progress", "estimated_seconds_left"));
+        List<String> waitingKeys =
+                new ArrayList<>(List.of("id", "polling_url", "status", "model", "progress", "estimated_seconds_left"));
         waitingKeys.addAll(studio);
         waitingKeys.add("input_count");
-        assertEquals(concat(waitingKeys, "inputs", "timeline", "retry_of"), keys(given().get("/api/v1/videos/" + waiting)));
+        assertEquals(
+                concat(waitingKeys, "inputs", "timeline", "retry_of"), keys(given().get("/api/v1/videos/" + waiting)));
         List<String> cancelled = keys(given().post("/api/v1/videos/" + waiting + "/cancel"));
-        assertEquals(List.of("usage", "input_count", "timeline"), List.of(cancelled.get(4), cancelled.get(cancelled.size() - 2),
-                cancelled.get(cancelled.size() - 1)), cancelled.toString());
+        assertEquals(
+                List.of("usage", "input_count", "timeline"),
+                List.of(cancelled.get(4), cancelled.get(cancelled.size() - 2), cancelled.get(cancelled.size() - 1)),
+                cancelled.toString());
 
         String done = videos().get(0);
-        List<String> doneKeys = new ArrayList<>(List.of("id", "polling_url", "status", "model", "unsigned_urls", "usage", "progress"));
+        List<String> doneKeys =
+                new ArrayList<>(List.of("id", "polling_url", "status", "model", "unsigned_urls", "usage", "progress"));
         doneKeys.addAll(studio);
         doneKeys.addAll(List.of("poster_url", "input_count"));
         Response get = given().get("/api/v1/videos/" + done);
         assertEquals(concat(doneKeys, "inputs", "timeline", "retry_of"), keys(get));
-        assertEquals(List.of("cost", "is_byok"), new ArrayList<>(get.jsonPath().<String, Object>getMap("usage").keySet()));
-        assertEquals(List.of("status", "at", "message"), new ArrayList<>(get.jsonPath().<String, Object>getMap("timeline[0]").keySet()));
-        Response page = given().queryParam("q", "Zip clip").queryParam("limit", 1).get("/api/v1/videos");
+        assertEquals(
+                List.of("cost", "is_byok"),
+                new ArrayList<>(get.jsonPath().<String, Object>getMap("usage").keySet()));
+        assertEquals(
+                List.of("status", "at", "message"),
+                new ArrayList<>(
+                        get.jsonPath().<String, Object>getMap("timeline[0]").keySet()));
+        Response page =
+                given().queryParam("q", "Zip clip").queryParam("limit", 1).get("/api/v1/videos");
         assertEquals(List.of("data", "has_more", "next_cursor"), keys(page));
-        assertEquals(doneKeys, new ArrayList<>(page.jsonPath().<String, Object>getMap("data[0]").keySet()));
+        assertEquals(
+                doneKeys,
+                new ArrayList<>(
+                        page.jsonPath().<String, Object>getMap("data[0]").keySet()));
         Response retried = given().post("/api/v1/videos/" + done + "/retry");
         created.add(retried.jsonPath().getString("id"));
         assertEquals("retry_of", keys(retried).get(keys(retried).size() - 1));
-        assertEquals(List.of("id", "polling_url", "status"), keys(given().contentType(ContentType.JSON)
-                .body("{\"prompt\":\"shape of an answer\",\"duration\":1}").post("/api/v1/videos")));
-        created.add(given().queryParam("q", "shape of an answer").get("/api/v1/videos").jsonPath().getString("data[0].id"));
+        assertEquals(
+                List.of("id", "polling_url", "status"),
+                keys(given().contentType(ContentType.JSON)
+                        .body("{\"prompt\":\"shape of an answer\",\"duration\":1}")
+                        .post("/api/v1/videos")));
+        created.add(given().queryParam("q", "shape of an answer")
+                .get("/api/v1/videos")
+                .jsonPath()
+                .getString("data[0].id"));
     }
 
     private static List<String> keys(Response r) {
-        return new ArrayList<>(r.then().statusCode(org.hamcrest.Matchers.lessThan(300)).extract().jsonPath().<String, Object>getMap("").keySet());
+        return new ArrayList<>(r.then()
+                .statusCode(org.hamcrest.Matchers.lessThan(300))
+                .extract()
+                .jsonPath()
+                .<String, Object>getMap("")
+                .keySet());
     }
 
     private static List<String> concat(List<String> a, String... more) {
@@ -140,7 +181,9 @@ class JobActionsApiTest {
     }
 
     private String queued(String prompt) {
-        String id = jobs.create(new JobRequest(null, prompt, 1, "480p", "1:1", null, null, null), null).job().publicId;
+        String id = jobs.create(new JobRequest(null, prompt, 1, "480p", "1:1", null, null, null), null)
+                .job()
+                .publicId;
         created.add(id);
         return id;
     }
@@ -164,7 +207,9 @@ class JobActionsApiTest {
     @Test
     void aQueuedJobIsCancelledInTheStudioAndNeverSent() {
         String id = queued("cancel me while queued");
-        given().post("/api/v1/videos/" + id + "/cancel").then().statusCode(200)
+        given().post("/api/v1/videos/" + id + "/cancel")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("cancelled"))
                 .body("state", equalTo("cancelled"))
                 .body("error", containsString("nothing was charged"))
@@ -176,8 +221,11 @@ class JobActionsApiTest {
         assertEquals(0, job.submitAttempts, "never sent");
         assertNull(job.nextAttemptAt);
         assertNull(job.leaseOwner);
-        given().post("/api/v1/videos/" + id + "/cancel").then().statusCode(409)
-                .contentType("application/problem+json").body("detail", containsString("already ended"));
+        given().post("/api/v1/videos/" + id + "/cancel")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", containsString("already ended"));
     }
 
     @Test
@@ -185,7 +233,9 @@ class JobActionsApiTest {
         String id = queued("cancel me while running");
         leave(id, JobStatus.RUNNING);
         // the free preview stops on this machine: no word of billing that cannot happen
-        given().post("/api/v1/videos/" + id + "/cancel").then().statusCode(200)
+        given().post("/api/v1/videos/" + id + "/cancel")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("cancelled"))
                 .body("error", containsString("the preview render stopped"))
                 .body("error", containsString("nothing was charged"))
@@ -198,7 +248,9 @@ class JobActionsApiTest {
         assertEquals(JobStatus.RUNNING, last.get(last.size() - 1).fromStatus);
         assertEquals(JobStatus.CANCELLED, last.get(last.size() - 1).toStatus);
         assertTrue(last.get(last.size() - 1).message.contains("Previews are free"));
-        given().get("/jobs/" + id).then().statusCode(200)
+        given().get("/jobs/" + id)
+                .then()
+                .statusCode(200)
                 .body(containsString("<div class=\"alert muted\" role=\"status\">"))
                 .body(not(containsString("role=\"alert\"")));
         worker.tick().join();
@@ -209,19 +261,25 @@ class JobActionsApiTest {
     void aJobBeingSentOrCopiedOrFinishedCannotBeCancelled() {
         String sending = queued("cancel while sending");
         leave(sending, JobStatus.SUBMITTING);
-        given().post("/api/v1/videos/" + sending + "/cancel").then().statusCode(409)
+        given().post("/api/v1/videos/" + sending + "/cancel")
+                .then()
+                .statusCode(409)
                 .body("detail", containsString("being sent"))
                 .body("detail", containsString("try again in a moment"));
         assertEquals(JobStatus.SUBMITTING, Ledger.find(sending).status);
 
         String copying = queued("cancel while copying");
         leave(copying, JobStatus.DOWNLOADING);
-        given().post("/api/v1/videos/" + copying + "/cancel").then().statusCode(409)
+        given().post("/api/v1/videos/" + copying + "/cancel")
+                .then()
+                .statusCode(409)
                 .body("detail", containsString("paid"))
                 .body("detail", containsString("is being copied into the studio"));
         assertEquals(JobStatus.DOWNLOADING, Ledger.find(copying).status);
 
-        given().post("/api/v1/videos/" + videos().get(0) + "/cancel").then().statusCode(409)
+        given().post("/api/v1/videos/" + videos().get(0) + "/cancel")
+                .then()
+                .statusCode(409)
                 .body("detail", containsString("already ended"));
         given().post("/api/v1/videos/NoSuchJob00000000000/cancel").then().statusCode(404);
     }
@@ -233,12 +291,21 @@ class JobActionsApiTest {
     void aRetryRepeatsTheJobWithCopiesOfItsInputsAndPointsBack() throws Exception {
         byte[] png = Images.encode(Images.quadrants(160, 90), "png");
         String original = given().contentType(ContentType.JSON)
-                .body("{\"prompt\":\"retry with a first frame\",\"duration\":1,\"resolution\":\"480p\",\"aspect_ratio\":\"16:9\",\"seed\":99,"
-                        + "\"frame_images\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"" + Images.dataUrl(png, "image/png")
-                        + "\"},\"frame_type\":\"first_frame\"}]}")
-                .post("/api/v1/videos").then().statusCode(202).extract().path("id");
+                .body(
+                        "{\"prompt\":\"retry with a first frame\",\"duration\":1,\"resolution\":\"480p\",\"aspect_ratio\":\"16:9\",\"seed\":99,"
+                                + "\"frame_images\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\""
+                                + Images.dataUrl(png, "image/png")
+                                + "\"},\"frame_type\":\"first_frame\"}]}")
+                .post("/api/v1/videos")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
         created.add(original);
-        given().post("/api/v1/videos/" + original + "/retry").then().statusCode(409).body("detail", containsString("still"));
+        given().post("/api/v1/videos/" + original + "/retry")
+                .then()
+                .statusCode(409)
+                .body("detail", containsString("still"));
         QuarkusTransaction.requiringNew().run(() -> {
             GenerationJob j = GenerationJob.findByPublicId(original);
             j.status = JobStatus.FAILED;
@@ -247,7 +314,8 @@ class JobActionsApiTest {
         });
 
         Response retried = given().post("/api/v1/videos/" + original + "/retry");
-        retried.then().statusCode(201)
+        retried.then()
+                .statusCode(201)
                 .header("Location", containsString("/api/v1/videos/"))
                 .body("retry_of", equalTo(original))
                 .body("status", equalTo("pending"))
@@ -263,11 +331,20 @@ class JobActionsApiTest {
         String copy = retried.path("id");
         created.add(copy);
         assertNotEquals(original, copy);
-        given().get("/api/v1/videos/" + copy).then().body("retry_of", equalTo(original))
+        given().get("/api/v1/videos/" + copy)
+                .then()
+                .body("retry_of", equalTo(original))
                 .body("inputs[0].role", equalTo("first_frame"));
-        byte[] stored = given().get("/api/v1/videos/" + copy + "/inputs/0").then().statusCode(200).extract().asByteArray();
+        byte[] stored = given().get("/api/v1/videos/" + copy + "/inputs/0")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asByteArray();
         assertArrayEquals(png, stored);
-        Path copied = Files.list(media.jobDir(copy)).filter(p -> p.getFileName().toString().startsWith("input-0")).findFirst().orElseThrow();
+        Path copied = Files.list(media.jobDir(copy))
+                .filter(p -> p.getFileName().toString().startsWith("input-0"))
+                .findFirst()
+                .orElseThrow();
         assertTrue(Files.exists(copied), "the retry has its own copy of the input");
         assertEquals(Ledger.find(original).id, Ledger.find(copy).retryOf);
 
@@ -287,9 +364,12 @@ class JobActionsApiTest {
         Response zip = given().contentType(ContentType.JSON)
                 .body("{\"ids\":[\"" + v.get(0) + "\",\"" + v.get(1) + "\",\"" + v.get(2) + "\",\"" + v.get(0) + "\"]}")
                 .post("/api/v1/videos/zip");
-        zip.then().statusCode(200)
+        zip.then()
+                .statusCode(200)
                 .contentType("application/zip")
-                .header("Content-Disposition", matchesPattern("attachment; filename=\"imagine-videos-[0-9]{8}-[0-9]{6}\\.zip\""))
+                .header(
+                        "Content-Disposition",
+                        matchesPattern("attachment; filename=\"imagine-videos-[0-9]{8}-[0-9]{6}\\.zip\""))
                 .header("Transfer-Encoding", "chunked");
         Set<String> names = new HashSet<>();
         int entries = 0;
@@ -298,12 +378,18 @@ class JobActionsApiTest {
             while ((e = in.getNextEntry()) != null) {
                 entries++;
                 assertEquals(ZipEntry.STORED, e.getMethod());
-                assertTrue(e.getName().matches("\\d{4}-\\d{2}-\\d{2}-zip-clip-[a-z-]+-[A-Za-z0-9]{20}\\.mp4"), e.getName());
+                assertTrue(
+                        e.getName().matches("\\d{4}-\\d{2}-\\d{2}-zip-clip-[a-z-]+-[A-Za-z0-9]{20}\\.mp4"),
+                        e.getName());
                 assertTrue(names.add(e.getName()), "unique names: " + e.getName());
-                String id = e.getName().substring(e.getName().length() - 24, e.getName().length() - 4);
+                String id = e.getName()
+                        .substring(e.getName().length() - 24, e.getName().length() - 4);
                 Path file = tmp.resolve(e.getName());
                 Files.write(file, in.readAllBytes());
-                byte[] original = given().get("/api/v1/videos/" + id + "/content").then().extract().asByteArray();
+                byte[] original = given().get("/api/v1/videos/" + id + "/content")
+                        .then()
+                        .extract()
+                        .asByteArray();
                 assertArrayEquals(original, Files.readAllBytes(file));
                 Mp4Probe.Info info = Mp4Probe.inspect(file);
                 assertEquals(640, info.width());
@@ -312,32 +398,59 @@ class JobActionsApiTest {
         }
         assertEquals(3, entries, "each video once, also when asked twice");
 
-        given().queryParam("ids", v.get(2) + "," + v.get(1)).get("/api/v1/videos/zip").then().statusCode(200)
-                .contentType("application/zip").header("Content-Disposition", containsString("attachment"));
+        given().queryParam("ids", v.get(2) + "," + v.get(1))
+                .get("/api/v1/videos/zip")
+                .then()
+                .statusCode(200)
+                .contentType("application/zip")
+                .header("Content-Disposition", containsString("attachment"));
     }
 
     @Test
     void aZipOfNothingOrOfUnfinishedOrUnknownJobsIsRefusedCleanly() {
-        given().contentType(ContentType.JSON).body("{\"ids\":[]}").post("/api/v1/videos/zip").then().statusCode(400)
-                .contentType("application/problem+json").body("errors[0].field", equalTo("ids"));
-        given().contentType(ContentType.JSON).body("{}").post("/api/v1/videos/zip").then().statusCode(400)
+        given().contentType(ContentType.JSON)
+                .body("{\"ids\":[]}")
+                .post("/api/v1/videos/zip")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("ids"));
+        given().contentType(ContentType.JSON)
+                .body("{}")
+                .post("/api/v1/videos/zip")
+                .then()
+                .statusCode(400)
                 .body("errors[0].field", equalTo("ids"));
         given().get("/api/v1/videos/zip").then().statusCode(400).body("errors[0].field", equalTo("ids"));
         String waiting = queued("not in a zip yet");
-        given().contentType(ContentType.JSON).body("{\"ids\":[\"" + videos().get(0) + "\",\"" + waiting + "\"]}")
-                .post("/api/v1/videos/zip").then().statusCode(409).body("detail", containsString(waiting));
-        given().queryParam("ids", "NoSuchJob00000000000").get("/api/v1/videos/zip").then().statusCode(404);
+        given().contentType(ContentType.JSON)
+                .body("{\"ids\":[\"" + videos().get(0) + "\",\"" + waiting + "\"]}")
+                .post("/api/v1/videos/zip")
+                .then()
+                .statusCode(409)
+                .body("detail", containsString(waiting));
+        given().queryParam("ids", "NoSuchJob00000000000")
+                .get("/api/v1/videos/zip")
+                .then()
+                .statusCode(404);
     }
 
     @Test
     void severalJobsAreDeletedTogetherOrNotAtAll() {
         String a = queued("bulk delete a");
         String b = queued("bulk delete b");
-        given().contentType(ContentType.JSON).body("{\"ids\":[\"" + a + "\",\"NoSuchJob00000000000\"]}")
-                .post("/api/v1/videos/delete").then().statusCode(404);
+        given().contentType(ContentType.JSON)
+                .body("{\"ids\":[\"" + a + "\",\"NoSuchJob00000000000\"]}")
+                .post("/api/v1/videos/delete")
+                .then()
+                .statusCode(404);
         given().get("/api/v1/videos/" + a).then().statusCode(200);
-        given().contentType(ContentType.JSON).body("{\"ids\":[\"" + a + "\",\"" + b + "\"]}")
-                .post("/api/v1/videos/delete").then().statusCode(200).body("deleted", equalTo(2));
+        given().contentType(ContentType.JSON)
+                .body("{\"ids\":[\"" + a + "\",\"" + b + "\"]}")
+                .post("/api/v1/videos/delete")
+                .then()
+                .statusCode(200)
+                .body("deleted", equalTo(2));
         given().get("/api/v1/videos/" + a).then().statusCode(404);
         given().get("/api/v1/videos/" + b).then().statusCode(404);
     }
@@ -350,7 +463,9 @@ class JobActionsApiTest {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         HttpClient client = HttpClient.newHttpClient();
         CompletableFuture<HttpResponse<Stream<String>>> response = client.sendAsync(
-                HttpRequest.newBuilder(events.toURI()).header("Accept", "text/event-stream").build(),
+                HttpRequest.newBuilder(events.toURI())
+                        .header("Accept", "text/event-stream")
+                        .build(),
                 HttpResponse.BodyHandlers.ofLines());
         HttpResponse<Stream<String>> stream = response.get(30, TimeUnit.SECONDS);
         assertEquals(200, stream.statusCode());
@@ -390,7 +505,8 @@ class JobActionsApiTest {
     void runningJobsCarryAnEstimateFromRecentJobsOfTheirKind() {
         videos();
         String id = queued("how long will this take");
-        QuarkusTransaction.requiringNew().run(() -> GenerationJob.update("nextAttemptAt = null where publicId = ?1", id));
+        QuarkusTransaction.requiringNew()
+                .run(() -> GenerationJob.update("nextAttemptAt = null where publicId = ?1", id));
         // a 1 s 480p preview: 1:1 jobs of the same route, resolution and length bucket have finished
         given().get("/api/v1/videos/" + id).then().body("estimated_seconds_left", notNullValue());
         given().get("/api/v1/videos/" + videos().get(0)).then().body("estimated_seconds_left", nullValue());

@@ -30,20 +30,34 @@ class JobLoggingTest {
         Level before = service.getLevel();
         service.setLevel(Level.INFO);
         try (LogCapture log = LogCapture.start()) {
-            String id = jobs.create(new JobRequest("local/preview", "a logged lighthouse", 1, "480p", "16:9", null, null, null), null)
-                    .job().publicId;
+            String id = jobs.create(
+                            new JobRequest("local/preview", "a logged lighthouse", 1, "480p", "16:9", null, null, null),
+                            null)
+                    .job()
+                    .publicId;
             Ledger.runUntilTerminal(worker, id);
-            List<String> lines = log.lines().stream().filter(l -> l.contains("job " + id + " via local")).toList();
-            assertTrue(lines.stream().anyMatch(l -> l.contains("new -> QUEUED (Accepted by the studio)")), lines.toString());
+            List<String> lines = log.lines().stream()
+                    .filter(l -> l.contains("job " + id + " via local"))
+                    .toList();
+            assertTrue(
+                    lines.stream().anyMatch(l -> l.contains("new -> QUEUED (Accepted by the studio)")),
+                    lines.toString());
             assertTrue(lines.stream().anyMatch(l -> l.contains("QUEUED -> SUBMITTING")), lines.toString());
             assertTrue(lines.stream().anyMatch(l -> l.contains("-> SUCCEEDED")), lines.toString());
             assertTrue(lines.stream().noneMatch(l -> l.contains("lighthouse")), "no prompt in the log");
 
             String secret = "a prompt that must not be logged";
-            given().contentType(ContentType.JSON).body("{\"prompt\":\"" + secret + "\",\"duration\":99}").post("/api/v1/videos")
-                    .then().statusCode(400);
-            List<String> refused = log.lines().stream().filter(l -> l.contains("refused /api/v1/videos (400)")).toList();
-            assertTrue(refused.size() == 1 && refused.get(0).contains("duration"), log.lines().toString());
+            given().contentType(ContentType.JSON)
+                    .body("{\"prompt\":\"" + secret + "\",\"duration\":99}")
+                    .post("/api/v1/videos")
+                    .then()
+                    .statusCode(400);
+            List<String> refused = log.lines().stream()
+                    .filter(l -> l.contains("refused /api/v1/videos (400)"))
+                    .toList();
+            assertTrue(
+                    refused.size() == 1 && refused.get(0).contains("duration"),
+                    log.lines().toString());
             assertTrue(log.lines().stream().noneMatch(l -> l.contains(secret)), "no body in the log");
             jobs.delete(id);
         } finally {

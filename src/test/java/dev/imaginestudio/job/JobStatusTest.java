@@ -34,15 +34,21 @@ class JobStatusTest {
         for (JobStatus s : EnumSet.of(JobStatus.PENDING, JobStatus.RUNNING, JobStatus.DOWNLOADING)) {
             assertTrue(s.canRequeueForFree(), s + " -> QUEUED when a resubmit is free");
         }
-        for (JobStatus s : EnumSet.of(JobStatus.QUEUED, JobStatus.SUBMITTING, JobStatus.SUCCEEDED, JobStatus.FAILED,
-                JobStatus.CANCELLED, JobStatus.EXPIRED)) {
+        for (JobStatus s : EnumSet.of(
+                JobStatus.QUEUED,
+                JobStatus.SUBMITTING,
+                JobStatus.SUCCEEDED,
+                JobStatus.FAILED,
+                JobStatus.CANCELLED,
+                JobStatus.EXPIRED)) {
             assertFalse(s.canRequeueForFree(), s + " is not re-queued as lost");
         }
     }
 
     @Test
     void terminalStatesAreFinal() {
-        for (JobStatus end : EnumSet.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED, JobStatus.EXPIRED)) {
+        for (JobStatus end :
+                EnumSet.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED, JobStatus.EXPIRED)) {
             assertTrue(end.terminal());
             for (JobStatus next : JobStatus.values()) {
                 assertFalse(end.canMoveTo(next), end + " -> " + next);
@@ -52,7 +58,8 @@ class JobStatusTest {
 
     @Test
     void everyActiveStateCanFailOrBeCancelled() {
-        for (JobStatus s : EnumSet.of(JobStatus.QUEUED, JobStatus.SUBMITTING, JobStatus.PENDING, JobStatus.RUNNING, JobStatus.DOWNLOADING)) {
+        for (JobStatus s : EnumSet.of(
+                JobStatus.QUEUED, JobStatus.SUBMITTING, JobStatus.PENDING, JobStatus.RUNNING, JobStatus.DOWNLOADING)) {
             assertTrue(s.canMoveTo(JobStatus.FAILED));
             assertTrue(s.canMoveTo(JobStatus.CANCELLED));
             assertTrue(s.canMoveTo(JobStatus.EXPIRED));
@@ -61,7 +68,9 @@ class JobStatusTest {
 
     @Test
     void apiWordsFollowOpenRouter() {
-        assertEquals(EnumSet.of(JobStatus.QUEUED, JobStatus.SUBMITTING, JobStatus.PENDING), JobStatus.fromApiName("pending"));
+        assertEquals(
+                EnumSet.of(JobStatus.QUEUED, JobStatus.SUBMITTING, JobStatus.PENDING),
+                JobStatus.fromApiName("pending"));
         assertEquals(EnumSet.of(JobStatus.RUNNING, JobStatus.DOWNLOADING), JobStatus.fromApiName("in_progress"));
         assertEquals(EnumSet.of(JobStatus.SUCCEEDED), JobStatus.fromApiName("completed"));
         assertTrue(JobStatus.fromApiName("done").isEmpty());

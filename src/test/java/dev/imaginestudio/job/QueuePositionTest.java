@@ -34,7 +34,11 @@ class QueuePositionTest {
     private String queued(String prompt) {
         String id = given().contentType(ContentType.JSON)
                 .body("{\"prompt\":\"" + prompt + "\",\"duration\":1,\"resolution\":\"480p\",\"aspect_ratio\":\"1:1\"}")
-                .post("/api/v1/videos").then().statusCode(202).extract().path("id");
+                .post("/api/v1/videos")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
         created.add(id);
         return id;
     }
@@ -47,7 +51,10 @@ class QueuePositionTest {
         long head = queue.position(jobs.get(first));
         assertEquals(head + 1, queue.position(jobs.get(second)));
         assertEquals(head + 2, queue.position(jobs.get(third)));
-        given().get("/jobs/" + third).then().statusCode(200).body(containsString("Number " + (head + 2) + " in the queue"));
+        given().get("/jobs/" + third)
+                .then()
+                .statusCode(200)
+                .body(containsString("Number " + (head + 2) + " in the queue"));
 
         jobs.cancel(first);
         assertNull(queue.position(jobs.get(first)), "a cancelled job waits in no queue");

@@ -33,7 +33,11 @@ class RestartRecoveryTest {
     private String queued(String prompt) {
         return given().contentType(ContentType.JSON)
                 .body("{\"prompt\":\"" + prompt + "\",\"duration\":1,\"resolution\":\"480p\",\"aspect_ratio\":\"4:3\"}")
-                .post("/api/v1/videos").then().statusCode(202).extract().path("id");
+                .post("/api/v1/videos")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
     }
 
     /** Puts a job in the state a crashed instance would have left it in. */
@@ -78,8 +82,12 @@ class RestartRecoveryTest {
         assertEquals(0, BigDecimal.ZERO.compareTo(done.costUsd), "a preview is free");
         assertEquals(1, done.submitAttempts, "sent again once, by this process");
         var events = QuarkusTransaction.requiringNew().call(() -> JobEvent.forJob(done.id));
-        assertTrue(events.stream().anyMatch(e -> e.fromStatus == JobStatus.PENDING && e.toStatus == JobStatus.QUEUED
-                && e.message.contains("costs nothing")), "the timeline says why it was queued again");
+        assertTrue(
+                events.stream()
+                        .anyMatch(e -> e.fromStatus == JobStatus.PENDING
+                                && e.toStatus == JobStatus.QUEUED
+                                && e.message.contains("costs nothing")),
+                "the timeline says why it was queued again");
     }
 
     @Test
@@ -111,8 +119,8 @@ class RestartRecoveryTest {
         GenerationJob done = Ledger.runUntilTerminal(worker, id);
         assertEquals(JobStatus.SUCCEEDED, done.status);
         assertEquals(1, done.submitAttempts);
-        long submits = QuarkusTransaction.requiringNew().call(() ->
-                JobEvent.count("jobId = ?1 and toStatus = ?2", done.id, JobStatus.SUBMITTING));
+        long submits = QuarkusTransaction.requiringNew()
+                .call(() -> JobEvent.count("jobId = ?1 and toStatus = ?2", done.id, JobStatus.SUBMITTING));
         assertEquals(1, submits);
     }
 

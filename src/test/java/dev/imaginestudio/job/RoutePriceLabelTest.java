@@ -27,6 +27,9 @@ class RoutePriceLabelTest {
     @Test
     void aRouteThatCannotBeEstimatedSaysSo() {
         assertEquals("price unknown", CreateForm.price(new Pricing(Map.of(), null, null, null)));
-        assertEquals("price unknown", CreateForm.price(new Pricing(Map.of(), new BigDecimal("0.1"), null, null, List.of(), Set.of("video_tokens"))));
+        assertEquals(
+                "price unknown",
+                CreateForm.price(
+                        new Pricing(Map.of(), new BigDecimal("0.1"), null, null, List.of(), Set.of("video_tokens"))));
     }
 }

@@ -39,7 +39,11 @@ class UnknownSubmitsPagesTest {
 
         id = given().contentType(ContentType.JSON)
                 .body("{\"prompt\":\"" + prompt + "\",\"duration\":1,\"resolution\":\"480p\",\"aspect_ratio\":\"1:1\"}")
-                .post("/api/v1/videos").then().statusCode(202).extract().path("id");
+                .post("/api/v1/videos")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
         // what the worker records when the answer to a submit never came
         QuarkusTransaction.requiringNew().run(() -> {
             GenerationJob job = GenerationJob.findByPublicId(id);
@@ -50,11 +54,15 @@ class UnknownSubmitsPagesTest {
             job.nextAttemptAt = null;
         });
 
-        given().get("/jobs").then().statusCode(200)
+        given().get("/jobs")
+                .then()
+                .statusCode(200)
                 .body(containsString("1 job of the last week may have been created and billed"))
                 .body(containsString("href=\"/jobs/" + id + "\""))
                 .body(containsString(prompt));
-        given().get("/jobs/" + id).then().statusCode(200)
+        given().get("/jobs/" + id)
+                .then()
+                .statusCode(200)
                 .body(containsString("What you can do"))
                 .body(containsString("retrying is safe"))
                 .body(containsString("unknown: the answer to the submit was lost"));

@@ -17,11 +17,13 @@ class ImageSnifferTest {
 
     @Test
     void pngAndJpegAreRecognisedWithTheirSize() {
-        var png = ImageSniffer.sniff(Images.encode(Images.solid(321, 123, Color.RED), "png")).orElseThrow();
+        var png = ImageSniffer.sniff(Images.encode(Images.solid(321, 123, Color.RED), "png"))
+                .orElseThrow();
         assertEquals("image/png", png.mimeType());
         assertEquals(321, png.width());
         assertEquals(123, png.height());
-        var jpeg = ImageSniffer.sniff(Images.encode(Images.solid(640, 360, Color.BLUE), "jpg")).orElseThrow();
+        var jpeg = ImageSniffer.sniff(Images.encode(Images.solid(640, 360, Color.BLUE), "jpg"))
+                .orElseThrow();
         assertEquals("image/jpeg", jpeg.mimeType());
         assertEquals(640, jpeg.width());
         assertEquals(360, jpeg.height());
@@ -40,10 +42,12 @@ class ImageSnifferTest {
 
     @Test
     void anythingElseIsNotAnImage() {
-        assertTrue(ImageSniffer.sniff("hello, I am a text file named cat.png".getBytes(StandardCharsets.UTF_8)).isEmpty());
+        assertTrue(ImageSniffer.sniff("hello, I am a text file named cat.png".getBytes(StandardCharsets.UTF_8))
+                .isEmpty());
         assertTrue(ImageSniffer.sniff(new byte[0]).isEmpty());
         byte[] png = Images.encode(Images.solid(10, 10, Color.RED), "png");
         assertTrue(ImageSniffer.sniff(Arrays.copyOf(png, 12)).isEmpty(), "a truncated header");
-        assertTrue(ImageSniffer.sniff("GIF89a......................".getBytes(StandardCharsets.US_ASCII)).isEmpty());
+        assertTrue(ImageSniffer.sniff("GIF89a......................".getBytes(StandardCharsets.US_ASCII))
+                .isEmpty());
     }
 }

@@ -42,7 +42,8 @@ class MediaStoreSweepTest {
         Files.createDirectories(fresh.getParent());
         Files.writeString(fresh, "image being stored by a request now");
 
-        MediaStore.Swept swept = media.sweepLeftovers(start, names -> names.contains("KnownJob") ? Set.of("KnownJob") : Set.of());
+        MediaStore.Swept swept =
+                media.sweepLeftovers(start, names -> names.contains("KnownJob") ? Set.of("KnownJob") : Set.of());
 
         assertEquals(new MediaStore.Swept(2, 2), swept);
         assertTrue(Files.exists(known), "a job's video");

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.imaginestudio.provider.local.render.PreviewRenderer;
 import dev.imaginestudio.provider.local.render.PreviewRenderer.Mode;
 import dev.imaginestudio.provider.local.render.PreviewRenderer.Spec;
-
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,9 +16,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
-
 import javax.imageio.ImageIO;
-
 import org.jcodec.api.SequenceEncoder;
 import org.jcodec.scale.AWTUtil;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,8 +36,11 @@ class Mp4ProbeTest {
     @BeforeAll
     static void renderVideo() throws IOException {
         video = shared.resolve("preview.mp4");
-        new PreviewRenderer().render(
-                new Spec(Mode.TEXT, "a lighthouse on a cliff at dusk", 854, 480, 2, 3L, List.of()), video, null);
+        new PreviewRenderer()
+                .render(
+                        new Spec(Mode.TEXT, "a lighthouse on a cliff at dusk", 854, 480, 2, 3L, List.of()),
+                        video,
+                        null);
     }
 
     @Test
@@ -104,8 +104,8 @@ class Mp4ProbeTest {
         Path text = dir.resolve("error.mp4");
         Files.writeString(text, "<html><body>502 Bad Gateway</body></html>");
         IOException e = assertThrows(IOException.class, () -> Mp4Probe.inspect(text));
-        assertTrue(e.getMessage().contains("<html>"), "message should show what the file starts with: "
-                + e.getMessage());
+        assertTrue(
+                e.getMessage().contains("<html>"), "message should show what the file starts with: " + e.getMessage());
 
         // A valid ftyp followed by garbage gets past the signature check but not the parser.
         byte[] head = Arrays.copyOf(Files.readAllBytes(video), 32);
@@ -156,7 +156,9 @@ class Mp4ProbeTest {
     private static int topLevelBox(byte[] file, String type) {
         int pos = 0;
         while (pos + 8 <= file.length) {
-            int size = ((file[pos] & 0xff) << 24) | ((file[pos + 1] & 0xff) << 16) | ((file[pos + 2] & 0xff) << 8)
+            int size = ((file[pos] & 0xff) << 24)
+                    | ((file[pos + 1] & 0xff) << 16)
+                    | ((file[pos + 2] & 0xff) << 8)
                     | (file[pos + 3] & 0xff);
             if (new String(file, pos + 4, 4, java.nio.charset.StandardCharsets.US_ASCII).equals(type)) return pos;
             pos += size;
@@ -177,7 +179,8 @@ class Mp4ProbeTest {
                 int p = a.getRGB(x, y);
                 int q = b.getRGB(x, y);
                 total += Math.abs(((p >> 16) & 0xff) - ((q >> 16) & 0xff))
-                        + Math.abs(((p >> 8) & 0xff) - ((q >> 8) & 0xff)) + Math.abs((p & 0xff) - (q & 0xff));
+                        + Math.abs(((p >> 8) & 0xff) - ((q >> 8) & 0xff))
+                        + Math.abs((p & 0xff) - (q & 0xff));
             }
         }
         return total;

@@ -46,7 +46,8 @@ import org.junit.jupiter.api.Timeout;
  */
 class RemoteImageFetcherTest {
 
-    private static final Predicate<InetAddress> LOOPBACK_ONLY = a -> a.getHostAddress().equals("127.0.0.1");
+    private static final Predicate<InetAddress> LOOPBACK_ONLY =
+            a -> a.getHostAddress().equals("127.0.0.1");
 
     private HttpServer server;
     private String base;
@@ -139,7 +140,8 @@ class RemoteImageFetcherTest {
                             s.getInputStream().read(new byte[4096]);
                             stalledRequests.countDown();
                             OutputStream out = s.getOutputStream();
-                            out.write("HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: 5000\r\n\r\nstart".getBytes(StandardCharsets.US_ASCII));
+                            out.write("HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: 5000\r\n\r\nstart"
+                                    .getBytes(StandardCharsets.US_ASCII));
                             out.flush();
                             while (!stalling.isClosed()) {
                                 Thread.sleep(everyMillis == 0 ? 50 : everyMillis);
@@ -181,36 +183,43 @@ class RemoteImageFetcherTest {
 
     @Test
     void refusesARedirectIntoAPrivateNetwork() {
-        var e = assertThrows(RemoteImageFetcher.Refused.class, () -> fetcher().fetch(URI.create(base + "/to-private"), 10_000));
+        var e = assertThrows(
+                RemoteImageFetcher.Refused.class, () -> fetcher().fetch(URI.create(base + "/to-private"), 10_000));
         assertTrue(e.getMessage().contains("10.0.0.5"), e.getMessage());
     }
 
     @Test
     void refusesAPrivateHostBeforeConnecting() {
-        var e = assertThrows(RemoteImageFetcher.Refused.class,
+        var e = assertThrows(
+                RemoteImageFetcher.Refused.class,
                 () -> fetcher().fetch(URI.create("http://localhost6.invalid.test/x.png"), 10_000));
         assertTrue(e.getMessage().contains("does not resolve"), e.getMessage());
-        var f = assertThrows(RemoteImageFetcher.Refused.class, () -> fetcher().fetch(URI.create("http://[::1]:1/x.png"), 10_000));
+        var f = assertThrows(
+                RemoteImageFetcher.Refused.class, () -> fetcher().fetch(URI.create("http://[::1]:1/x.png"), 10_000));
         assertTrue(f.getMessage().contains("private"), f.getMessage());
     }
 
     @Test
     void refusesEndlessRedirects() {
-        var e = assertThrows(RemoteImageFetcher.Refused.class, () -> fetcher().fetch(URI.create(base + "/loop"), 10_000));
+        var e = assertThrows(
+                RemoteImageFetcher.Refused.class, () -> fetcher().fetch(URI.create(base + "/loop"), 10_000));
         assertTrue(e.getMessage().contains("redirects"), e.getMessage());
     }
 
     @Test
     void capsTheSizeWhetherDeclaredOrNot() {
         assertThrows(RemoteImageFetcher.Refused.class, () -> fetcher().fetch(URI.create(base + "/image.png"), 4999));
-        assertThrows(RemoteImageFetcher.Refused.class, () -> fetcher().fetch(URI.create(base + "/chunked.png"), 20_000));
+        assertThrows(
+                RemoteImageFetcher.Refused.class, () -> fetcher().fetch(URI.create(base + "/chunked.png"), 20_000));
     }
 
     @Test
     void reportsErrorsAndTimeouts() {
-        var e = assertThrows(RemoteImageFetcher.Refused.class, () -> fetcher().fetch(URI.create(base + "/missing.png"), 10_000));
+        var e = assertThrows(
+                RemoteImageFetcher.Refused.class, () -> fetcher().fetch(URI.create(base + "/missing.png"), 10_000));
         assertTrue(e.getMessage().contains("404"), e.getMessage());
-        var t = assertThrows(RemoteImageFetcher.Refused.class, () -> fetcher().fetch(URI.create(base + "/slow.png"), 10_000));
+        var t = assertThrows(
+                RemoteImageFetcher.Refused.class, () -> fetcher().fetch(URI.create(base + "/slow.png"), 10_000));
         assertTrue(t.getMessage().contains("did not answer"), t.getMessage());
     }
 
@@ -236,14 +245,21 @@ class RemoteImageFetcherTest {
     @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aFetchBeyondTheConcurrencyLimitIsRefusedAsBusy() throws Exception {
         String stalled = stallingServer(0);
-        RemoteImageFetcher single = new RemoteImageFetcher(false, LOOPBACK_ONLY,
-                new RemoteImageFetcher.Limits(Duration.ofMillis(500), Duration.ofSeconds(20), Duration.ofSeconds(25), 1,
+        RemoteImageFetcher single = new RemoteImageFetcher(
+                false,
+                LOOPBACK_ONLY,
+                new RemoteImageFetcher.Limits(
+                        Duration.ofMillis(500),
+                        Duration.ofSeconds(20),
+                        Duration.ofSeconds(25),
+                        1,
                         Duration.ofMillis(100)));
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<byte[]> first = pool.submit(() -> single.fetch(URI.create(stalled + "/image.png"), 10_000));
             stalledRequests.await();
-            var busy = assertThrows(RemoteImageFetcher.Busy.class, () -> single.fetch(URI.create(base + "/image.png"), 10_000));
+            var busy = assertThrows(
+                    RemoteImageFetcher.Busy.class, () -> single.fetch(URI.create(base + "/image.png"), 10_000));
             assertTrue(busy.getMessage().contains("already fetching 1 image"), busy.getMessage());
             // the stalled server goes away, the first fetch fails, and its slot is free again
             stalling.close();
@@ -262,9 +278,13 @@ class RemoteImageFetcherTest {
         RemoteImageFetcher.Resolver rebinding = host -> host.equals("images.example.test")
                 ? new InetAddress[] {InetAddress.getByName(lookups.getAndIncrement() == 0 ? "127.0.0.1" : "10.0.0.5")}
                 : InetAddress.getAllByName(host);
-        RemoteImageFetcher pinned = new RemoteImageFetcher(false, LOOPBACK_ONLY,
-                new RemoteImageFetcher.Limits(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5), 2,
-                        Duration.ofSeconds(1)), rebinding, (SSLSocketFactory) SSLSocketFactory.getDefault());
+        RemoteImageFetcher pinned = new RemoteImageFetcher(
+                false,
+                LOOPBACK_ONLY,
+                new RemoteImageFetcher.Limits(
+                        Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5), 2, Duration.ofSeconds(1)),
+                rebinding,
+                (SSLSocketFactory) SSLSocketFactory.getDefault());
         String named = "images.example.test:" + server.getAddress().getPort();
         assertArrayEquals(image, pinned.fetch(URI.create("http://" + named + "/named.png"), 10_000));
         assertEquals(named, hostHeader.get());
@@ -279,11 +299,32 @@ class RemoteImageFetcherTest {
     void httpsChecksTheCertificateAgainstTheNameWhileConnectingToTheCheckedAddress() throws Exception {
         Path dir = Files.createTempDirectory("image-tls");
         Path store = dir.resolve("server.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "image", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-dname", "CN=images.example.test", "-ext", "SAN=dns:images.example.test", "-storetype", "PKCS12",
-                "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit")
-                .redirectErrorStream(true).start();
+        Process keytool = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "image",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-validity",
+                        "2",
+                        "-dname",
+                        "CN=images.example.test",
+                        "-ext",
+                        "SAN=dns:images.example.test",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        store.toString(),
+                        "-storepass",
+                        "changeit",
+                        "-keypass",
+                        "changeit")
+                .redirectErrorStream(true)
+                .start();
         keytool.getInputStream().readAllBytes();
         assertEquals(0, keytool.waitFor());
         KeyStore keys = KeyStore.getInstance(store.toFile(), "changeit".toCharArray());
@@ -305,13 +346,24 @@ class RemoteImageFetcherTest {
         https.start();
         try {
             RemoteImageFetcher.Resolver local = host -> new InetAddress[] {InetAddress.getByName("127.0.0.1")};
-            RemoteImageFetcher strict = new RemoteImageFetcher(true, LOOPBACK_ONLY,
-                    new RemoteImageFetcher.Limits(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10), 2,
-                            Duration.ofSeconds(1)), local, clientTls.getSocketFactory());
+            RemoteImageFetcher strict = new RemoteImageFetcher(
+                    true,
+                    LOOPBACK_ONLY,
+                    new RemoteImageFetcher.Limits(
+                            Duration.ofSeconds(5),
+                            Duration.ofSeconds(5),
+                            Duration.ofSeconds(10),
+                            2,
+                            Duration.ofSeconds(1)),
+                    local,
+                    clientTls.getSocketFactory());
             int port = https.getAddress().getPort();
-            assertArrayEquals(image, strict.fetch(URI.create("https://images.example.test:" + port + "/image.png"), 10_000));
+            assertArrayEquals(
+                    image, strict.fetch(URI.create("https://images.example.test:" + port + "/image.png"), 10_000));
             // same address, same certificate, but a name it is not for
-            assertThrows(SSLHandshakeException.class, () -> strict.fetch(URI.create("https://other.example.test:" + port + "/image.png"), 10_000));
+            assertThrows(
+                    SSLHandshakeException.class,
+                    () -> strict.fetch(URI.create("https://other.example.test:" + port + "/image.png"), 10_000));
         } finally {
             https.stop(0);
         }
@@ -320,9 +372,11 @@ class RemoteImageFetcherTest {
     @Test
     void theStudiosFetcherTakesHttpsOnly() {
         RemoteImageFetcher strict = new RemoteImageFetcher(true, AddressGuard::isPublic, Duration.ofSeconds(1));
-        var e = assertThrows(RemoteImageFetcher.Refused.class, () -> strict.fetch(URI.create(base + "/image.png"), 10_000));
+        var e = assertThrows(
+                RemoteImageFetcher.Refused.class, () -> strict.fetch(URI.create(base + "/image.png"), 10_000));
         assertTrue(e.getMessage().contains("https"), e.getMessage());
-        var f = assertThrows(RemoteImageFetcher.Refused.class,
+        var f = assertThrows(
+                RemoteImageFetcher.Refused.class,
                 () -> strict.fetch(URI.create("https://127.0.0.1/image.png"), 10_000));
         assertTrue(f.getMessage().contains("private"), f.getMessage());
     }

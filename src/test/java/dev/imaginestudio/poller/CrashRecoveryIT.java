@@ -90,7 +90,8 @@ class CrashRecoveryIT {
      */
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
-    void everyAcceptedJobSurvivesAKillDuringABurst(long seed, @org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    void everyAcceptedJobSurvivesAKillDuringABurst(long seed, @org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
         Random random = new Random(seed);
         Map<String, String> props = new HashMap<>();
         props.put("studio.poller.enabled", "false");
@@ -104,14 +105,19 @@ class CrashRecoveryIT {
                     int client = c;
                     clients.submit(() -> {
                         for (int n = 0; !stop.get(); n++) {
-                            String images = n % 3 == 0 ? ",\"frame_images\":[{\"type\":\"image_url\",\"frame_type\":\"first_frame\","
-                                    + "\"image_url\":{\"url\":\"" + PNG + "\"}}]" : "";
-                            String body = "{\"model\":\"local/preview\",\"prompt\":\"burst " + round + "-" + client + "-" + n
-                                    + "\",\"duration\":1,\"resolution\":\"480p\",\"aspect_ratio\":\"16:9\"" + images + "}";
+                            String images = n % 3 == 0
+                                    ? ",\"frame_images\":[{\"type\":\"image_url\",\"frame_type\":\"first_frame\","
+                                            + "\"image_url\":{\"url\":\"" + PNG + "\"}}]"
+                                    : "";
+                            String body = "{\"model\":\"local/preview\",\"prompt\":\"burst " + round + "-" + client
+                                    + "-" + n + "\",\"duration\":1,\"resolution\":\"480p\",\"aspect_ratio\":\"16:9\""
+                                    + images + "}";
                             try {
                                 HttpResponse<String> r = studio.postJson("/api/v1/videos", body);
                                 if (r.statusCode() == 202) {
-                                    accepted.add(StudioProcess.json(r.body()).path("id").asText());
+                                    accepted.add(StudioProcess.json(r.body())
+                                            .path("id")
+                                            .asText());
                                 }
                             } catch (IOException e) {
                                 return; // the studio is gone
@@ -120,7 +126,10 @@ class CrashRecoveryIT {
                         return;
                     });
                 }
-                waitFor(() -> accepted.size() > 20, Duration.ofSeconds(60), "seed " + seed + ": the burst never got going");
+                waitFor(
+                        () -> accepted.size() > 20,
+                        Duration.ofSeconds(60),
+                        "seed " + seed + ": the burst never got going");
                 Thread.sleep(200 + random.nextInt(1500));
                 studio.kill();
                 stop.set(true);
@@ -133,8 +142,11 @@ class CrashRecoveryIT {
                         lost.add(id);
                     }
                 }
-                assertEquals(List.of(), lost, "seed " + seed + ", kill " + (kill + 1) + ": jobs answered 202 and then lost, of "
-                        + accepted.size());
+                assertEquals(
+                        List.of(),
+                        lost,
+                        "seed " + seed + ", kill " + (kill + 1) + ": jobs answered 202 and then lost, of "
+                                + accepted.size());
             }
             assertNoLeftovers(studio, seed);
         }
@@ -147,7 +159,8 @@ class CrashRecoveryIT {
      */
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
-    void killsDuringSubmitsDownloadsAndRendersNeverPayTwice(long seed, @org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    void killsDuringSubmitsDownloadsAndRendersNeverPayTwice(long seed, @org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
         Random random = new Random(seed);
         fake.reset();
         fake.inject(FakeOpenRouter.Endpoint.SUBMIT, Fault.slow(Duration.ofMillis(300)), 100_000);
@@ -161,10 +174,13 @@ class CrashRecoveryIT {
                     int i = (kill - 1) * 10 + n;
                     boolean preview = i % 6 == 5;
                     String prompt = "seed " + seed + " job " + i;
-                    String images = i % 4 == 1 ? ",\"frame_images\":[{\"type\":\"image_url\",\"frame_type\":\"first_frame\","
-                            + "\"image_url\":{\"url\":\"" + PNG + "\"}}]" : "";
-                    String body = "{\"model\":\"" + (preview ? "local/preview" : "x-ai/grok-imagine-video") + "\",\"prompt\":\"" + prompt
-                            + "\",\"duration\":" + (preview ? 2 : 1) + ",\"resolution\":\"480p\",\"aspect_ratio\":\"16:9\"" + images + "}";
+                    String images = i % 4 == 1
+                            ? ",\"frame_images\":[{\"type\":\"image_url\",\"frame_type\":\"first_frame\","
+                                    + "\"image_url\":{\"url\":\"" + PNG + "\"}}]"
+                            : "";
+                    String body = "{\"model\":\"" + (preview ? "local/preview" : "x-ai/grok-imagine-video")
+                            + "\",\"prompt\":\"" + prompt + "\",\"duration\":" + (preview ? 2 : 1)
+                            + ",\"resolution\":\"480p\",\"aspect_ratio\":\"16:9\"" + images + "}";
                     HttpResponse<String> r = studio.postJson("/api/v1/videos", body);
                     assertEquals(202, r.statusCode(), "seed " + seed + ": " + r.body());
                     prompts.put(StudioProcess.json(r.body()).path("id").asText(), prompt);
@@ -183,21 +199,34 @@ class CrashRecoveryIT {
             }
             assertEquals(List.of(), paidTwice, "seed " + seed + ": jobs sent to the provider more than once");
 
-            Map<String, Long> outcomes = ended.values().stream().collect(Collectors.groupingBy(
-                    j -> j.path("state").asText() + (j.path("error_category").isNull() ? "" : ":" + j.path("error_category").asText()),
-                    java.util.TreeMap::new, Collectors.counting()));
+            Map<String, Long> outcomes = ended.values().stream()
+                    .collect(Collectors.groupingBy(
+                            j -> j.path("state").asText()
+                                    + (j.path("error_category").isNull()
+                                            ? ""
+                                            : ":" + j.path("error_category").asText()),
+                            java.util.TreeMap::new,
+                            Collectors.counting()));
             for (Map.Entry<String, JsonNode> e : ended.entrySet()) {
                 JsonNode job = e.getValue();
                 String state = job.path("state").asText();
                 // the only honest failure a crash may cause: a submit whose answer the killed process never saw
-                boolean unknownSubmit = "failed".equals(state) && "submit_unknown".equals(job.path("error_category").asText());
-                assertTrue("succeeded".equals(state) || unknownSubmit, "seed " + seed + ": job " + e.getKey() + " ended " + state
-                        + " (" + job.path("error_category").asText() + ": " + job.path("error").asText() + "); all outcomes " + outcomes);
+                boolean unknownSubmit = "failed".equals(state)
+                        && "submit_unknown".equals(job.path("error_category").asText());
+                assertTrue(
+                        "succeeded".equals(state) || unknownSubmit,
+                        "seed " + seed + ": job " + e.getKey() + " ended " + state + " ("
+                                + job.path("error_category").asText() + ": "
+                                + job.path("error").asText() + "); all outcomes " + outcomes);
                 if ("succeeded".equals(state)) {
                     Path video = studio.media().resolve(e.getKey()).resolve("output-0.mp4");
-                    assertTrue(Files.isRegularFile(video), "seed " + seed + ": " + e.getKey() + " succeeded without its video");
+                    assertTrue(
+                            Files.isRegularFile(video),
+                            "seed " + seed + ": " + e.getKey() + " succeeded without its video");
                     dev.imaginestudio.media.Mp4Probe.Info info = dev.imaginestudio.media.Mp4Probe.inspect(video);
-                    assertTrue(info.frameCount() >= 24, "seed " + seed + ": " + e.getKey() + " has a short video: " + info);
+                    assertTrue(
+                            info.frameCount() >= 24,
+                            "seed " + seed + ": " + e.getKey() + " has a short video: " + info);
                 }
             }
             System.out.printf("crash test seed %d: outcomes %s%n", seed, outcomes);
@@ -217,23 +246,32 @@ class CrashRecoveryIT {
         try (StudioProcess studio = new StudioProcess(tmp.resolve("data"), hosted(tmp)).start()) {
             for (int i = 0; i < 24; i++) {
                 String prompt = "sigterm job " + i;
-                HttpResponse<String> r = studio.postJson("/api/v1/videos", "{\"model\":\"x-ai/grok-imagine-video\",\"prompt\":\""
-                        + prompt + "\",\"duration\":1,\"resolution\":\"480p\",\"aspect_ratio\":\"1:1\"}");
+                HttpResponse<String> r = studio.postJson(
+                        "/api/v1/videos",
+                        "{\"model\":\"x-ai/grok-imagine-video\",\"prompt\":\"" + prompt
+                                + "\",\"duration\":1,\"resolution\":\"480p\",\"aspect_ratio\":\"1:1\"}");
                 assertEquals(202, r.statusCode(), r.body());
                 prompts.put(StudioProcess.json(r.body()).path("id").asText(), prompt);
             }
-            waitFor(() -> fake.requests(FakeOpenRouter.Endpoint.SUBMIT).size() >= 4, Duration.ofSeconds(60),
+            waitFor(
+                    () -> fake.requests(FakeOpenRouter.Endpoint.SUBMIT).size() >= 4,
+                    Duration.ofSeconds(60),
                     "no submit reached the provider");
             int inFlight = fake.requests(FakeOpenRouter.Endpoint.SUBMIT).size();
             studio.terminate(Duration.ofSeconds(60));
             String stopLog = studio.log();
-            List<String> errors = stopLog.lines().filter(l -> l.contains(" ERROR ") || l.contains("Exception")).toList();
+            List<String> errors = stopLog.lines()
+                    .filter(l -> l.contains(" ERROR ") || l.contains("Exception"))
+                    .toList();
             assertEquals(List.of(), errors, "a normal stop with " + inFlight + " submits in flight logged errors");
 
             studio.start();
             Map<String, JsonNode> ended = waitUntilAllEnd(studio, prompts.keySet(), 0);
             for (Map.Entry<String, JsonNode> e : ended.entrySet()) {
-                assertEquals("succeeded", e.getValue().path("state").asText(), e.getKey() + ": " + e.getValue().path("error").asText());
+                assertEquals(
+                        "succeeded",
+                        e.getValue().path("state").asText(),
+                        e.getKey() + ": " + e.getValue().path("error").asText());
                 assertEquals(1, fake.submitsWithPrompt(prompts.get(e.getKey())).size(), e.getKey() + " submits");
             }
             assertNoLeftovers(studio, 0);
@@ -248,17 +286,26 @@ class CrashRecoveryIT {
         int submits = fake.requests(FakeOpenRouter.Endpoint.SUBMIT).size();
         int downloads = downloads();
         switch (kill) {
-            case 1 -> waitFor(() -> fake.requests(FakeOpenRouter.Endpoint.SUBMIT).size() > submits, Duration.ofSeconds(60),
-                    "seed " + seed + ": no submit to kill during");
-            case 2 -> waitFor(() -> downloads() > downloads, Duration.ofSeconds(60), "seed " + seed + ": no download to kill during");
-            case 3 -> waitFor(() -> rendering(studio), Duration.ofSeconds(60), "seed " + seed + ": no render to kill during");
+            case 1 ->
+                waitFor(
+                        () -> fake.requests(FakeOpenRouter.Endpoint.SUBMIT).size() > submits,
+                        Duration.ofSeconds(60),
+                        "seed " + seed + ": no submit to kill during");
+            case 2 ->
+                waitFor(
+                        () -> downloads() > downloads,
+                        Duration.ofSeconds(60),
+                        "seed " + seed + ": no download to kill during");
+            case 3 ->
+                waitFor(() -> rendering(studio), Duration.ofSeconds(60), "seed " + seed + ": no render to kill during");
             default -> Thread.sleep(100 + random.nextInt(1200));
         }
         studio.kill();
     }
 
     private static int downloads() {
-        return fake.requests(FakeOpenRouter.Endpoint.CONTENT).size() + fake.requests(FakeOpenRouter.Endpoint.CDN).size();
+        return fake.requests(FakeOpenRouter.Endpoint.CONTENT).size()
+                + fake.requests(FakeOpenRouter.Endpoint.CDN).size();
     }
 
     /** Whether a preview job is being rendered now (the API's in_progress with some progress, before downloading). */
@@ -266,7 +313,8 @@ class CrashRecoveryIT {
         try {
             HttpResponse<String> r = studio.get("/api/v1/videos?status=in_progress&limit=50");
             for (JsonNode job : StudioProcess.json(r.body()).path("data")) {
-                if ("local".equals(job.path("route").asText()) && "running".equals(job.path("state").asText())) {
+                if ("local".equals(job.path("route").asText())
+                        && "running".equals(job.path("state").asText())) {
                     return true;
                 }
             }
@@ -276,7 +324,8 @@ class CrashRecoveryIT {
         }
     }
 
-    private static Map<String, JsonNode> waitUntilAllEnd(StudioProcess studio, Set<String> ids, long seed) throws Exception {
+    private static Map<String, JsonNode> waitUntilAllEnd(StudioProcess studio, Set<String> ids, long seed)
+            throws Exception {
         Map<String, JsonNode> ended = new HashMap<>();
         Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
         while (ended.size() < ids.size()) {
@@ -295,13 +344,19 @@ class CrashRecoveryIT {
             if (Instant.now().isAfter(deadline)) {
                 Set<String> open = new TreeSet<>(ids);
                 open.removeAll(ended.keySet());
-                fail("seed " + seed + ": jobs that never ended: " + open.stream().limit(5).map(id -> {
-                    try {
-                        return id + "=" + studio.job(id).path("state").asText();
-                    } catch (IOException e) {
-                        return id;
-                    }
-                }).toList() + " of " + open.size());
+                fail("seed " + seed + ": jobs that never ended: "
+                        + open.stream()
+                                .limit(5)
+                                .map(id -> {
+                                    try {
+                                        return id + "="
+                                                + studio.job(id).path("state").asText();
+                                    } catch (IOException e) {
+                                        return id;
+                                    }
+                                })
+                                .toList()
+                        + " of " + open.size());
             }
             Thread.sleep(250);
         }
@@ -323,7 +378,9 @@ class CrashRecoveryIT {
                         String name = f.getFileName().toString();
                         if (name.startsWith(".incoming-")) {
                             leftovers.add(studio.media().relativize(f).toString());
-                        } else if (f.getParent().equals(studio.media()) && Files.isDirectory(f) && studio.job(name) == null) {
+                        } else if (f.getParent().equals(studio.media())
+                                && Files.isDirectory(f)
+                                && studio.job(name) == null) {
                             leftovers.add(name + "/ (no such job)");
                         }
                     }
@@ -332,7 +389,8 @@ class CrashRecoveryIT {
             Path renders = studio.dataDir().resolve("preview-renders");
             if (Files.isDirectory(renders)) {
                 try (Stream<Path> files = Files.list(renders)) {
-                    for (Path f : files.filter(f -> f.getFileName().toString().startsWith(".")).toList()) {
+                    for (Path f : files.filter(f -> f.getFileName().toString().startsWith("."))
+                            .toList()) {
                         // a render in progress now is fine; one from before the last start is not
                         try {
                             if (Files.getLastModifiedTime(f).toMillis() < System.currentTimeMillis() - 20_000) {
@@ -353,7 +411,8 @@ class CrashRecoveryIT {
         fail("seed " + seed + ": files left behind: " + leftovers);
     }
 
-    private static void waitFor(java.util.function.BooleanSupplier condition, Duration within, String message) throws InterruptedException {
+    private static void waitFor(java.util.function.BooleanSupplier condition, Duration within, String message)
+            throws InterruptedException {
         Instant deadline = Instant.now().plus(within);
         while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(deadline)) {

@@ -67,7 +67,8 @@ class LeaseRenewalTest {
 
         CompletableFuture<Void> downloading = worker.tick();
         Instant deadline = Instant.now().plusSeconds(20);
-        while (fake.requests(Endpoint.CONTENT).isEmpty() && fake.requests(Endpoint.CDN).isEmpty()) {
+        while (fake.requests(Endpoint.CONTENT).isEmpty()
+                && fake.requests(Endpoint.CDN).isEmpty()) {
             assertTrue(Instant.now().isBefore(deadline), "the download never started");
             Thread.sleep(10);
         }
@@ -78,14 +79,21 @@ class LeaseRenewalTest {
         CompletableFuture<Void> next = worker.tick();
 
         GenerationJob held = studio.job(id);
-        assertTrue(held.leaseUntil.isAfter(clock.instant()), "lease until " + held.leaseUntil + ", now " + clock.instant());
-        List<Long> taken = leases.claimDue("another-instance", clock.instant(), clock.instant().plusSeconds(60), 100);
+        assertTrue(
+                held.leaseUntil.isAfter(clock.instant()),
+                "lease until " + held.leaseUntil + ", now " + clock.instant());
+        List<Long> taken = leases.claimDue(
+                "another-instance", clock.instant(), clock.instant().plusSeconds(60), 100);
         assertFalse(taken.contains(held.id), "another instance took up a job that is being downloaded");
 
         downloading.join();
         next.join();
         assertEquals(JobStatus.SUCCEEDED, studio.job(id).status);
         assertEquals(1, fake.submitsWithPrompt(prompt).size());
-        assertEquals(1, fake.requests(Endpoint.CONTENT).size() + fake.requests(Endpoint.CDN).size(), "the video was copied once");
+        assertEquals(
+                1,
+                fake.requests(Endpoint.CONTENT).size()
+                        + fake.requests(Endpoint.CDN).size(),
+                "the video was copied once");
     }
 }

@@ -65,9 +65,17 @@ class PaidDownloadRecoveryTest extends StudioTest {
         assertEquals("completed", done.getString("status"), () -> done.getString("error"));
         assertEquals(9, fake.requestsFor(providerJobId(id), Endpoint.CONTENT).size());
         assertOneSubmitOneCharge(done);
-        assertTrue(done.getList("timeline.message", String.class).stream()
-                .anyMatch(m -> m != null && m.startsWith("Download failed 3 times")), "the page says it keeps trying");
-        assertArrayEquals(fake.video(), given().get("/api/v1/videos/" + id + "/content").then().statusCode(200).extract().asByteArray());
+        assertTrue(
+                done.getList("timeline.message", String.class).stream()
+                        .anyMatch(m -> m != null && m.startsWith("Download failed 3 times")),
+                "the page says it keeps trying");
+        assertArrayEquals(
+                fake.video(),
+                given().get("/api/v1/videos/" + id + "/content")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asByteArray());
     }
 
     @Test
@@ -91,7 +99,13 @@ class PaidDownloadRecoveryTest extends StudioTest {
         JsonPath done = studio.untilFinished(id, 20, Duration.ofMinutes(31));
         assertEquals("completed", done.getString("status"), () -> done.getString("error"));
         assertOneSubmitOneCharge(done);
-        assertArrayEquals(fake.video(), given().get("/api/v1/videos/" + id + "/content").then().statusCode(200).extract().asByteArray());
+        assertArrayEquals(
+                fake.video(),
+                given().get("/api/v1/videos/" + id + "/content")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asByteArray());
     }
 
     @Test
@@ -105,11 +119,14 @@ class PaidDownloadRecoveryTest extends StudioTest {
         assertTrue(failed.getString("error").contains("before its output expired"), failed.getString("error"));
         List<java.time.Instant> attempts = FakeServer.instants(fake.requestsFor(providerJobId(id), Endpoint.CONTENT));
         for (int i = 1; i < attempts.size(); i++) {
-            assertFalse(Duration.between(attempts.get(i - 1), attempts.get(i)).compareTo(Duration.ofMinutes(31)) > 0,
+            assertFalse(
+                    Duration.between(attempts.get(i - 1), attempts.get(i)).compareTo(Duration.ofMinutes(31)) > 0,
                     "more than 30 min between two attempts");
         }
         // about an hour of attempts, not six in a minute
-        assertTrue(Duration.between(attempts.get(0), attempts.get(attempts.size() - 1)).compareTo(Duration.ofMinutes(50)) > 0);
+        assertTrue(Duration.between(attempts.get(0), attempts.get(attempts.size() - 1))
+                        .compareTo(Duration.ofMinutes(50))
+                > 0);
         assertEquals(1, fake.submitsWithPrompt(prompt).size());
     }
 }

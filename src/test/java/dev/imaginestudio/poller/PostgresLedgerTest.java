@@ -31,8 +31,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(PostgresLedgerTest.OnPostgres.class)
 class PostgresLedgerTest {
 
-    public static class OnPostgres extends dev.imaginestudio.testing.PostgresProfile {
-    }
+    public static class OnPostgres extends dev.imaginestudio.testing.PostgresProfile {}
 
     @Inject
     JobService jobs;
@@ -45,7 +44,8 @@ class PostgresLedgerTest {
 
     @Test
     void aJobCompletesOnPostgres() {
-        GenerationJob job = jobs.create(new JobRequest(null, "on postgres", 1, "480p", "1:1", null, 7L, null), null).job();
+        GenerationJob job = jobs.create(new JobRequest(null, "on postgres", 1, "480p", "1:1", null, 7L, null), null)
+                .job();
         GenerationJob done = Ledger.runUntilTerminal(worker, job.publicId);
         assertEquals(JobStatus.SUCCEEDED, done.status, done.errorMessage);
         assertEquals(24, done.outputFrames);
@@ -59,15 +59,17 @@ class PostgresLedgerTest {
     void everyConnectionCommitsDurably() throws Exception {
         String url = null;
         for (int i = 0; i < 3; i++) {
-            try (var connection = dataSource.getConnection(); var statement = connection.createStatement();
-                 var result = statement.executeQuery("SHOW synchronous_commit")) {
+            try (var connection = dataSource.getConnection();
+                    var statement = connection.createStatement();
+                    var result = statement.executeQuery("SHOW synchronous_commit")) {
                 result.next();
                 assertEquals("on", result.getString(1));
                 url = connection.getMetaData().getURL();
             }
         }
         try (var admin = java.sql.DriverManager.getConnection(url, "postgres", "");
-             var statement = admin.createStatement(); var result = statement.executeQuery("SHOW synchronous_commit")) {
+                var statement = admin.createStatement();
+                var result = statement.executeQuery("SHOW synchronous_commit")) {
             result.next();
             assertEquals("off", result.getString(1), "a connection of its own sees the database's careless default");
         }
@@ -77,7 +79,9 @@ class PostgresLedgerTest {
     void competingInstancesNeverClaimTheSameJob() throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            ids.add(jobs.create(new JobRequest(null, "claim race " + i, 1, null, null, null, null, null), null).job().publicId);
+            ids.add(jobs.create(new JobRequest(null, "claim race " + i, 1, null, null, null, null, null), null)
+                    .job()
+                    .publicId);
         }
         Instant now = Instant.now().plusSeconds(1);
         ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -97,10 +101,9 @@ class PostgresLedgerTest {
                 }
             }
             assertEquals(seen.size(), total);
-            long created = QuarkusTransaction.requiringNew().call(() ->
-                    GenerationJob.count("publicId in ?1", ids));
-            long claimedOfOurs = QuarkusTransaction.requiringNew().call(() ->
-                    GenerationJob.count("publicId in ?1 and leaseOwner is not null", ids));
+            long created = QuarkusTransaction.requiringNew().call(() -> GenerationJob.count("publicId in ?1", ids));
+            long claimedOfOurs = QuarkusTransaction.requiringNew()
+                    .call(() -> GenerationJob.count("publicId in ?1 and leaseOwner is not null", ids));
             assertEquals(created, claimedOfOurs, "every due job was claimed by exactly one instance");
         } finally {
             pool.shutdownNow();

@@ -14,7 +14,8 @@ class StudioInstanceTest {
 
     @Test
     void onlyAnEmbeddedH2DatabaseIsOneProcesssAlone() {
-        assertTrue(StudioInstance.isSingleProcessDatabase("jdbc:h2:file:./data/studio;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;AUTO_SERVER=FALSE"));
+        assertTrue(StudioInstance.isSingleProcessDatabase(
+                "jdbc:h2:file:./data/studio;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;AUTO_SERVER=FALSE"));
         assertTrue(StudioInstance.isSingleProcessDatabase("jdbc:h2:mem:studio-test;DB_CLOSE_DELAY=-1"));
         assertTrue(StudioInstance.isSingleProcessDatabase("jdbc:h2:./data/studio"));
         assertFalse(StudioInstance.isSingleProcessDatabase("jdbc:h2:file:./data/studio;AUTO_SERVER=TRUE"));

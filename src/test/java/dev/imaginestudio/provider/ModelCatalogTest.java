@@ -9,19 +9,24 @@ import org.junit.jupiter.api.Test;
 class ModelCatalogTest {
 
     /** A route as the ordering sees it: its id and whether sending to it is free. */
-    record Route(String id, boolean free) {
-    }
+    record Route(String id, boolean free) {}
 
-    static final List<Route> ROUTES = List.of(new Route("local", true), new Route("aigateway", false),
-            new Route("xai", false), new Route("openrouter", false));
+    static final List<Route> ROUTES = List.of(
+            new Route("local", true),
+            new Route("aigateway", false),
+            new Route("xai", false),
+            new Route("openrouter", false));
 
     static List<String> ids(List<String> order) {
-        return ModelCatalog.ordered(ROUTES, Route::id, Route::free, order).stream().map(Route::id).toList();
+        return ModelCatalog.ordered(ROUTES, Route::id, Route::free, order).stream()
+                .map(Route::id)
+                .toList();
     }
 
     @Test
     void theDefaultOrderPutsOpenRouterFirstAndThePreviewLast() {
-        assertEquals(List.of("openrouter", "xai", "aigateway", "local"),
+        assertEquals(
+                List.of("openrouter", "xai", "aigateway", "local"),
                 ids(List.of("openrouter", "xai", "aigateway", "local")));
     }
 

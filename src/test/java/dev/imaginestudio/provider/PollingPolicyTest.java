@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 
 class PollingPolicyTest {
 
-    private final PollingPolicy policy = new PollingPolicy(Duration.ofSeconds(5), 1.5, Duration.ofSeconds(30),
-            Duration.ofSeconds(3), Duration.ofMinutes(30));
+    private final PollingPolicy policy = new PollingPolicy(
+            Duration.ofSeconds(5), 1.5, Duration.ofSeconds(30), Duration.ofSeconds(3), Duration.ofMinutes(30));
 
     @Test
     void startsShortAndBacksOffToTheCeiling() {
@@ -26,8 +26,8 @@ class PollingPolicyTest {
 
     @Test
     void theMinimumHoldsWhateverIsConfigured() {
-        PollingPolicy eager = new PollingPolicy(Duration.ofMillis(10), 1.5, Duration.ofMillis(100),
-                Duration.ofSeconds(3), Duration.ofMinutes(30));
+        PollingPolicy eager = new PollingPolicy(
+                Duration.ofMillis(10), 1.5, Duration.ofMillis(100), Duration.ofSeconds(3), Duration.ofMinutes(30));
         assertEquals(Duration.ofSeconds(3), eager.delayAfter(0));
     }
 }

@@ -13,7 +13,11 @@ import java.util.Map;
 public class AllRoutesTestProfile extends RouteTestProfile {
 
     public AllRoutesTestProfile() {
-        super("all", Map.of("studio.preview.enabled", "true", "studio.route-order", "xai,openrouter"),
-                FakeOpenRouterResource.class, FakeAigatewayResource.class, FakeXaiResource.class);
+        super(
+                "all",
+                Map.of("studio.preview.enabled", "true", "studio.route-order", "xai,openrouter"),
+                FakeOpenRouterResource.class,
+                FakeAigatewayResource.class,
+                FakeXaiResource.class);
     }
 }

@@ -15,8 +15,7 @@ public final class Images {
     /** A real 1x1 lossless WebP. */
     public static final String WEBP_1X1_BASE64 = "UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==";
 
-    private Images() {
-    }
+    private Images() {}
 
     /** An image filled with one colour. */
     public static BufferedImage solid(int width, int height, Color color) {

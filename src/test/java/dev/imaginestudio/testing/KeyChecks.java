@@ -13,16 +13,15 @@ import java.util.List;
 /** A provider key must never show: not in an API answer, a page, or a log line. */
 public final class KeyChecks {
 
-    private KeyChecks() {
-    }
+    private KeyChecks() {}
 
     /**
      * Four jobs whose every answer echoes the key ({@code submit} refused and failing after creating the job,
      * {@code poll} failing and answering an unknown status, the download refused, the job failing), with the log
      * captured: the key is in no log line, no API answer and no page, and is shown redacted where a message holds it.
      */
-    public static <E extends Enum<E>> void assertNeverShown(StudioDriver studio, FakeServer<E, ?, ?> fake, E submit, E poll,
-                                                            E download, String model, String prompt) {
+    public static <E extends Enum<E>> void assertNeverShown(
+            StudioDriver studio, FakeServer<E, ?, ?> fake, E submit, E poll, E download, String model, String prompt) {
         String key = fake.defaultKey();
         String echo = "Bearer " + key;
         List<String> ids = new ArrayList<>();
@@ -52,7 +51,8 @@ public final class KeyChecks {
 
     /** Neither the API (status documents, history, models, OpenAPI) nor a page (job pages, settings, create) shows it. */
     public static void assertNotShown(String key, List<String> jobIds) {
-        List<String> paths = new ArrayList<>(List.of("/api/v1/videos", "/api/v1/videos/models", "/q/openapi", "/settings", "/", "/jobs"));
+        List<String> paths = new ArrayList<>(
+                List.of("/api/v1/videos", "/api/v1/videos/models", "/q/openapi", "/settings", "/", "/jobs"));
         for (String id : jobIds) {
             paths.add("/api/v1/videos/" + id);
             paths.add("/jobs/" + id);
@@ -66,7 +66,9 @@ public final class KeyChecks {
 
     /** No captured line shows it; {@code expected} is a line fragment that proves the capture saw the route's work. */
     public static void assertNotLogged(String key, List<String> lines, String expected) {
-        assertTrue(lines.stream().anyMatch(l -> l.contains(expected)), "no log line contains '" + expected + "': " + lines);
+        assertTrue(
+                lines.stream().anyMatch(l -> l.contains(expected)),
+                "no log line contains '" + expected + "': " + lines);
         for (String line : lines) {
             assertFalse(line.contains(key), () -> "a log line shows the key: " + line);
         }

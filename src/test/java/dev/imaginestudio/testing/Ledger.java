@@ -10,8 +10,7 @@ import java.util.function.Predicate;
 /** Drives the poller from a test (the scheduler is off in tests) and reads the ledger directly. */
 public final class Ledger {
 
-    private Ledger() {
-    }
+    private Ledger() {}
 
     /** Ticks until the job is terminal; fails the test if it is not within a generous bound. */
     public static GenerationJob runUntilTerminal(JobWorker worker, String publicId) {
@@ -23,8 +22,8 @@ public final class Ledger {
     }
 
     /** Ticks until every job satisfies {@code done}; fails the test if they do not within a generous bound. */
-    public static java.util.List<GenerationJob> runUntilAll(JobWorker worker, java.util.Collection<String> ids,
-                                                            Predicate<GenerationJob> done) {
+    public static java.util.List<GenerationJob> runUntilAll(
+            JobWorker worker, java.util.Collection<String> ids, Predicate<GenerationJob> done) {
         long deadline = System.nanoTime() + 300_000_000_000L;
         while (System.nanoTime() < deadline) {
             worker.tick().join();
@@ -39,9 +38,13 @@ public final class Ledger {
                 throw new IllegalStateException(e);
             }
         }
-        return fail("jobs " + ids + " did not get there: " + ids.stream().map(Ledger::find)
-                .map(j -> j == null ? "gone" : j.publicId + " " + j.status + (j.errorMessage == null ? "" : ": " + j.errorMessage))
-                .toList());
+        return fail("jobs " + ids + " did not get there: "
+                + ids.stream()
+                        .map(Ledger::find)
+                        .map(j -> j == null
+                                ? "gone"
+                                : j.publicId + " " + j.status + (j.errorMessage == null ? "" : ": " + j.errorMessage))
+                        .toList());
     }
 
     public static GenerationJob find(String publicId) {

@@ -30,7 +30,8 @@ public final class LogCapture extends Handler implements AutoCloseable {
 
     @Override
     public void publish(LogRecord r) {
-        String message = r instanceof ExtLogRecord ext ? ext.getFormattedMessage() : new SimpleFormatter().formatMessage(r);
+        String message =
+                r instanceof ExtLogRecord ext ? ext.getFormattedMessage() : new SimpleFormatter().formatMessage(r);
         StringBuilder line = new StringBuilder(r.getLoggerName() + " " + message);
         for (Throwable t = r.getThrown(); t != null; t = t.getCause()) {
             line.append(" | ").append(t);
@@ -39,8 +40,7 @@ public final class LogCapture extends Handler implements AutoCloseable {
     }
 
     @Override
-    public void flush() {
-    }
+    public void flush() {}
 
     @Override
     public void close() {

@@ -35,12 +35,13 @@ public class PostgresDatabase implements QuarkusTestResourceLifecycleManager {
 
     private static void admin(String... statements) {
         try (Connection c = DriverManager.getConnection(SERVER + "postgres", "postgres", "");
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             for (String sql : statements) {
                 s.execute(sql);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL on 127.0.0.1:5432 (user postgres) is needed for this test: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "PostgreSQL on 127.0.0.1:5432 (user postgres) is needed for this test: " + e.getMessage(), e);
         }
     }
 }

@@ -7,8 +7,7 @@ import io.restassured.config.RestAssuredConfig;
 /** REST Assured settings for particular requests. */
 public final class Requests {
 
-    private Requests() {
-    }
+    private Requests() {}
 
     /**
      * REST Assured without the log on failure that Quarkus turns on. That log prints every request into a buffer

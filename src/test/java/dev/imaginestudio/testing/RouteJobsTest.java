@@ -78,8 +78,14 @@ public abstract class RouteJobsTest<E extends Enum<E>> extends StudioTest {
 
     /** The job finished with the fake's video stored and served, fetched from the media host without the key. */
     protected void assertStoredVideo(String id) {
-        assertArrayEquals(fake().video(), given().get("/api/v1/videos/" + id + "/content").then().statusCode(200)
-                .contentType("video/mp4").extract().asByteArray());
+        assertArrayEquals(
+                fake().video(),
+                given().get("/api/v1/videos/" + id + "/content")
+                        .then()
+                        .statusCode(200)
+                        .contentType("video/mp4")
+                        .extract()
+                        .asByteArray());
         List<Recorded> downloads = fake().requestsFor(providerJobId(id), media);
         assertFalse(downloads.isEmpty(), "nothing was downloaded from the media host");
         downloads.forEach(d -> assertFalse(d.hasHeader("Authorization"), "the key went to the media host"));
@@ -91,7 +97,10 @@ public abstract class RouteJobsTest<E extends Enum<E>> extends StudioTest {
     @Test
     void aFailedJobShowsTheProvidersMessageVerbatim() {
         fake().nextJob(Script.failing("The video could not be rendered: upstream GPU fault"));
-        assertEnded(studio.untilFinished(StudioDriver.create(grok(prompt))), "failed", "failed",
+        assertEnded(
+                studio.untilFinished(StudioDriver.create(grok(prompt))),
+                "failed",
+                "failed",
                 "The video could not be rendered: upstream GPU fault");
     }
 
@@ -111,7 +120,9 @@ public abstract class RouteJobsTest<E extends Enum<E>> extends StudioTest {
         fake().forget(providerId);
         JsonPath failed = studio.untilFinished(id);
         assertEnded(failed, "failed", "provider_lost", null);
-        assertTrue(failed.getString("error").contains(name + " no longer knows the " + noun + " " + providerId), failed.getString("error"));
+        assertTrue(
+                failed.getString("error").contains(name + " no longer knows the " + noun + " " + providerId),
+                failed.getString("error"));
     }
 
     @Test
@@ -120,7 +131,9 @@ public abstract class RouteJobsTest<E extends Enum<E>> extends StudioTest {
         String id = StudioDriver.create(grok(prompt));
         JsonPath failed = studio.untilFinished(id);
         assertEnded(failed, "failed", "submit_unknown", null);
-        assertTrue(failed.getString("error").contains(name + " may have created and billed this job"), failed.getString("error"));
+        assertTrue(
+                failed.getString("error").contains(name + " may have created and billed this job"),
+                failed.getString("error"));
         for (int i = 0; i < 5; i++) {
             clock.advance(Duration.ofMinutes(5));
             studio.tick();
@@ -141,8 +154,8 @@ public abstract class RouteJobsTest<E extends Enum<E>> extends StudioTest {
         }
         URI first = URI.create(studio.job(id).outputUrl);
         clock.advance(urlLifetime.plusHours(1));
-        HttpResponse<String> stale = HttpClient.newHttpClient().send(HttpRequest.newBuilder(first).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> stale = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(first).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(403, stale.statusCode(), "the first URL has expired");
 
         assertEquals("completed", studio.untilFinished(id).getString("status"));
@@ -151,7 +164,9 @@ public abstract class RouteJobsTest<E extends Enum<E>> extends StudioTest {
         assertEquals(first.getRawPath(), last.path());
         assertNotEquals(first.getRawQuery(), last.query(), "a freshly signed URL was asked for");
         // the polls to the end, and one more for the fresh URL
-        assertEquals(fake().happy().statuses().size() + 1, fake().requestsFor(providerJobId(id), poll).size());
+        assertEquals(
+                fake().happy().statuses().size() + 1,
+                fake().requestsFor(providerJobId(id), poll).size());
         assertStoredVideo(id);
         assertEquals(1, posts().size(), "the generation was sent again");
     }

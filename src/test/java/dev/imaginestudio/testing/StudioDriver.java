@@ -54,16 +54,25 @@ public final class StudioDriver {
 
     /** POST /api/v1/videos; returns the job id. */
     public static String create(Map<String, Object> body) {
-        return given().contentType(ContentType.JSON).body(body)
-                .when().post("/api/v1/videos")
-                .then().statusCode(202)
-                .extract().path("id");
+        return given().contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/api/v1/videos")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
     }
 
     /** GET /api/v1/videos/{id}, numbers exact. */
     public static JsonPath status(String id) {
-        return given().config(EXACT).when().get("/api/v1/videos/" + id)
-                .then().statusCode(200).extract().jsonPath();
+        return given().config(EXACT)
+                .when()
+                .get("/api/v1/videos/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     /** One poller tick, waited for. */
@@ -93,10 +102,16 @@ public final class StudioDriver {
      * it, and none of its requests takes a fault this test injects.
      */
     public static void settleLeftovers() {
-        QuarkusTransaction.requiringNew().run(() -> GenerationJob.update(
-                "status = ?1, nextAttemptAt = null, leaseOwner = null, leaseUntil = null where status in ?2",
-                JobStatus.CANCELLED, EnumSet.of(JobStatus.QUEUED, JobStatus.SUBMITTING, JobStatus.PENDING, JobStatus.RUNNING,
-                        JobStatus.DOWNLOADING)));
+        QuarkusTransaction.requiringNew()
+                .run(() -> GenerationJob.update(
+                        "status = ?1, nextAttemptAt = null, leaseOwner = null, leaseUntil = null where status in ?2",
+                        JobStatus.CANCELLED,
+                        EnumSet.of(
+                                JobStatus.QUEUED,
+                                JobStatus.SUBMITTING,
+                                JobStatus.PENDING,
+                                JobStatus.RUNNING,
+                                JobStatus.DOWNLOADING)));
     }
 
     /** The ledger row itself. */

@@ -43,6 +43,9 @@ public abstract class StudioTest {
 
     protected static void assertUsd(String expected, Object actual) {
         assertNotNull(actual, "no amount");
-        assertEquals(0, new BigDecimal(expected).compareTo((BigDecimal) actual), () -> "expected " + expected + " USD, was " + actual);
+        assertEquals(
+                0,
+                new BigDecimal(expected).compareTo((BigDecimal) actual),
+                () -> "expected " + expected + " USD, was " + actual);
     }
 }

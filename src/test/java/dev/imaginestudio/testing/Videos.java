@@ -15,17 +15,21 @@ import java.util.List;
 /** Finished preview videos for tests: queued together and carried to the end by ticking the poller. */
 public final class Videos {
 
-    private Videos() {
-    }
+    private Videos() {}
 
     /** Queues one 1 s 480p preview per prompt and returns their ids once every one has succeeded. */
     public static List<String> finished(JobService jobs, JobWorker worker, String aspect, List<String> prompts) {
         List<String> ids = new ArrayList<>();
         for (String prompt : prompts) {
-            ids.add(jobs.create(new JobRequest(null, prompt, 1, "480p", aspect, null, 7L, null), null).job().publicId);
+            ids.add(jobs.create(new JobRequest(null, prompt, 1, "480p", aspect, null, 7L, null), null)
+                    .job()
+                    .publicId);
         }
         for (GenerationJob job : untilAllTerminal(worker, ids)) {
-            assertEquals(JobStatus.SUCCEEDED, job.status, () -> job.publicId + " ended " + job.status + ": " + job.errorMessage);
+            assertEquals(
+                    JobStatus.SUCCEEDED,
+                    job.status,
+                    () -> job.publicId + " ended " + job.status + ": " + job.errorMessage);
         }
         return ids;
     }

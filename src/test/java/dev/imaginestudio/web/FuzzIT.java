@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.imaginestudio.testing.crash.StudioProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,14 +39,30 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  */
 class FuzzIT {
 
-    private static final String[] FIELDS = {"model", "prompt", "duration", "resolution", "aspect_ratio", "size", "seed",
-            "generate_audio", "frame_images", "input_references", "provider", "callback_url", "n", "prompt\u0000", ""};
+    private static final String[] FIELDS = {
+        "model",
+        "prompt",
+        "duration",
+        "resolution",
+        "aspect_ratio",
+        "size",
+        "seed",
+        "generate_audio",
+        "frame_images",
+        "input_references",
+        "provider",
+        "callback_url",
+        "n",
+        "prompt\u0000",
+        ""
+    };
     private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
     private static Path tmp;
     private static StudioProcess studio;
     private static String completedJob;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeContainer
     static void start() throws Exception {
@@ -55,11 +70,17 @@ class FuzzIT {
         // one finished preview first, so Range requests have a video to aim at; then the worker stays off so every
         // accepted job stays queued and nothing renders while inputs are counted
         try (StudioProcess first = new StudioProcess(tmp.resolve("data"), Map.of()).start()) {
-            HttpResponse<String> created = first.postJson("/api/v1/videos",
-                    "{\"prompt\":\"a lighthouse at dusk\",\"duration\":1,\"resolution\":\"480p\"}");
+            HttpResponse<String> created = first.postJson(
+                    "/api/v1/videos", "{\"prompt\":\"a lighthouse at dusk\",\"duration\":1,\"resolution\":\"480p\"}");
             assertEquals(202, created.statusCode(), created.body());
             completedJob = StudioProcess.json(created.body()).path("id").asText();
-            for (int i = 0; i < 1200 && !"completed".equals(first.job(completedJob).path("status").asText()); i++) {
+            for (int i = 0;
+                    i < 1200
+                            && !"completed"
+                                    .equals(first.job(completedJob)
+                                            .path("status")
+                                            .asText());
+                    i++) {
                 Thread.sleep(100);
             }
             assertEquals("completed", first.job(completedJob).path("status").asText());
@@ -84,11 +105,13 @@ class FuzzIT {
     // JSON API
 
     @Property(tries = 300)
-    void apiCreateNeverFailsOnTheServerAndRefusesWithAProblem(@ForAll("createBodies") String body,
-                                                              @ForAll("idempotencyKeys") String idempotencyKey) throws IOException {
+    void apiCreateNeverFailsOnTheServerAndRefusesWithAProblem(
+            @ForAll("createBodies") String body, @ForAll("idempotencyKeys") String idempotencyKey) throws IOException {
         Stored before = stored();
-        HttpRequest.Builder request = HttpRequest.newBuilder(studio.uri("/api/v1/videos")).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request = HttpRequest.newBuilder(studio.uri("/api/v1/videos"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
         }
@@ -102,7 +125,10 @@ class FuzzIT {
 
     @Property(tries = 250)
     void historyQueriesNeverFailOnTheServer(@ForAll("historyQueries") String query) throws IOException {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(studio.uri("/api/v1/videos?" + query)).timeout(Duration.ofSeconds(30)).GET().build());
+        HttpResponse<String> r = send(HttpRequest.newBuilder(studio.uri("/api/v1/videos?" + query))
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build());
         assertNotServerError(r, query);
         if (r.statusCode() >= 400) {
             assertProblem(r, query);
@@ -112,9 +138,14 @@ class FuzzIT {
     @Property(tries = 100)
     void rangeRequestsNeverFailOnTheServer(@ForAll("ranges") String range) throws IOException {
         HttpResponse<String> r = send(HttpRequest.newBuilder(studio.uri("/api/v1/videos/" + completedJob + "/content"))
-                .timeout(Duration.ofSeconds(30)).header("Range", range).GET().build());
+                .timeout(Duration.ofSeconds(30))
+                .header("Range", range)
+                .GET()
+                .build());
         assertNotServerError(r, range);
-        assertTrue(r.statusCode() == 200 || r.statusCode() == 206 || r.statusCode() == 416, r.statusCode() + " for " + range);
+        assertTrue(
+                r.statusCode() == 200 || r.statusCode() == 206 || r.statusCode() == 416,
+                r.statusCode() + " for " + range);
         if (r.statusCode() == 416) {
             assertProblem(r, range);
         }
@@ -124,19 +155,22 @@ class FuzzIT {
     // Pages
 
     @Property(tries = 200)
-    void createFormPostsAnswerWithTheFormAndStoreNothingWhenRefused(@ForAll("formBodies") String form,
-                                                                   @ForAll("origins") String origin) throws IOException {
+    void createFormPostsAnswerWithTheFormAndStoreNothingWhenRefused(
+            @ForAll("formBodies") String form, @ForAll("origins") String origin) throws IOException {
         Stored before = stored();
-        HttpRequest.Builder request = HttpRequest.newBuilder(studio.uri("/jobs")).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form));
+        HttpRequest.Builder request = HttpRequest.newBuilder(studio.uri("/jobs"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form));
         if (origin != null) {
             request.header("Origin", origin);
         }
         HttpResponse<String> r = send(request.build());
         assertNotServerError(r, form);
         if (r.statusCode() >= 400) {
-            assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/html")
-                    || r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"),
+            assertTrue(
+                    r.headers().firstValue("Content-Type").orElse("").startsWith("text/html")
+                            || r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"),
                     "a refused form answers with a page: " + r.headers().firstValue("Content-Type"));
             assertTrue(r.body().length() > 0, "a refused form says why");
             assertEquals(before, stored(), "a refused form stored something: " + shown(form));
@@ -144,18 +178,21 @@ class FuzzIT {
     }
 
     @Property(tries = 150)
-    void imageUploadsAreCheckedAndRefusedOnesLeaveNoFile(@ForAll("images") byte[] image,
-                                                         @ForAll("fileNames") String fileName) throws IOException {
+    void imageUploadsAreCheckedAndRefusedOnesLeaveNoFile(
+            @ForAll("images") byte[] image, @ForAll("fileNames") String fileName) throws IOException {
         Stored before = stored();
         String boundary = "fuzz" + Long.toHexString(new Random(image.length).nextLong());
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
-                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                        + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8));
         body.writeBytes(image);
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> r = send(HttpRequest.newBuilder(studio.uri("/uploads")).timeout(Duration.ofSeconds(30))
+        HttpResponse<String> r = send(HttpRequest.newBuilder(studio.uri("/uploads"))
+                .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                .build());
         assertNotServerError(r, fileName + " (" + image.length + " bytes)");
         if (r.statusCode() >= 400) {
             assertTrue(StudioProcess.json(r.body()).hasNonNull("message"), "a refused upload says why: " + r.body());
@@ -174,15 +211,31 @@ class FuzzIT {
     @Provide
     Arbitrary<String> idempotencyKeys() {
         // what an HTTP client can send at all: visible ASCII (the JDK's client refuses controls in a header)
-        return Arbitraries.oneOf(Arbitraries.just(null), Arbitraries.strings().withCharRange('!', '~').ofMaxLength(300),
+        return Arbitraries.oneOf(
+                Arbitraries.just(null),
+                Arbitraries.strings().withCharRange('!', '~').ofMaxLength(300),
                 Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(40));
     }
 
     @Provide
     Arbitrary<String> historyQueries() {
         return Arbitraries.randomValue(random -> {
-            String[] names = {"limit", "min_cost", "max_cost", "sort", "status", "cursor", "from", "to", "q", "model", "route",
-                    "resolution", "limit[]", ""};
+            String[] names = {
+                "limit",
+                "min_cost",
+                "max_cost",
+                "sort",
+                "status",
+                "cursor",
+                "from",
+                "to",
+                "q",
+                "model",
+                "route",
+                "resolution",
+                "limit[]",
+                ""
+            };
             StringBuilder q = new StringBuilder();
             int n = 1 + random.nextInt(4);
             for (int i = 0; i < n; i++) {
@@ -214,8 +267,18 @@ class FuzzIT {
     @Provide
     Arbitrary<String> formBodies() {
         return Arbitraries.randomValue(random -> {
-            String[] names = {"model", "prompt", "duration", "resolution", "aspect_ratio", "seed", "mode", "first_frame",
-                    "references", "x"};
+            String[] names = {
+                "model",
+                "prompt",
+                "duration",
+                "resolution",
+                "aspect_ratio",
+                "seed",
+                "mode",
+                "first_frame",
+                "references",
+                "x"
+            };
             StringBuilder form = new StringBuilder();
             int n = random.nextInt(7);
             for (int i = 0; i < n; i++) {
@@ -223,7 +286,9 @@ class FuzzIT {
                     form.append('&');
                 }
                 String value = random.nextInt(6) == 0 ? randomText(random, 5000) : scalarText(random);
-                form.append(names[random.nextInt(names.length)]).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+                form.append(names[random.nextInt(names.length)])
+                        .append('=')
+                        .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
             }
             if (random.nextInt(12) == 0) {
                 form.append("&%E0%A4%A=broken");
@@ -234,8 +299,12 @@ class FuzzIT {
 
     @Provide
     Arbitrary<String> origins() {
-        return Arbitraries.oneOf(Arbitraries.just(null), Arbitraries.just("null"), Arbitraries.just("https://evil.example"),
-                Arbitraries.just("http://127.0.0.1"), Arbitraries.strings().withCharRange('!', '~').ofMaxLength(80));
+        return Arbitraries.oneOf(
+                Arbitraries.just(null),
+                Arbitraries.just("null"),
+                Arbitraries.just("https://evil.example"),
+                Arbitraries.just("http://127.0.0.1"),
+                Arbitraries.strings().withCharRange('!', '~').ofMaxLength(80));
     }
 
     @Provide
@@ -245,8 +314,16 @@ class FuzzIT {
 
     @Provide
     Arbitrary<String> fileNames() {
-        return Arbitraries.oneOf(Arbitraries.of("photo.png", "IMG_0001.JPG", "a.webp", "noextension", "../../etc/passwd",
-                "x.png\u0000.txt", "ü‮gnp.exe"), Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(200));
+        return Arbitraries.oneOf(
+                Arbitraries.of(
+                        "photo.png",
+                        "IMG_0001.JPG",
+                        "a.webp",
+                        "noextension",
+                        "../../etc/passwd",
+                        "x.png\u0000.txt",
+                        "ü‮gnp.exe"),
+                Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(200));
     }
 
     private static String createBody(Random random) {
@@ -267,7 +344,10 @@ class FuzzIT {
                 break;
         }
         List<String> members = new ArrayList<>();
-        members.add("\"prompt\":" + (random.nextInt(3) == 0 ? jsonValue(random, 2) : jsonString(randomText(random, random.nextInt(5) == 0 ? 6000 : 80))));
+        members.add("\"prompt\":"
+                + (random.nextInt(3) == 0
+                        ? jsonValue(random, 2)
+                        : jsonString(randomText(random, random.nextInt(5) == 0 ? 6000 : 80))));
         int extra = random.nextInt(5);
         for (int i = 0; i < extra; i++) {
             String field = random.nextInt(5) == 0 ? randomText(random, 12) : FIELDS[random.nextInt(FIELDS.length)];
@@ -292,9 +372,13 @@ class FuzzIT {
                 case 4 -> "https://[::ffff:10.0.0.1]/a.png";
                 default -> randomText(random, 50);
             };
-            String frame = random.nextBoolean() ? ",\"frame_type\":" + jsonString(random.nextBoolean() ? "first_frame" : randomText(random, 8)) : "";
-            items.add(random.nextInt(8) == 0 ? jsonValue(random, 2)
-                    : "{\"type\":\"image_url\",\"image_url\":{\"url\":" + jsonString(url) + "}" + frame + "}");
+            String frame = random.nextBoolean()
+                    ? ",\"frame_type\":" + jsonString(random.nextBoolean() ? "first_frame" : randomText(random, 8))
+                    : "";
+            items.add(
+                    random.nextInt(8) == 0
+                            ? jsonValue(random, 2)
+                            : "{\"type\":\"image_url\",\"image_url\":{\"url\":" + jsonString(url) + "}" + frame + "}");
         }
         return "[" + String.join(",", items) + "]";
     }
@@ -337,7 +421,8 @@ class FuzzIT {
             case 5 -> "2026-11-" + random.nextInt(40) + (random.nextBoolean() ? "T10:00:00Z" : "");
             case 6 -> "preview/local";
             case 7 -> "completed";
-            case 8 -> Base64.getUrlEncoder().encodeToString(randomText(random, 60).getBytes(StandardCharsets.UTF_8));
+            case 8 ->
+                Base64.getUrlEncoder().encodeToString(randomText(random, 60).getBytes(StandardCharsets.UTF_8));
             default -> randomText(random, 40);
         };
     }
@@ -434,8 +519,7 @@ class FuzzIT {
     // What counts as stored
 
     /** The newest job and collection, and the files under uploads and media: a refused request changes none. */
-    record Stored(String newestJob, long uploads, long mediaFiles) {
-    }
+    record Stored(String newestJob, long uploads, long mediaFiles) {}
 
     private static Stored stored() throws IOException {
         JsonNode page = StudioProcess.json(studio.get("/api/v1/videos?limit=1").body());
@@ -466,7 +550,8 @@ class FuzzIT {
     }
 
     private static void assertProblem(HttpResponse<String> r, String input) {
-        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"),
+        assertTrue(
+                r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"),
                 "not problem+json (" + r.headers().firstValue("Content-Type") + ") for " + shown(input));
         JsonNode problem = StudioProcess.json(r.body());
         assertEquals(r.statusCode(), problem.path("status").asInt(), shown(r.body()));
@@ -476,5 +561,4 @@ class FuzzIT {
     private static String shown(String s) {
         return s.length() > 300 ? s.substring(0, 300) + "… (" + s.length() + " chars)" : s;
     }
-
 }

@@ -51,7 +51,8 @@ class ImageModesBrowserTest {
 
     @Test
     void anImageToVideoJobFromAnUploadedFirstFrame() {
-        try (Playwright playwright = Browsers.playwright(); Browser browser = Browsers.chromium(playwright)) {
+        try (Playwright playwright = Browsers.playwright();
+                Browser browser = Browsers.chromium(playwright)) {
             Page page = browser.newPage();
             page.navigate(root.toString().replaceAll("/$", "") + "/");
             assertThat(page.locator("[data-mode-panel='image']")).isHidden();
@@ -66,12 +67,13 @@ class ImageModesBrowserTest {
             assertThat(page.locator("[data-thumbs='first_frame'] img")).hasCount(1);
             assertThat(page.locator("[data-thumbs='first_frame'] img")).hasAttribute("alt", "other.png");
             // uploaded once, then named by its id
-            assertThat(page.locator("[data-thumbs='first_frame'] input[name='first_frame']")).hasAttribute("value",
-                    Pattern.compile("upload:[A-Za-z0-9]{20}"));
+            assertThat(page.locator("[data-thumbs='first_frame'] input[name='first_frame']"))
+                    .hasAttribute("value", Pattern.compile("upload:[A-Za-z0-9]{20}"));
 
             // a file that is not an image is refused on the spot
             page.setInputFiles("#first-frame-file", new FilePayload("notes.txt", "text/plain", "hello".getBytes()));
-            assertThat(page.locator("[data-mode-panel='image'] .dropzone-message")).containsText("not a PNG, JPEG or WebP");
+            assertThat(page.locator("[data-mode-panel='image'] .dropzone-message"))
+                    .containsText("not a PNG, JPEG or WebP");
 
             page.fill("#prompt", "the camera drifts over a cyan field");
             page.locator("#duration").fill("1");
@@ -88,7 +90,8 @@ class ImageModesBrowserTest {
 
     @Test
     void referencesCanBeAddedRemovedAndKeepTheirOrder() {
-        try (Playwright playwright = Browsers.playwright(); Browser browser = Browsers.chromium(playwright)) {
+        try (Playwright playwright = Browsers.playwright();
+                Browser browser = Browsers.chromium(playwright)) {
             Page page = browser.newPage();
             page.navigate(root.toString().replaceAll("/$", "") + "/");
             page.click("label[for='mode-reference']");
@@ -99,7 +102,8 @@ class ImageModesBrowserTest {
             assertThat(page.locator("[data-thumbs='references'] img")).hasCount(2);
             page.setInputFiles("#references-file", blue);
             assertThat(page.locator("[data-thumbs='references'] img")).hasCount(3);
-            assertThat(page.locator("[data-thumbs='references'] input[name='references']")).hasCount(3);
+            assertThat(page.locator("[data-thumbs='references'] input[name='references']"))
+                    .hasCount(3);
             assertThat(page.locator("#image-count")).hasValue("3");
             page.click("[data-thumbs='references'] .thumb-remove[aria-label='Remove green.png']");
             assertThat(page.locator("[data-thumbs='references'] img")).hasCount(2);
@@ -116,8 +120,11 @@ class ImageModesBrowserTest {
             // a remix brings both images back in the same order, without uploading them again
             page.navigate(root.toString().replaceAll("/$", "") + "/?remix=" + id);
             assertThat(page.locator("#mode-reference")).isChecked();
-            assertThat(page.locator("[data-thumbs='references'] input[name='references']")).hasCount(2);
-            assertThat(page.locator("[data-thumbs='references'] input[name='references']").first()).hasValue("job:" + id + "/0");
+            assertThat(page.locator("[data-thumbs='references'] input[name='references']"))
+                    .hasCount(2);
+            assertThat(page.locator("[data-thumbs='references'] input[name='references']")
+                            .first())
+                    .hasValue("job:" + id + "/0");
             jobs.delete(id);
         }
     }

@@ -38,11 +38,15 @@ class JobPageReadsTest {
 
     @Test
     void eachPartOfAJobPageIsOneRead() {
-        String id = jobs.create(new JobRequest(null, "Counting reads", 1, null, null, null, null, null), null).job().publicId;
+        String id = jobs.create(new JobRequest(null, "Counting reads", 1, null, null, null, null, null), null)
+                .job()
+                .publicId;
         try {
             long page = transactions(() -> given().get("/jobs/" + id).then().statusCode(200));
-            long live = transactions(() -> given().get("/jobs/" + id + "/live").then().statusCode(200));
-            long panel = transactions(() -> given().get("/videos/" + id + "/panel").then().statusCode(200));
+            long live = transactions(
+                    () -> given().get("/jobs/" + id + "/live").then().statusCode(200));
+            long panel = transactions(
+                    () -> given().get("/videos/" + id + "/panel").then().statusCode(200));
             System.out.printf("transactions: page %d, live %d, panel %d%n", page, live, panel);
             assertEquals(1, page, "the job's page");
             assertEquals(1, live, "the live part of the job's page");

@@ -13,8 +13,8 @@ import com.microsoft.playwright.assertions.LocatorAssertions;
 import dev.imaginestudio.job.GenerationJob;
 import dev.imaginestudio.job.JobRequest;
 import dev.imaginestudio.job.JobService;
-import dev.imaginestudio.poller.JobWorker;
 import dev.imaginestudio.job.JobStatus;
+import dev.imaginestudio.poller.JobWorker;
 import dev.imaginestudio.testing.Browsers;
 import dev.imaginestudio.testing.Ledger;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
 class LiveJobBrowserTest {
 
     /** Patient: the machine may be busy. What caused a change is checked apart, by the events that asked for it. */
-    private static final LocatorAssertions.ContainsTextOptions SOON = new LocatorAssertions.ContainsTextOptions().setTimeout(60_000);
+    private static final LocatorAssertions.ContainsTextOptions SOON =
+            new LocatorAssertions.ContainsTextOptions().setTimeout(60_000);
 
     @TestHTTPResource("/")
     URL root;
@@ -46,13 +47,16 @@ class LiveJobBrowserTest {
 
     @Test
     void aJobPageAndTheHistoryFollowTheJobUntilItsVideoPlays() {
-        String prompt = "A lighthouse beam sweeping through fog " + UUID.randomUUID().toString().substring(0, 8);
+        String prompt = "A lighthouse beam sweeping through fog "
+                + UUID.randomUUID().toString().substring(0, 8);
         // long enough that the render is still going when the poller has seen it start
-        String id = jobs.create(new JobRequest("local/preview", prompt, 8, "480p", "16:9", null, 7L, null), null).job().publicId;
+        String id = jobs.create(new JobRequest("local/preview", prompt, 8, "480p", "16:9", null, 7L, null), null)
+                .job()
+                .publicId;
         String base = root.toString().replaceAll("/$", "");
         try (Playwright playwright = Browsers.playwright();
-             Browser browser = Browsers.chromium(playwright);
-             BrowserContext context = browser.newContext()) {
+                Browser browser = Browsers.chromium(playwright);
+                BrowserContext context = browser.newContext()) {
             // htmx's SSE extension says when a page's stream is open; changes before that would reach the page only
             // through the slow fallback poll
             context.addInitScript("document.addEventListener('htmx:sseOpen', () => { window.streamOpen = true; });"
@@ -91,7 +95,10 @@ class LiveJobBrowserTest {
             }
 
             GenerationJob ended = Ledger.runUntilTerminal(worker, id);
-            assertEquals(JobStatus.SUCCEEDED, ended.status, () -> "the preview ended " + ended.status + ": " + ended.errorMessage);
+            assertEquals(
+                    JobStatus.SUCCEEDED,
+                    ended.status,
+                    () -> "the preview ended " + ended.status + ": " + ended.errorMessage);
             Locator player = page.locator("#job-live video.player");
             assertThat(page.locator("#job-live .status-line .badge")).containsText("Ready", SOON);
             assertThat(player).isVisible();
@@ -102,26 +109,43 @@ class LiveJobBrowserTest {
             assertThat(row.locator(".badge")).containsText("Ready", SOON);
             assertThat(row.locator("img")).isVisible();
 
-            page.waitForFunction("() => { const v = document.querySelector('#job-live video.player');"
-                    + " return v && v.readyState >= 1 && v.duration > 7; }", null, new Page.WaitForFunctionOptions().setTimeout(30_000));
-            assertEquals(Boolean.TRUE, page.evaluate("() => window.sameDocument === true"), "the job page was not reloaded");
-            assertEquals(Boolean.TRUE, history.evaluate("() => window.sameDocument === true"), "the history was not reloaded");
+            page.waitForFunction(
+                    "() => { const v = document.querySelector('#job-live video.player');"
+                            + " return v && v.readyState >= 1 && v.duration > 7; }",
+                    null,
+                    new Page.WaitForFunctionOptions().setTimeout(30_000));
+            assertEquals(
+                    Boolean.TRUE, page.evaluate("() => window.sameDocument === true"), "the job page was not reloaded");
+            assertEquals(
+                    Boolean.TRUE,
+                    history.evaluate("() => window.sameDocument === true"),
+                    "the history was not reloaded");
             // the gallery's first page takes the new video in
             assertThat(card).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(60_000));
             assertThat(card).containsText("8 s");
-            assertEquals(Boolean.TRUE, gallery.evaluate("() => window.sameDocument === true"), "the gallery was not reloaded");
+            assertEquals(
+                    Boolean.TRUE,
+                    gallery.evaluate("() => window.sameDocument === true"),
+                    "the gallery was not reloaded");
 
             String jobEvent = "sse:job-" + id;
-            assertTrue(triggers(page).contains(jobEvent), () -> "the job page asked on its job's events: " + triggers(page));
-            assertTrue(triggers(history).contains(jobEvent), () -> "the history row asked on its job's events: " + triggers(history));
-            assertTrue(triggers(gallery).contains("sse:video-ready"), () -> "the gallery asked on video-ready: " + triggers(gallery));
+            assertTrue(
+                    triggers(page).contains(jobEvent),
+                    () -> "the job page asked on its job's events: " + triggers(page));
+            assertTrue(
+                    triggers(history).contains(jobEvent),
+                    () -> "the history row asked on its job's events: " + triggers(history));
+            assertTrue(
+                    triggers(gallery).contains("sse:video-ready"),
+                    () -> "the gallery asked on video-ready: " + triggers(gallery));
         } finally {
             jobs.delete(id);
         }
     }
 
     private static void waitForStream(Page page) {
-        page.waitForFunction("() => window.streamOpen === true", null, new Page.WaitForFunctionOptions().setTimeout(60_000));
+        page.waitForFunction(
+                "() => window.streamOpen === true", null, new Page.WaitForFunctionOptions().setTimeout(60_000));
     }
 
     @SuppressWarnings("unchecked")

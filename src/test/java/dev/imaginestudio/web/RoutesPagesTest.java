@@ -34,8 +34,15 @@ import org.junit.jupiter.api.Test;
 class RoutesPagesTest extends StudioTest {
 
     static final String FORM = "application/x-www-form-urlencoded; charset=UTF-8";
-    static final Map<String, String> ROUTES = Map.of("grok-imagine-video", "xai", "x-ai/grok-imagine-video", "openrouter",
-            "xai/grok-imagine-video", "aigateway", "local/preview", "local");
+    static final Map<String, String> ROUTES = Map.of(
+            "grok-imagine-video",
+            "xai",
+            "x-ai/grok-imagine-video",
+            "openrouter",
+            "xai/grok-imagine-video",
+            "aigateway",
+            "local/preview",
+            "local");
 
     @InjectFake
     FakeXai xai;
@@ -76,10 +83,21 @@ class RoutesPagesTest extends StudioTest {
 
     @Test
     void postingTheFormWithTheXaiRouteCreatesAnXaiJobThatARemixKeeps() {
-        String location = given().redirects().follow(false).contentType(FORM)
-                .formParam("model", "grok-imagine-video").formParam("prompt", prompt).formParam("duration", "3")
-                .formParam("resolution", "480p").formParam("aspect_ratio", "16:9").formParam("mode", "text")
-                .when().post("/jobs").then().statusCode(303).extract().header("Location");
+        String location = given().redirects()
+                .follow(false)
+                .contentType(FORM)
+                .formParam("model", "grok-imagine-video")
+                .formParam("prompt", prompt)
+                .formParam("duration", "3")
+                .formParam("resolution", "480p")
+                .formParam("aspect_ratio", "16:9")
+                .formParam("mode", "text")
+                .when()
+                .post("/jobs")
+                .then()
+                .statusCode(303)
+                .extract()
+                .header("Location");
         String id = location.substring(location.lastIndexOf('/') + 1);
         JsonPath job = status(id);
         assertEquals("xai", job.getString("route"));
@@ -89,17 +107,32 @@ class RoutesPagesTest extends StudioTest {
         assertEquals("completed", done.getString("status"));
         assertEquals(0, new BigDecimal("0.15").compareTo((BigDecimal) done.get("usage.cost")));
         assertEquals(1, xai.submitsWithPrompt(prompt).size());
-        assertTrue(openrouter.submitsWithPrompt(prompt).isEmpty() && aigateway.submitsWithPrompt(prompt).isEmpty(),
+        assertTrue(
+                openrouter.submitsWithPrompt(prompt).isEmpty()
+                        && aigateway.submitsWithPrompt(prompt).isEmpty(),
                 "another route was used");
-        String page = given().get("/jobs/" + id).then().statusCode(200).extract().asString();
+        String page =
+                given().get("/jobs/" + id).then().statusCode(200).extract().asString();
         assertTrue(page.contains("xAI <code>xai</code>"), "the job page names its route");
 
         // a remix starts on the same route, and keeps it when the user changes nothing
-        String remix = given().get("/?remix=" + id).then().statusCode(200).extract().asString();
-        assertTrue(remix.contains("<option value=\"grok-imagine-video\" selected>"), "the remix form is on another route");
-        String again = given().redirects().follow(false).contentType(FORM)
-                .formParam("model", "grok-imagine-video").formParam("prompt", prompt + " remixed").formParam("duration", "3")
-                .formParam("mode", "text").when().post("/jobs").then().statusCode(303).extract().header("Location");
+        String remix =
+                given().get("/?remix=" + id).then().statusCode(200).extract().asString();
+        assertTrue(
+                remix.contains("<option value=\"grok-imagine-video\" selected>"), "the remix form is on another route");
+        String again = given().redirects()
+                .follow(false)
+                .contentType(FORM)
+                .formParam("model", "grok-imagine-video")
+                .formParam("prompt", prompt + " remixed")
+                .formParam("duration", "3")
+                .formParam("mode", "text")
+                .when()
+                .post("/jobs")
+                .then()
+                .statusCode(303)
+                .extract()
+                .header("Location");
         assertEquals("xai", status(again.substring(again.lastIndexOf('/') + 1)).getString("route"));
     }
 
@@ -107,12 +140,18 @@ class RoutesPagesTest extends StudioTest {
     void aRetryRunsOnTheRouteOfTheJobItRetries() {
         String id = create(request("xai/grok-imagine-video", prompt));
         assertEquals("completed", studio.untilFinished(id).getString("status"));
-        String retry = given().post("/api/v1/videos/" + id + "/retry").then().statusCode(201).extract().path("id");
+        String retry = given().post("/api/v1/videos/" + id + "/retry")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         assertEquals("aigateway", status(retry).getString("route"));
         assertEquals(id, status(retry).getString("retry_of"));
         assertEquals("completed", studio.untilFinished(retry).getString("status"));
         assertEquals(2, aigateway.submitsWithPrompt(prompt).size());
-        assertTrue(xai.submitsWithPrompt(prompt).isEmpty() && openrouter.submitsWithPrompt(prompt).isEmpty(),
+        assertTrue(
+                xai.submitsWithPrompt(prompt).isEmpty()
+                        && openrouter.submitsWithPrompt(prompt).isEmpty(),
                 "the retry went to another route");
     }
 
@@ -126,9 +165,16 @@ class RoutesPagesTest extends StudioTest {
         noModel.remove("model");
         assertEquals("xai", status(create(noModel)).getString("route"), "xai is first in studio.route-order");
 
-        JsonPath models = given().get("/api/v1/videos/models").then().statusCode(200).extract().jsonPath();
+        JsonPath models = given().get("/api/v1/videos/models")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         for (Map.Entry<String, String> route : ROUTES.entrySet()) {
-            assertEquals(route.getValue(), models.getString("data.find { it.id == '" + route.getKey() + "' }.route"), route.getKey());
+            assertEquals(
+                    route.getValue(),
+                    models.getString("data.find { it.id == '" + route.getKey() + "' }.route"),
+                    route.getKey());
         }
         assertEquals("grok-imagine-video", models.getString("data[0].id"), "the first route's model comes first");
     }
@@ -136,7 +182,9 @@ class RoutesPagesTest extends StudioTest {
     @Test
     void settingsShowEveryRouteEnabledWithItsVariableAndNoKey() {
         String html = given().get("/settings").then().statusCode(200).extract().asString();
-        for (String[] route : new String[][] {{"xai", "XAI_API_KEY"}, {"openrouter", "OPENROUTER_API_KEY"}, {"aigateway", "AIGATEWAY_API_KEY"}}) {
+        for (String[] route : new String[][] {
+            {"xai", "XAI_API_KEY"}, {"openrouter", "OPENROUTER_API_KEY"}, {"aigateway", "AIGATEWAY_API_KEY"}
+        }) {
             int at = html.indexOf("data-route=\"" + route[0] + "\"");
             assertTrue(at >= 0, route[0] + " is not listed");
             int end = html.indexOf("data-route=", at + 1);

@@ -18,23 +18,49 @@ class SameOriginGuardTest {
     @Test
     void crossSiteRequestsAreRefusedAndStoreNothing() {
         long before = Ledger.count();
-        given().contentType(ContentType.JSON).header("Origin", "https://evil.example").body(BODY)
-                .post("/api/v1/videos").then().statusCode(403).contentType("application/problem+json")
+        given().contentType(ContentType.JSON)
+                .header("Origin", "https://evil.example")
+                .body(BODY)
+                .post("/api/v1/videos")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
                 .body("detail", containsString("another site"));
-        given().contentType(ContentType.JSON).header("Sec-Fetch-Site", "cross-site").body(BODY)
-                .post("/api/v1/videos").then().statusCode(403);
-        given().contentType("application/x-www-form-urlencoded").header("Origin", "http://attacker.test:8080")
-                .formParam("prompt", "forged").post("/jobs").then().statusCode(403).contentType(containsString("text/html"))
+        given().contentType(ContentType.JSON)
+                .header("Sec-Fetch-Site", "cross-site")
+                .body(BODY)
+                .post("/api/v1/videos")
+                .then()
+                .statusCode(403);
+        given().contentType("application/x-www-form-urlencoded")
+                .header("Origin", "http://attacker.test:8080")
+                .formParam("prompt", "forged")
+                .post("/jobs")
+                .then()
+                .statusCode(403)
+                .contentType(containsString("text/html"))
                 .body(containsString("came from another site"));
         assertEquals(before, Ledger.count());
     }
 
     @Test
     void sameOriginBrowsersAndScriptsAreServed() {
-        String id = given().contentType(ContentType.JSON).body(BODY)
-                .post("/api/v1/videos").then().statusCode(202).extract().path("id");
-        given().header("Sec-Fetch-Site", "same-origin").delete("/api/v1/videos/" + id).then().statusCode(204);
-        given().contentType(ContentType.JSON).header("Sec-Fetch-Site", "none").body(BODY)
-                .post("/api/v1/videos").then().statusCode(202);
+        String id = given().contentType(ContentType.JSON)
+                .body(BODY)
+                .post("/api/v1/videos")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        given().header("Sec-Fetch-Site", "same-origin")
+                .delete("/api/v1/videos/" + id)
+                .then()
+                .statusCode(204);
+        given().contentType(ContentType.JSON)
+                .header("Sec-Fetch-Site", "none")
+                .body(BODY)
+                .post("/api/v1/videos")
+                .then()
+                .statusCode(202);
     }
 }

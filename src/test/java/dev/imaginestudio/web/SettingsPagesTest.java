@@ -15,7 +15,10 @@ class SettingsPagesTest {
 
     @Test
     void settingsListRoutesAndHowToEnableThemWithoutSecrets() {
-        String html = given().when().get("/settings").then().statusCode(200)
+        String html = given().when()
+                .get("/settings")
+                .then()
+                .statusCode(200)
                 .contentType(containsString("text/html"))
                 .body(containsString("Offline preview <code>local</code>"))
                 .body(containsString("Enabled"))
@@ -26,11 +29,15 @@ class SettingsPagesTest {
                 .body(containsString("Data directory"))
                 // the test profile switches the scheduled poller off
                 .body(containsString("Off: jobs stay where they are"))
-                .extract().asString();
+                .extract()
+                .asString();
         // whatever keys, tokens or secrets this machine has, none of them reaches the page
         for (Map.Entry<String, String> e : System.getenv().entrySet()) {
             String name = e.getKey().toUpperCase();
-            boolean secret = name.endsWith("_KEY") || name.contains("SECRET") || name.contains("TOKEN") || name.contains("PASSWORD");
+            boolean secret = name.endsWith("_KEY")
+                    || name.contains("SECRET")
+                    || name.contains("TOKEN")
+                    || name.contains("PASSWORD");
             if (secret && e.getValue() != null && e.getValue().length() >= 8) {
                 assertFalse(html.contains(e.getValue()), "the value of " + e.getKey() + " is not shown");
             }
@@ -39,7 +46,10 @@ class SettingsPagesTest {
 
     @Test
     void pagesStayOutOfTheApiDocument() {
-        given().when().get("/q/openapi").then().statusCode(200)
+        given().when()
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
                 .body(containsString("/api/v1/videos"))
                 .body(not(containsString("/jobs/estimate")))
                 .body(not(containsString("/settings:")))
@@ -48,11 +58,19 @@ class SettingsPagesTest {
 
     @Test
     void browsableApiDocsAreServedByTheStudioAndLinkedFromEveryPage() {
-        String ui = given().when().get("/q/swagger-ui/").then().statusCode(200)
-                .contentType(containsString("text/html")).extract().asString();
+        String ui = given().when()
+                .get("/q/swagger-ui/")
+                .then()
+                .statusCode(200)
+                .contentType(containsString("text/html"))
+                .extract()
+                .asString();
         assertTrue(ui.contains("swagger-ui"), "Swagger UI");
         assertFalse(ui.matches("(?s).*(src|href)=\"https?://.*"), "nothing from a CDN");
-        given().when().get("/").then().statusCode(200)
+        given().when()
+                .get("/")
+                .then()
+                .statusCode(200)
                 .body(containsString("<a href=\"/q/swagger-ui\">API docs</a>"))
                 .body(not(containsString("/uploads:")));
         given().when().get("/q/openapi").then().body(not(containsString("/uploads:")));

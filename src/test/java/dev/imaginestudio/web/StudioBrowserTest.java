@@ -10,10 +10,10 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import dev.imaginestudio.job.GenerationJob;
-import dev.imaginestudio.poller.JobWorker;
-import dev.imaginestudio.testing.Ledger;
 import dev.imaginestudio.job.JobService;
 import dev.imaginestudio.job.JobStatus;
+import dev.imaginestudio.poller.JobWorker;
+import dev.imaginestudio.testing.Ledger;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -44,17 +44,21 @@ class StudioBrowserTest {
 
     @Test
     void aVideoCreatedInTheFormPlaysFromTheGallery() {
-        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-             Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                     .setExecutablePath(Paths.get("/usr/bin/chromium"))
-                     .setHeadless(true)
-                     .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking")))) {
+        try (Playwright playwright = Playwright.create(
+                        new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+                Browser browser = playwright
+                        .chromium()
+                        .launch(new BrowserType.LaunchOptions()
+                                .setExecutablePath(Paths.get("/usr/bin/chromium"))
+                                .setHeadless(true)
+                                .setArgs(
+                                        List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking")))) {
             Page page = browser.newPage();
             String base = root.toString().replaceAll("/$", "");
             page.navigate(base + "/");
 
-            String prompt = "A paper lantern drifting over a night lake " + UUID.randomUUID().toString().substring(0, 8);
+            String prompt = "A paper lantern drifting over a night lake "
+                    + UUID.randomUUID().toString().substring(0, 8);
             page.fill("#prompt", prompt);
             assertThat(page.locator("#prompt-counter")).hasText(prompt.length() + " / 4096");
 
@@ -80,13 +84,17 @@ class StudioBrowserTest {
             assertThat(page.locator(".params")).containsText("480×854 px");
 
             GenerationJob ended = Ledger.runUntilTerminal(worker, id);
-            assertEquals(JobStatus.SUCCEEDED, ended.status,
+            assertEquals(
+                    JobStatus.SUCCEEDED,
+                    ended.status,
                     () -> "the preview job ended " + ended.status + ": " + ended.errorMessage);
 
             // the job page, still open, picks the result up by itself
             Locator player = page.locator("#job-live video.player");
             player.waitFor(new Locator.WaitForOptions().setTimeout(30_000));
-            assertEquals("/api/v1/videos/" + id + "/content", URI.create((String) player.evaluate("v => v.src")).getPath());
+            assertEquals(
+                    "/api/v1/videos/" + id + "/content",
+                    URI.create((String) player.evaluate("v => v.src")).getPath());
 
             page.navigate(base + "/gallery");
             Locator card = page.locator(".video-card[data-job-id='" + id + "']");
@@ -97,9 +105,13 @@ class StudioBrowserTest {
 
             Locator video = page.locator("#player video");
             assertThat(page.locator("#player")).isVisible();
-            assertEquals("/api/v1/videos/" + id + "/content", URI.create((String) video.evaluate("v => v.src")).getPath());
-            page.waitForFunction("() => { const v = document.querySelector('#player video');"
-                    + " return v && v.readyState >= 1 && v.duration > 0; }", null,
+            assertEquals(
+                    "/api/v1/videos/" + id + "/content",
+                    URI.create((String) video.evaluate("v => v.src")).getPath());
+            page.waitForFunction(
+                    "() => { const v = document.querySelector('#player video');"
+                            + " return v && v.readyState >= 1 && v.duration > 0; }",
+                    null,
                     new Page.WaitForFunctionOptions().setTimeout(30_000));
             double seconds = ((Number) video.evaluate("v => v.duration")).doubleValue();
             assertTrue(seconds > 0.5 && seconds < 2, "a 1 s video, not " + seconds + " s");

@@ -17,13 +17,18 @@ class UnsignedWebhooksTest {
 
     public static class Unsigned extends RouteTestProfile {
         public Unsigned() {
-            super("openrouter-unsigned", Map.of("studio.public-url", "https://studio.example.test"), FakeOpenRouterResource.class);
+            super(
+                    "openrouter-unsigned",
+                    Map.of("studio.public-url", "https://studio.example.test"),
+                    FakeOpenRouterResource.class);
         }
     }
 
     @Test
     void theSettingsPageSaysWebhooksAreUnsignedAndHowToFixIt() {
-        given().get("/settings").then().statusCode(200)
+        given().get("/settings")
+                .then()
+                .statusCode(200)
                 .body(containsString("OpenRouter webhooks are accepted unsigned"))
                 .body(containsString("Set OPENROUTER_WEBHOOK_SECRET"));
     }

@@ -69,7 +69,9 @@ class UploadsBrowserTest {
 
     @Test
     void atDesktopWidth() {
-        assertTrue(photo.buffer.length > 800_000 && photo.buffer.length < 1_500_000, "the photo is about 1 MB: " + photo.buffer.length);
+        assertTrue(
+                photo.buffer.length > 800_000 && photo.buffer.length < 1_500_000,
+                "the photo is about 1 MB: " + photo.buffer.length);
         assertTrue(largePng.buffer.length > 5_000_000, "the large PNG is several MB: " + largePng.buffer.length);
         flows(1440, 900);
     }
@@ -80,8 +82,10 @@ class UploadsBrowserTest {
     }
 
     private void flows(int width, int height) {
-        try (Playwright playwright = Browsers.playwright(); Browser browser = Browsers.chromium(playwright)) {
-            BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(width, height)
+        try (Playwright playwright = Browsers.playwright();
+                Browser browser = Browsers.chromium(playwright)) {
+            BrowserContext context = browser.newContext(new Browser.NewContextOptions()
+                    .setViewportSize(width, height)
                     .setHasTouch(width < 600));
             Page page = context.newPage();
             List<String> uploads = new CopyOnWriteArrayList<>();
@@ -145,22 +149,30 @@ class UploadsBrowserTest {
             // a 120x90 first frame suggests 4:3
             assertThat(page.locator("#aspect-4-3")).isChecked();
             assertThat(page.locator(".aspect-suggestion")).containsText("4:3");
-            String token = page.locator("[data-thumbs='first_frame'] input[name='first_frame']").getAttribute("value");
+            String token = page.locator("[data-thumbs='first_frame'] input[name='first_frame']")
+                    .getAttribute("value");
             page.fill("#seed", "not a number");
-            page.waitForResponse(r -> r.url().endsWith("/jobs") && r.request().method().equals("POST"),
+            page.waitForResponse(
+                    r -> r.url().endsWith("/jobs") && r.request().method().equals("POST"),
                     () -> page.click("#create-form button[type='submit']"));
             assertThat(page.locator("#seed-error")).containsText("seed must be a whole number");
             assertThat(page.locator("#prompt")).hasValue("keep what I typed");
-            assertThat(page.locator("[data-thumbs='first_frame'] input[name='first_frame']")).hasAttribute("value", token);
-            assertThat(page.locator("[data-thumbs='first_frame'] img")).hasAttribute("src", "/uploads/" + token.substring(7));
-            assertTrue((Boolean) page.evaluate("() => document.querySelector(\"[data-thumbs='first_frame'] img\").naturalWidth === 120"),
+            assertThat(page.locator("[data-thumbs='first_frame'] input[name='first_frame']"))
+                    .hasAttribute("value", token);
+            assertThat(page.locator("[data-thumbs='first_frame'] img"))
+                    .hasAttribute("src", "/uploads/" + token.substring(7));
+            assertTrue(
+                    (Boolean) page.evaluate(
+                            "() => document.querySelector(\"[data-thumbs='first_frame'] img\").naturalWidth === 120"),
                     "the kept thumbnail shows the image");
             int uploadsBefore = uploads.size();
             page.fill("#seed", "");
             String again = create(page);
             assertEquals(uploadsBefore, uploads.size(), "nothing uploaded again");
             assertArrayEquals(smallPng.buffer, jobs.storedInput(again, 0));
-            assertTrue(formPosts.stream().allMatch(size -> size < 32 * 1024), "form posts carry ids, not images: " + formPosts);
+            assertTrue(
+                    formPosts.stream().allMatch(size -> size < 32 * 1024),
+                    "form posts carry ids, not images: " + formPosts);
             assertEquals(5, uploads.size(), "each of the five images went up exactly once: " + uploads);
             Ledger.runUntilTerminal(worker, again);
             for (String id : List.of(imageJob, referenceJob, again)) {
@@ -183,13 +195,18 @@ class UploadsBrowserTest {
         assertThat(button).isVisible();
         assertEquals(0, ((Number) page.evaluate("() => window.scrollY")).intValue());
         BoundingBox box = button.boundingBox();
-        assertTrue(box.y >= 0 && box.y + box.height <= viewportHeight, "the create button is in view: " + box.y + "+" + box.height);
+        assertTrue(
+                box.y >= 0 && box.y + box.height <= viewportHeight,
+                "the create button is in view: " + box.y + "+" + box.height);
     }
 
     private static void uploaded(Page page, String field, int count) {
         assertThat(page.locator("[data-thumbs='" + field + "'] input[name='" + field + "']"))
-                .hasCount(count, new com.microsoft.playwright.assertions.LocatorAssertions.HasCountOptions().setTimeout(30_000));
-        assertThat(page.locator("[data-thumbs='" + field + "'] input[name='" + field + "']").first())
+                .hasCount(
+                        count,
+                        new com.microsoft.playwright.assertions.LocatorAssertions.HasCountOptions().setTimeout(30_000));
+        assertThat(page.locator("[data-thumbs='" + field + "'] input[name='" + field + "']")
+                        .first())
                 .hasAttribute("value", Pattern.compile("upload:[A-Za-z0-9]{20}"));
     }
 

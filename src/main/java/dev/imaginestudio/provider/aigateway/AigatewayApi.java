@@ -32,19 +32,30 @@ final class AigatewayApi {
     static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(30);
     /** AIgateway answers 304 to a poll of the same job under 3 s apart: 200 ms more allows for jitter on the way. */
     static final Duration MIN_POLL_INTERVAL = Duration.ofMillis(3200);
+
     static final long MAX_REQUEST_BYTES = 50L * 1024 * 1024;
     private static final Logger LOG = Logger.getLogger(AigatewayApi.class);
 
     /** Everything but the key. */
-    record Settings(String baseUrl, Duration connectTimeout, Duration requestTimeout) {
-    }
+    record Settings(String baseUrl, Duration connectTimeout, Duration requestTimeout) {}
 
     private final ProviderHttp http;
 
     AigatewayApi(Settings settings, String apiKey, ObjectMapper mapper, ScheduledExecutorService watchdog) {
-        this.http = new ProviderHttp(new ProviderHttp.Settings("AIgateway", "AIGATEWAY_API_KEY", "studio.aigateway.base-url",
-                settings.baseUrl(), settings.connectTimeout(), settings.requestTimeout(), DEFAULT_RETRY_AFTER),
-                apiKey, mapper, watchdog, null, AigatewayApi::explain);
+        this.http = new ProviderHttp(
+                new ProviderHttp.Settings(
+                        "AIgateway",
+                        "AIGATEWAY_API_KEY",
+                        "studio.aigateway.base-url",
+                        settings.baseUrl(),
+                        settings.connectTimeout(),
+                        settings.requestTimeout(),
+                        DEFAULT_RETRY_AFTER),
+                apiKey,
+                mapper,
+                watchdog,
+                null,
+                AigatewayApi::explain);
     }
 
     boolean hasKey() {
@@ -63,47 +74,69 @@ final class AigatewayApi {
             case 503 -> "AIgateway's upstream provider is saturated";
             default -> null;
         };
-        return (meaning == null ? "" : meaning + ": ") + message + " (" + (type == null ? "" : type + ", ") + "HTTP " + status + ")";
+        return (meaning == null ? "" : meaning + ": ") + message + " (" + (type == null ? "" : type + ", ") + "HTTP "
+                + status + ")";
     }
 
     // ------------------------------------------------------------------------------------------------
     // Submit
 
     SubmitOutcome submit(SubmitRequest request, String webhookUrl) {
-        return http.submit(http.resolve("/videos/generations"), () -> payload(request, webhookUrl), MAX_REQUEST_BYTES,
+        return http.submit(
+                http.resolve("/videos/generations"),
+                () -> payload(request, webhookUrl),
+                MAX_REQUEST_BYTES,
                 answer -> Json.text(answer, "id"));
     }
 
     static GenerationRequest payload(SubmitRequest r, String webhookUrl) throws IOException {
-        String image = r.mode() == GenerationMode.IMAGE && !r.inputs().isEmpty() ? ProviderHttp.dataUrl(r.inputs().get(0)) : null;
-        return new GenerationRequest(r.providerModelId(), r.prompt(), r.durationSeconds(), r.aspectRatio(), r.resolution(),
-                image, webhookUrl);
+        String image = r.mode() == GenerationMode.IMAGE && !r.inputs().isEmpty()
+                ? ProviderHttp.dataUrl(r.inputs().get(0))
+                : null;
+        return new GenerationRequest(
+                r.providerModelId(),
+                r.prompt(),
+                r.durationSeconds(),
+                r.aspectRatio(),
+                r.resolution(),
+                image,
+                webhookUrl);
     }
 
     // ------------------------------------------------------------------------------------------------
     // Poll
 
     PollOutcome poll(String jobId) {
-        return http.poll(jobUri(jobId), "job", jobId, "Check your AIgateway dashboard before retrying.", (status, body) -> {
-            if (status == 304) {
-                // asked again too soon: nothing new, and no failure
-                return PollOutcome.unchanged(MIN_POLL_INTERVAL);
-            }
-            JobRecord job = status == 200 ? JobRecord.from(body) : null;
-            return job == null ? null : outcome(jobId, job);
-        });
+        return http.poll(
+                jobUri(jobId), "job", jobId, "Check your AIgateway dashboard before retrying.", (status, body) -> {
+                    if (status == 304) {
+                        // asked again too soon: nothing new, and no failure
+                        return PollOutcome.unchanged(MIN_POLL_INTERVAL);
+                    }
+                    JobRecord job = status == 200 ? JobRecord.from(body) : null;
+                    return job == null ? null : outcome(jobId, job);
+                });
     }
 
     private PollOutcome outcome(String jobId, JobRecord job) {
         return switch (job.status()) {
             case "queued" -> PollOutcome.pending();
             case "running", "processing" -> PollOutcome.running(job.progress());
-            case "completed" -> PollOutcome.completed(http.httpUrl(job.resultUrl()).map(List::of).orElse(List.of()), job.costUsd());
-            case "failed" -> ended(PollOutcome.State.FAILED, "failed", job, "AIgateway reported the job failed without giving a reason");
-            case "cancelled", "canceled" -> ended(PollOutcome.State.CANCELLED, "cancelled", job, "The job was cancelled at AIgateway");
+            case "completed" ->
+                PollOutcome.completed(
+                        http.httpUrl(job.resultUrl()).map(List::of).orElse(List.of()), job.costUsd());
+            case "failed" ->
+                ended(
+                        PollOutcome.State.FAILED,
+                        "failed",
+                        job,
+                        "AIgateway reported the job failed without giving a reason");
+            case "cancelled", "canceled" ->
+                ended(PollOutcome.State.CANCELLED, "cancelled", job, "The job was cancelled at AIgateway");
             default -> {
-                LOG.warnf("AIgateway job %s has the unknown status '%s'; treating it as still running", jobId,
-                        http.excerpt(job.status().getBytes(StandardCharsets.UTF_8)));
+                LOG.warnf(
+                        "AIgateway job %s has the unknown status '%s'; treating it as still running",
+                        jobId, http.excerpt(job.status().getBytes(StandardCharsets.UTF_8)));
                 yield PollOutcome.running(job.progress());
             }
         };
@@ -123,15 +156,18 @@ final class AigatewayApi {
             return CancelOutcome.unsupported("no API key is configured (set AIGATEWAY_API_KEY); nothing was sent");
         }
         try {
-            HttpResponse<byte[]> response = http.call("POST", http.resolve("/jobs/" + ProviderHttp.segment(jobId) + "/cancel"));
+            HttpResponse<byte[]> response =
+                    http.call("POST", http.resolve("/jobs/" + ProviderHttp.segment(jobId) + "/cancel"));
             if (response.statusCode() == 404 || response.statusCode() == 405) {
                 response = http.call("DELETE", jobUri(jobId));
             }
             int status = response.statusCode();
             if (status >= 200 && status < 300) {
-                return new CancelOutcome(true, "AIgateway cancelled the job; failed and cancelled jobs are not charged there.");
+                return new CancelOutcome(
+                        true, "AIgateway cancelled the job; failed and cancelled jobs are not charged there.");
             }
-            return new CancelOutcome(false, "AIgateway did not cancel the job: " + http.message(status, response.body()));
+            return new CancelOutcome(
+                    false, "AIgateway did not cancel the job: " + http.message(status, response.body()));
         } catch (ProviderHttp.Unreachable e) {
             return new CancelOutcome(false, "AIgateway could not be asked to cancel the job: " + e.getMessage());
         }

@@ -11,8 +11,8 @@ import dev.imaginestudio.provider.PollingPolicy;
 import dev.imaginestudio.provider.Pricing;
 import dev.imaginestudio.provider.SubmitOutcome;
 import dev.imaginestudio.provider.SubmitRequest;
-import dev.imaginestudio.provider.http.WebhookInbox;
 import dev.imaginestudio.provider.http.HostedRoute;
+import dev.imaginestudio.provider.http.WebhookInbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
@@ -51,15 +51,33 @@ class AigatewayProvider extends HostedRoute {
         super(ROUTE, "AIgateway", 1);
         this.config = config.aigateway();
         this.clock = clock;
-        this.webhookUrl = config.publicUrl().map(String::trim).filter(u -> u.startsWith("https://"))
-                .map(u -> u.replaceAll("/+$", "") + WEBHOOK_PATH).orElse(null);
-        this.api = new AigatewayApi(new AigatewayApi.Settings(this.config.baseUrl(), this.config.connectTimeout(),
-                this.config.requestTimeout()), this.config.apiKey().orElse(null), mapper, background);
-        this.model = new ModelCapabilities(MODEL_ID, ROUTE, MODEL_ID, "Grok Imagine Video",
+        this.webhookUrl = config.publicUrl()
+                .map(String::trim)
+                .filter(u -> u.startsWith("https://"))
+                .map(u -> u.replaceAll("/+$", "") + WEBHOOK_PATH)
+                .orElse(null);
+        this.api = new AigatewayApi(
+                new AigatewayApi.Settings(
+                        this.config.baseUrl(), this.config.connectTimeout(), this.config.requestTimeout()),
+                this.config.apiKey().orElse(null),
+                mapper,
+                background);
+        this.model = new ModelCapabilities(
+                MODEL_ID,
+                ROUTE,
+                MODEL_ID,
+                "Grok Imagine Video",
                 "xAI's video model through AIgateway at pass-through prices: text or a first frame to video, 1-15 s, "
                         + "480p or 720p. AIgateway takes no reference images.",
-                IntStream.rangeClosed(1, 15).boxed().toList(), List.of("480p", "720p"), PixelSizes.GROK_ASPECT_RATIOS,
-                PixelSizes.GROK, List.of("first_frame"), 0, null, null, Pricing.GROK);
+                IntStream.rangeClosed(1, 15).boxed().toList(),
+                List.of("480p", "720p"),
+                PixelSizes.GROK_ASPECT_RATIOS,
+                PixelSizes.GROK,
+                List.of("first_frame"),
+                0,
+                null,
+                null,
+                Pricing.GROK);
     }
 
     @Override
@@ -113,7 +131,11 @@ class AigatewayProvider extends HostedRoute {
     /** AIgateway's 3 s between two polls of a job holds whatever is configured. */
     @Override
     public PollingPolicy pollingPolicy() {
-        return new PollingPolicy(config.poll().firstDelay(), 1.5, config.poll().maxInterval(), AigatewayApi.MIN_POLL_INTERVAL,
+        return new PollingPolicy(
+                config.poll().firstDelay(),
+                1.5,
+                config.poll().maxInterval(),
+                AigatewayApi.MIN_POLL_INTERVAL,
                 config.maxWait());
     }
 

@@ -45,18 +45,27 @@ class AigatewayWebhookResource {
         this.clock = clock;
         this.json = mapper;
         // AIgateway signs "<t>." + body: a dot
-        this.signature = config.aigateway().webhookSecret().filter(s -> !s.isBlank()).map(s -> new WebhookSignature(s, ".")).orElse(null);
+        this.signature = config.aigateway()
+                .webhookSecret()
+                .filter(s -> !s.isBlank())
+                .map(s -> new WebhookSignature(s, "."))
+                .orElse(null);
         this.inbox = new WebhookInbox(AigatewayProvider.ROUTE, "AIgateway", ledger);
     }
 
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "AIgateway job webhook", description = "Verifies aig-signature/aig-timestamp or X-Gateway-Signature when a webhook secret is configured, then makes the job due for its next poll. Answers 204.")
-    public Response receive(byte[] body, @HeaderParam("aig-signature") String aigSignature,
-                            @HeaderParam("aig-timestamp") String aigTimestamp,
-                            @HeaderParam("X-Gateway-Signature") String gatewaySignature,
-                            @QueryParam(WebhookInbox.JOB_PARAMETER) String studioJob) {
+    @Operation(
+            summary = "AIgateway job webhook",
+            description =
+                    "Verifies aig-signature/aig-timestamp or X-Gateway-Signature when a webhook secret is configured, then makes the job due for its next poll. Answers 204.")
+    public Response receive(
+            byte[] body,
+            @HeaderParam("aig-signature") String aigSignature,
+            @HeaderParam("aig-timestamp") String aigTimestamp,
+            @HeaderParam("X-Gateway-Signature") String gatewaySignature,
+            @QueryParam(WebhookInbox.JOB_PARAMETER) String studioJob) {
         byte[] raw = body == null ? new byte[0] : body;
         Response tooLarge = inbox.tooLarge(raw);
         if (tooLarge != null) {
@@ -69,8 +78,11 @@ class AigatewayWebhookResource {
                 return inbox.refused(failure);
             }
             String t = WebhookSignature.timestamp(gatewaySignature);
-            signed = WebhookInbox.signedDeliveryKey(t != null && signature.verifyHeader(gatewaySignature, raw, clock.instant()) == null
-                    ? t : aigTimestamp, raw);
+            signed = WebhookInbox.signedDeliveryKey(
+                    t != null && signature.verifyHeader(gatewaySignature, raw, clock.instant()) == null
+                            ? t
+                            : aigTimestamp,
+                    raw);
         }
         JsonNode root;
         try {
@@ -79,23 +91,31 @@ class AigatewayWebhookResource {
             root = null;
         }
         JsonNode data = Json.object(root, "data");
-        String jobId = Json.first(Json.text(data, "job_id"), Json.text(data, "id"), Json.text(root, "job_id"),
+        String jobId = Json.first(
+                Json.text(data, "job_id"),
+                Json.text(data, "id"),
+                Json.text(root, "job_id"),
                 data == null ? Json.text(root, "id") : null);
         if (jobId == null) {
-            return WebhookInbox.problem(Response.Status.BAD_REQUEST,
+            return WebhookInbox.problem(
+                    Response.Status.BAD_REQUEST,
                     "a webhook body is a job record {\"id\": <job id>, \"status\": ...} or an event {\"type\": ..., \"data\": {\"job_id\": <job id>}}");
         }
         // one signed delivery (timestamp and body) is handled once; AIgateway's retries carry a new timestamp
-        String key = signed != null ? signed
-                : jobId + "-" + Json.first(Json.text(data, "status"), Json.text(root, "status"), Json.text(root, "type"));
+        String key = signed != null
+                ? signed
+                : jobId + "-"
+                        + Json.first(Json.text(data, "status"), Json.text(root, "status"), Json.text(root, "type"));
         // only a signed delivery may bring back a job whose submit answer was lost: anyone can post an unsigned one
         return inbox.deliver(List.of(key), jobId, signature != null ? studioJob : null);
     }
 
     /** Good when either scheme verifies; otherwise the failure of the scheme that was sent. */
-    private WebhookSignature.Failure verify(byte[] raw, String aigSignature, String aigTimestamp, String gatewaySignature) {
+    private WebhookSignature.Failure verify(
+            byte[] raw, String aigSignature, String aigTimestamp, String gatewaySignature) {
         Instant now = clock.instant();
-        WebhookSignature.Failure gateway = gatewaySignature == null ? WebhookSignature.Failure.MISSING
+        WebhookSignature.Failure gateway = gatewaySignature == null
+                ? WebhookSignature.Failure.MISSING
                 : signature.verifyHeader(gatewaySignature, raw, now);
         if (gateway == null) {
             return null;

@@ -22,6 +22,7 @@ record GenerationRequest(
     public String toString() {
         // a data: URL is megabytes long
         return "GenerationRequest[" + model + ", " + duration + " s, " + resolution + " " + aspectRatio
-                + (imageUrl == null ? "" : ", with a first frame") + (webhookUrl == null ? "" : ", webhook " + webhookUrl) + "]";
+                + (imageUrl == null ? "" : ", with a first frame")
+                + (webhookUrl == null ? "" : ", webhook " + webhookUrl) + "]";
     }
 }

@@ -11,8 +11,14 @@ import java.math.BigDecimal;
  * documented poll does not carry, is taken from {@code usage.cost_cents} (cents) or {@code usage.cost_usd} /
  * {@code usage.cost} (dollars) when one appears.
  */
-record JobRecord(String id, String status, Integer progress, String resultUrl, BigDecimal costUsd, String errorCode,
-                 String error) {
+record JobRecord(
+        String id,
+        String status,
+        Integer progress,
+        String resultUrl,
+        BigDecimal costUsd,
+        String errorCode,
+        String error) {
 
     /** Reads a record; null when it has no {@code status}. */
     static JobRecord from(JsonNode body) {
@@ -27,8 +33,14 @@ record JobRecord(String id, String status, Integer progress, String resultUrl, B
         String url = Json.first(Json.text(result, "file_url"), Json.text(body, "result_url"), Json.text(result, "url"));
         JsonNode error = body.get("error");
         String message = error != null && error.isTextual() ? error.asText() : Json.text(error, "message");
-        return new JobRecord(Json.text(body, "id"), status, Json.integer(body, "progress"), url, cost(body),
-                Json.text(error, "code"), message);
+        return new JobRecord(
+                Json.text(body, "id"),
+                status,
+                Json.integer(body, "progress"),
+                url,
+                cost(body),
+                Json.text(error, "code"),
+                message);
     }
 
     private static BigDecimal cost(JsonNode body) {

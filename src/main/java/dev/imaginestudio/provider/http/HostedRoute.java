@@ -56,7 +56,8 @@ public abstract class HostedRoute implements VideoProvider {
      * The warning of {@link #webhookWarning()} for a route whose webhooks go to {@code webhookUrl} (null: none are
      * asked for) and are verified with {@code secret}, set through {@code secretVariable}.
      */
-    protected final String unsignedWebhooks(String webhookUrl, java.util.Optional<String> secret, String secretVariable) {
+    protected final String unsignedWebhooks(
+            String webhookUrl, java.util.Optional<String> secret, String secretVariable) {
         if (!enabled() || webhookUrl == null || secret.filter(s -> !s.isBlank()).isPresent()) {
             return null;
         }

@@ -1,11 +1,10 @@
 package dev.imaginestudio.provider.http;
 
-import dev.imaginestudio.common.Money;
-
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imaginestudio.common.Money;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +15,7 @@ import java.util.List;
  */
 public final class Json {
 
-    private Json() {
-    }
+    private Json() {}
 
     /** A copy of {@code mapper} that keeps every decimal number exact (money is never a double here). */
     public static ObjectMapper exact(ObjectMapper mapper) {

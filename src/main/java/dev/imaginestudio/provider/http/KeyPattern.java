@@ -6,8 +6,7 @@ import java.util.regex.Pattern;
 /** What {@link ProviderHttp#redact} looks for: a route's key as it may appear in any text that leaves the route. */
 final class KeyPattern {
 
-    private KeyPattern() {
-    }
+    private KeyPattern() {}
 
     /**
      * The key in any of its encodings, or a prefix of it (of at least six characters) that ends the text. Every

@@ -47,9 +47,11 @@ public final class ProviderHttp {
 
     /** A {@code Retry-After} longer than this is capped: the ledger still looks at the job. */
     public static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
+
     private static final int MAX_REDIRECTS = 5;
     /** How much of a body an excerpt reads: enough that the key is found whole before the text is cut to 300. */
     private static final int EXCERPT_SOURCE_BYTES = 16 * 1024;
+
     private static final Logger LOG = Logger.getLogger(ProviderHttp.class);
 
     /**
@@ -57,9 +59,14 @@ public final class ProviderHttp {
      * the environment variable holding its key, {@code baseUrlKey} the configuration key of {@code baseUrl};
      * {@code defaultRetryAfter} is the wait when the provider asks for one without saying how long.
      */
-    public record Settings(String name, String keyVariable, String baseUrlKey, String baseUrl, Duration connectTimeout,
-                           Duration requestTimeout, Duration defaultRetryAfter) {
-    }
+    public record Settings(
+            String name,
+            String keyVariable,
+            String baseUrlKey,
+            String baseUrl,
+            Duration connectTimeout,
+            Duration requestTimeout,
+            Duration defaultRetryAfter) {}
 
     /** Turns a provider's error answer into the message a user reads. */
     @FunctionalInterface
@@ -104,6 +111,7 @@ public final class ProviderHttp {
     private final URI base;
     /** The base URL as a directory, to resolve relative URLs in answers against. */
     private final URI baseDir;
+
     private final String baseText;
     private final String apiKey;
     private final Pattern keyPattern;
@@ -118,14 +126,25 @@ public final class ProviderHttp {
      * @param ownHeaders further headers only the provider's origin may see (attribution headers), or null
      * @param explain    how error answers read, or null for {@link Explain#PLAIN}
      */
-    public ProviderHttp(Settings settings, String apiKey, ObjectMapper mapper, ScheduledExecutorService watchdog,
-                        Consumer<HttpRequest.Builder> ownHeaders, Explain explain) {
+    public ProviderHttp(
+            Settings settings,
+            String apiKey,
+            ObjectMapper mapper,
+            ScheduledExecutorService watchdog,
+            Consumer<HttpRequest.Builder> ownHeaders,
+            Explain explain) {
         this(settings, apiKey, mapper, watchdog, ownHeaders, explain, AddressGuard::isPublic);
     }
 
     /** @param publicAddress which addresses count as public, for downloads from hosts other than the provider's */
-    ProviderHttp(Settings settings, String apiKey, ObjectMapper mapper, ScheduledExecutorService watchdog,
-                 Consumer<HttpRequest.Builder> ownHeaders, Explain explain, Predicate<InetAddress> publicAddress) {
+    ProviderHttp(
+            Settings settings,
+            String apiKey,
+            ObjectMapper mapper,
+            ScheduledExecutorService watchdog,
+            Consumer<HttpRequest.Builder> ownHeaders,
+            Explain explain,
+            Predicate<InetAddress> publicAddress) {
         this.publicAddress = publicAddress;
         String b = settings.baseUrl().trim();
         while (b.endsWith("/")) {
@@ -142,11 +161,13 @@ public final class ProviderHttp {
         this.keyPattern = KeyPattern.of(this.apiKey);
         this.json = Json.exact(mapper);
         this.watchdog = watchdog;
-        this.ownHeaders = ownHeaders == null ? x -> { } : ownHeaders;
+        this.ownHeaders = ownHeaders == null ? x -> {} : ownHeaders;
         this.explain = explain == null ? Explain.PLAIN : explain;
         if (Boolean.getBoolean("jdk.httpclient.enableAllMethodRetry")) {
-            LOG.errorf("jdk.httpclient.enableAllMethodRetry is set: the JDK may send a POST twice, and a second submit "
-                    + "is a second paid job at %s. Remove that system property.", settings.name());
+            LOG.errorf(
+                    "jdk.httpclient.enableAllMethodRetry is set: the JDK may send a POST twice, and a second submit "
+                            + "is a second paid job at %s. Remove that system property.",
+                    settings.name());
         }
         this.http = HttpClient.newBuilder()
                 .connectTimeout(settings.connectTimeout())
@@ -184,17 +205,20 @@ public final class ProviderHttp {
      */
     public SubmitOutcome submit(URI uri, Payload payload, long maxBytes, Function<JsonNode, String> idOf) {
         if (apiKey == null) {
-            return new SubmitOutcome.Rejected("no API key is configured (set " + settings.keyVariable() + "); nothing was sent");
+            return new SubmitOutcome.Rejected(
+                    "no API key is configured (set " + settings.keyVariable() + "); nothing was sent");
         }
         byte[] body;
         try {
             body = json.writeValueAsBytes(payload.build());
         } catch (IOException e) {
-            return new SubmitOutcome.Rejected("the studio could not prepare the request (" + reason(e) + "); nothing was sent");
+            return new SubmitOutcome.Rejected(
+                    "the studio could not prepare the request (" + reason(e) + "); nothing was sent");
         }
         if (body.length > maxBytes) {
-            return new SubmitOutcome.Rejected("the request with its input images is " + (body.length >> 20) + " MiB, more than the "
-                    + (maxBytes >> 20) + " MiB " + name() + " accepts; nothing was sent. Use smaller images.");
+            return new SubmitOutcome.Rejected(
+                    "the request with its input images is " + (body.length >> 20) + " MiB, more than the "
+                            + (maxBytes >> 20) + " MiB " + name() + " accepts; nothing was sent. Use smaller images.");
         }
         HttpRequest post = own(HttpRequest.newBuilder(uri))
                 .timeout(settings.requestTimeout())
@@ -207,9 +231,11 @@ public final class ProviderHttp {
             response = http.send(post, HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpConnectTimeoutException | ConnectException | SSLHandshakeException e) {
             // no connection was made, so no request reached the provider
-            return new SubmitOutcome.RetryLater(settings.defaultRetryAfter(), "could not connect to " + base.getHost() + ": " + reason(e));
+            return new SubmitOutcome.RetryLater(
+                    settings.defaultRetryAfter(), "could not connect to " + base.getHost() + ": " + reason(e));
         } catch (HttpTimeoutException e) {
-            return new SubmitOutcome.Unknown("no answer within " + settings.requestTimeout().toSeconds() + " s after the request was sent");
+            return new SubmitOutcome.Unknown(
+                    "no answer within " + settings.requestTimeout().toSeconds() + " s after the request was sent");
         } catch (IOException e) {
             return new SubmitOutcome.Unknown("the connection broke after the request was sent: " + reason(e));
         } catch (InterruptedException e) {
@@ -221,13 +247,15 @@ public final class ProviderHttp {
             // the id is what matters: with it the job can be followed, whatever else the answer lacks
             String id = idOf.apply(parse(response.body()));
             if (id == null || id.isBlank()) {
-                return new SubmitOutcome.Unknown(name() + " answered HTTP " + status + " with a body that names no job: " + excerpt(response.body()));
+                return new SubmitOutcome.Unknown(name() + " answered HTTP " + status
+                        + " with a body that names no job: " + excerpt(response.body()));
             }
             return new SubmitOutcome.Accepted(id);
         }
         String message = message(status, response.body());
         if (status == 429 || status == 503) {
-            return new SubmitOutcome.RetryLater(retryAfter(response.headers()).orElse(settings.defaultRetryAfter()), message);
+            return new SubmitOutcome.RetryLater(
+                    retryAfter(response.headers()).orElse(settings.defaultRetryAfter()), message);
         }
         if (status >= 400 && status < 500 && status != 408) {
             // 400 invalid, 401 key, 402 credits, 403 moderation, 404 model, 409, 413 size: nothing was created
@@ -258,7 +286,8 @@ public final class ProviderHttp {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
-            throw new Unreachable(name() + " did not answer within " + settings.requestTimeout().toSeconds() + " s");
+            throw new Unreachable(name() + " did not answer within "
+                    + settings.requestTimeout().toSeconds() + " s");
         } catch (IOException e) {
             throw new Unreachable("could not reach " + name() + ": " + reason(e));
         } catch (InterruptedException e) {
@@ -290,8 +319,10 @@ public final class ProviderHttp {
         }
         int status = response.statusCode();
         if (status == 404) {
-            return PollOutcome.failed("provider_lost", name() + " no longer knows the " + noun + " " + id + ": "
-                    + message(status, response.body()) + ". " + advice);
+            return PollOutcome.failed(
+                    "provider_lost",
+                    name() + " no longer knows the " + noun + " " + id + ": " + message(status, response.body()) + ". "
+                            + advice);
         }
         PollOutcome outcome = reader.read(status, parse(response.body()));
         if (outcome != null) {
@@ -306,7 +337,8 @@ public final class ProviderHttp {
     /** A poll that got an answer it cannot use: unavailable for now, with the provider's Retry-After on 429 and 5xx. */
     private PollOutcome pollRefused(HttpResponse<byte[]> response) {
         int status = response.statusCode();
-        Duration after = status == 429 || status >= 500 ? retryAfter(response.headers()).orElse(null) : null;
+        Duration after =
+                status == 429 || status >= 500 ? retryAfter(response.headers()).orElse(null) : null;
         return PollOutcome.unavailable(name() + " answered " + message(status, response.body()), after);
     }
 
@@ -330,8 +362,10 @@ public final class ProviderHttp {
             if (uri.getHost() == null || !isHttp(uri)) {
                 throw new IOException("the output location is not an http(s) URL");
             }
-            HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(settings.requestTimeout())
-                    .header("Accept", "video/mp4, video/*, application/octet-stream").GET();
+            HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                    .timeout(settings.requestTimeout())
+                    .header("Accept", "video/mp4, video/*, application/octet-stream")
+                    .GET();
             if (sameOrigin(uri)) {
                 own(b);
             } else {
@@ -341,7 +375,8 @@ public final class ProviderHttp {
             try {
                 response = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
             } catch (HttpTimeoutException e) {
-                throw new IOException(where(uri) + " did not answer within " + settings.requestTimeout().toSeconds() + " s");
+                throw new IOException(where(uri) + " did not answer within "
+                        + settings.requestTimeout().toSeconds() + " s");
             } catch (IOException e) {
                 throw new IOException("could not download from " + where(uri) + ": " + reason(e));
             } catch (InterruptedException e) {
@@ -373,11 +408,14 @@ public final class ProviderHttp {
             String mediaType = type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
             if (!mediaType.startsWith("video/") && !mediaType.equals("application/octet-stream")) {
                 response.body().close();
-                throw new IOException(where(uri) + " sent " + (mediaType.isEmpty() ? "no content type" : mediaType) + ", not a video");
+                throw new IOException(where(uri) + " sent " + (mediaType.isEmpty() ? "no content type" : mediaType)
+                        + ", not a video");
             }
             long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-            return new Download(IdleTimeoutInputStream.watch(response.body(), settings.requestTimeout(), watchdog),
-                    mediaType, length);
+            return new Download(
+                    IdleTimeoutInputStream.watch(response.body(), settings.requestTimeout(), watchdog),
+                    mediaType,
+                    length);
         }
         throw new IOException("more than " + MAX_REDIRECTS + " redirects from " + where(start));
     }
@@ -433,7 +471,8 @@ public final class ProviderHttp {
 
     /** Same scheme, host and port as the configured base URL: the only place the key may go. */
     public boolean sameOrigin(URI uri) {
-        return uri.getScheme() != null && uri.getHost() != null
+        return uri.getScheme() != null
+                && uri.getHost() != null
                 && uri.getScheme().equalsIgnoreCase(base.getScheme())
                 && uri.getHost().equalsIgnoreCase(base.getHost())
                 && port(uri) == port(base);
@@ -483,7 +522,8 @@ public final class ProviderHttp {
 
     /** A stored input image as a {@code data:} URL. */
     public static String dataUrl(InputImage image) throws IOException {
-        return "data:" + image.mimeType() + ";base64," + Base64.getEncoder().encodeToString(Files.readAllBytes(image.file()));
+        return "data:" + image.mimeType() + ";base64,"
+                + Base64.getEncoder().encodeToString(Files.readAllBytes(image.file()));
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -530,20 +570,29 @@ public final class ProviderHttp {
         }
         // the key is removed before the cut: cut first, and a key across the cut would leave its prefix behind
         String text = redact(new String(body, 0, Math.min(body.length, EXCERPT_SOURCE_BYTES), StandardCharsets.UTF_8)
-                .replaceAll("\\s+", " ").replaceAll("[\\p{Cntrl}]", "").trim());
-        return text.length() > 300 || body.length > EXCERPT_SOURCE_BYTES ? text.substring(0, Math.min(300, text.length())) + "…" : text;
+                .replaceAll("\\s+", " ")
+                .replaceAll("[\\p{Cntrl}]", "")
+                .trim());
+        return text.length() > 300 || body.length > EXCERPT_SOURCE_BYTES
+                ? text.substring(0, Math.min(300, text.length())) + "…"
+                : text;
     }
 
     /** Why a request failed, from the most telling message in the chain, without the key. */
     public String reason(Throwable e) {
-        if (e instanceof ConnectException && (e.getMessage() == null || e.getMessage().isBlank())) {
+        if (e instanceof ConnectException
+                && (e.getMessage() == null || e.getMessage().isBlank())) {
             return "connection refused";
         }
         Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t && (t.getMessage() == null || t.getMessage().isBlank())) {
+        while (t.getCause() != null
+                && t.getCause() != t
+                && (t.getMessage() == null || t.getMessage().isBlank())) {
             t = t.getCause();
         }
-        String message = t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getSimpleName() : t.getMessage();
+        String message = t.getMessage() == null || t.getMessage().isBlank()
+                ? t.getClass().getSimpleName()
+                : t.getMessage();
         return redact(message);
     }
 
@@ -553,12 +602,15 @@ public final class ProviderHttp {
      * characters at the end of a text someone already cut short.
      */
     public String redact(String text) {
-        return keyPattern == null || text == null ? text : keyPattern.matcher(text).replaceAll("[redacted]");
+        return keyPattern == null || text == null
+                ? text
+                : keyPattern.matcher(text).replaceAll("[redacted]");
     }
 
     /** {@code Retry-After} in seconds, or as an HTTP date; capped at {@link #MAX_RETRY_AFTER}. */
     public static Optional<Duration> retryAfter(HttpHeaders headers) {
-        Optional<String> value = headers.firstValue("Retry-After").map(String::trim).filter(v -> !v.isEmpty());
+        Optional<String> value =
+                headers.firstValue("Retry-After").map(String::trim).filter(v -> !v.isEmpty());
         if (value.isEmpty()) {
             return Optional.empty();
         }

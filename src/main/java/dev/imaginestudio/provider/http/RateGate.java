@@ -55,7 +55,8 @@ public final class RateGate {
             return Optional.empty();
         }
         try {
-            for (Duration left = Duration.between(clock.instant(), next); left.compareTo(Duration.ZERO) > 0;
+            for (Duration left = Duration.between(clock.instant(), next);
+                    left.compareTo(Duration.ZERO) > 0;
                     left = Duration.between(clock.instant(), next)) {
                 // in short naps, so a clock that jumps ahead (tests move theirs) is noticed
                 pause.sleep(Duration.ofMillis(Math.max(1, Math.min(left.toMillis(), 100))));

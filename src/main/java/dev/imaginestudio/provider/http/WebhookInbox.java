@@ -20,6 +20,7 @@ public final class WebhookInbox {
     public static final int REMEMBERED = 10_000;
     /** The largest body a webhook may have. */
     public static final int MAX_BODY_BYTES = 1 << 20;
+
     private static final Logger LOG = Logger.getLogger(WebhookInbox.class);
 
     /** The query parameter of a webhook address that names the studio's job. */
@@ -56,8 +57,10 @@ public final class WebhookInbox {
      */
     public static String signedDeliveryKey(String timestamp, byte[] raw) {
         try {
-            return "t" + timestamp.trim() + ":" + java.util.HexFormat.of().formatHex(
-                    java.security.MessageDigest.getInstance("SHA-256").digest(raw));
+            return "t" + timestamp.trim() + ":"
+                    + java.util.HexFormat.of()
+                            .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                    .digest(raw));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
         }
@@ -66,7 +69,8 @@ public final class WebhookInbox {
     /** A 413 when the body is too large, else null. */
     public Response tooLarge(byte[] raw) {
         return raw != null && raw.length > MAX_BODY_BYTES
-                ? problem(Response.Status.REQUEST_ENTITY_TOO_LARGE, "a webhook body is at most 1 MiB") : null;
+                ? problem(Response.Status.REQUEST_ENTITY_TOO_LARGE, "a webhook body is at most 1 MiB")
+                : null;
     }
 
     /** A 401 for a delivery whose signature failed; the reason is logged at debug level only. */
@@ -83,7 +87,10 @@ public final class WebhookInbox {
      * remembered, so a redelivery is handled.
      */
     public Response deliver(List<String> deliveryKeys, String providerJobId, String studioJobId) {
-        List<String> keys = deliveryKeys.stream().filter(java.util.Objects::nonNull).distinct().toList();
+        List<String> keys = deliveryKeys.stream()
+                .filter(java.util.Objects::nonNull)
+                .distinct()
+                .toList();
         String first = keys.isEmpty() ? providerJobId : keys.get(0);
         synchronized (seen) {
             if (keys.stream().anyMatch(seen::containsKey)) {
@@ -94,14 +101,17 @@ public final class WebhookInbox {
         }
         boolean known;
         try {
-            known = ledger.providerJobChanged(route, providerJobId, studioJobId == null || studioJobId.isBlank() ? null : studioJobId.strip());
+            known = ledger.providerJobChanged(
+                    route, providerJobId, studioJobId == null || studioJobId.isBlank() ? null : studioJobId.strip());
         } catch (RuntimeException e) {
             keys.forEach(seen::remove);
             throw e;
         }
         if (!known) {
             keys.forEach(seen::remove);
-            return problem(Response.Status.NOT_FOUND, "no job of this studio was submitted to " + name + " as " + providerJobId);
+            return problem(
+                    Response.Status.NOT_FOUND,
+                    "no job of this studio was submitted to " + name + " as " + providerJobId);
         }
         LOG.debugf("%s webhook %s: job %s is due", name, first, providerJobId);
         return Response.noContent().build();

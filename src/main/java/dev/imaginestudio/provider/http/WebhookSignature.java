@@ -28,7 +28,8 @@ public final class WebhookSignature {
     /** Why a delivery was refused; {@code null} from the verify methods means it is authentic. */
     public enum Failure {
         MISSING("no signature was sent"),
-        MALFORMED("the signature is not in the documented form (t=<unix seconds>,v1=<hex>, or a unix-seconds timestamp and a hex signature)"),
+        MALFORMED(
+                "the signature is not in the documented form (t=<unix seconds>,v1=<hex>, or a unix-seconds timestamp and a hex signature)"),
         STALE("the signature's timestamp is more than 300 s away from now"),
         MISMATCH("the signature does not match the body");
 
@@ -86,7 +87,10 @@ public final class WebhookSignature {
 
     /** Checks a timestamp and signature sent in two headers. */
     public Failure verify(String timestamp, List<String> signatures, byte[] rawBody, Instant now) {
-        if (timestamp == null || timestamp.isBlank() || signatures.isEmpty() || signatures.stream().allMatch(s -> s == null || s.isBlank())) {
+        if (timestamp == null
+                || timestamp.isBlank()
+                || signatures.isEmpty()
+                || signatures.stream().allMatch(s -> s == null || s.isBlank())) {
             return Failure.MISSING;
         }
         String t = timestamp.trim();
@@ -103,7 +107,8 @@ public final class WebhookSignature {
                 continue;
             }
             // every candidate is compared, in constant time, so timing tells nothing about which came close
-            match |= MessageDigest.isEqual(expected, signature.trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+            match |= MessageDigest.isEqual(
+                    expected, signature.trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
         }
         return match ? null : Failure.MISMATCH;
     }

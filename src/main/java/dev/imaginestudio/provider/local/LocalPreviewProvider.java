@@ -1,10 +1,10 @@
 package dev.imaginestudio.provider.local;
 
 import dev.imaginestudio.config.StudioConfig;
+import dev.imaginestudio.provider.CancelOutcome;
 import dev.imaginestudio.provider.Download;
 import dev.imaginestudio.provider.GenerationMode;
 import dev.imaginestudio.provider.InputImage;
-import dev.imaginestudio.provider.CancelOutcome;
 import dev.imaginestudio.provider.ModelCapabilities;
 import dev.imaginestudio.provider.PixelSizes;
 import dev.imaginestudio.provider.PollOutcome;
@@ -22,10 +22,10 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.time.Instant;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,7 +69,8 @@ public class LocalPreviewProvider implements VideoProvider {
 
     LocalPreviewProvider(StudioConfig config) {
         this.config = config;
-        this.renders = config.dataDir().resolve("preview-renders").toAbsolutePath().normalize();
+        this.renders =
+                config.dataDir().resolve("preview-renders").toAbsolutePath().normalize();
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(Math.max(1, config.preview().concurrency()), r -> {
             Thread t = new Thread(r, "preview-render-" + n.incrementAndGet());
@@ -77,11 +78,22 @@ public class LocalPreviewProvider implements VideoProvider {
             t.setPriority(Thread.NORM_PRIORITY - 1);
             return t;
         });
-        this.model = new ModelCapabilities(MODEL_ID, ROUTE, "preview", "Offline preview",
+        this.model = new ModelCapabilities(
+                MODEL_ID,
+                ROUTE,
+                "preview",
+                "Offline preview",
                 "Renders a free preview clip on this machine: an animated scene from the prompt, a camera move over "
                         + "a first frame, or a journey through reference images. No account, no cost.",
-                IntStream.rangeClosed(1, 15).boxed().toList(), List.of("480p", "720p"), PixelSizes.GROK_ASPECT_RATIOS,
-                PixelSizes.GROK, List.of("first_frame"), 7, null, Boolean.TRUE, Pricing.FREE);
+                IntStream.rangeClosed(1, 15).boxed().toList(),
+                List.of("480p", "720p"),
+                PixelSizes.GROK_ASPECT_RATIOS,
+                PixelSizes.GROK,
+                List.of("first_frame"),
+                7,
+                null,
+                Boolean.TRUE,
+                Pricing.FREE);
     }
 
     @PreDestroy
@@ -99,7 +111,8 @@ public class LocalPreviewProvider implements VideoProvider {
         if (!Files.isDirectory(renders)) {
             return;
         }
-        Instant started = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
+        Instant started =
+                Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
         Instant stale = started.minus(config.preview().maxWait());
         int removed = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(renders)) {
@@ -145,8 +158,12 @@ public class LocalPreviewProvider implements VideoProvider {
 
     @Override
     public PollingPolicy pollingPolicy() {
-        return new PollingPolicy(config.preview().firstPoll(), 1.5, config.preview().maxPollInterval(),
-                java.time.Duration.ZERO, config.preview().maxWait());
+        return new PollingPolicy(
+                config.preview().firstPoll(),
+                1.5,
+                config.preview().maxPollInterval(),
+                java.time.Duration.ZERO,
+                config.preview().maxWait());
     }
 
     /** A preview is stopped on this machine: nothing goes on elsewhere and nothing is billed. */
@@ -161,7 +178,8 @@ public class LocalPreviewProvider implements VideoProvider {
         } catch (IOException e) {
             LOG.debugf("preview render %s: %s", providerJobId, e.getMessage());
         }
-        return new CancelOutcome(true, "Cancelled: the preview render stopped. Previews are free; nothing was charged.");
+        return new CancelOutcome(
+                true, "Cancelled: the preview render stopped. Previews are free; nothing was charged.");
     }
 
     @Override
@@ -179,7 +197,8 @@ public class LocalPreviewProvider implements VideoProvider {
             if (Files.exists(done)) {
                 return PollOutcome.completed(List.of(location(providerJobId)), BigDecimal.ZERO);
             }
-            return PollOutcome.lost("The preview render " + providerJobId + " is not on this machine any more (the studio restarted?)");
+            return PollOutcome.lost(
+                    "The preview render " + providerJobId + " is not on this machine any more (the studio restarted?)");
         }
         if (render.error != null) {
             jobs.remove(providerJobId);
@@ -196,7 +215,8 @@ public class LocalPreviewProvider implements VideoProvider {
 
     @Override
     public Download download(String providerJobId, URI location) throws IOException {
-        if (!SCHEME.equals(location.getScheme()) || !location.getSchemeSpecificPart().equals(providerJobId)) {
+        if (!SCHEME.equals(location.getScheme())
+                || !location.getSchemeSpecificPart().equals(providerJobId)) {
             throw new IOException("not a preview render of this job: " + location);
         }
         Path file = file(providerJobId);
@@ -205,25 +225,28 @@ public class LocalPreviewProvider implements VideoProvider {
         }
         // the render is handed over once; deleting it after a complete read keeps data/preview-renders small,
         // while an interrupted copy leaves it for the next download attempt
-        return new Download(new java.io.FilterInputStream(Files.newInputStream(file)) {
-            private boolean complete;
+        return new Download(
+                new java.io.FilterInputStream(Files.newInputStream(file)) {
+                    private boolean complete;
 
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                int n = super.read(b, off, len);
-                complete |= n == -1;
-                return n;
-            }
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        int n = super.read(b, off, len);
+                        complete |= n == -1;
+                        return n;
+                    }
 
-            @Override
-            public void close() throws IOException {
-                super.close();
-                if (complete) {
-                    jobs.remove(providerJobId);
-                    Files.deleteIfExists(file);
-                }
-            }
-        }, "video/mp4", Files.size(file));
+                    @Override
+                    public void close() throws IOException {
+                        super.close();
+                        if (complete) {
+                            jobs.remove(providerJobId);
+                            Files.deleteIfExists(file);
+                        }
+                    }
+                },
+                "video/mp4",
+                Files.size(file));
     }
 
     private void start(String providerJobId, SubmitRequest request) {
@@ -258,8 +281,14 @@ public class LocalPreviewProvider implements VideoProvider {
             case IMAGE -> PreviewRenderer.Mode.IMAGE;
             case REFERENCE -> PreviewRenderer.Mode.REFERENCE;
         };
-        return new PreviewRenderer.Spec(mode, r.prompt(), r.width(), r.height(), r.durationSeconds(),
-                r.seed() == null ? 0L : r.seed(), r.inputs().stream().map(InputImage::file).toList());
+        return new PreviewRenderer.Spec(
+                mode,
+                r.prompt(),
+                r.width(),
+                r.height(),
+                r.durationSeconds(),
+                r.seed() == null ? 0L : r.seed(),
+                r.inputs().stream().map(InputImage::file).toList());
     }
 
     private Path file(String providerJobId) {

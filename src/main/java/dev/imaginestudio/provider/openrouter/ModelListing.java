@@ -23,12 +23,12 @@ final class ModelListing {
     static final String GROK = "x-ai/grok-imagine-video";
     /** Reference images accepted by an image-capable model other than Grok (whose limit is published: 7). */
     static final int DEFAULT_MAX_REFERENCE_IMAGES = 3;
+
     static final int GROK_MAX_REFERENCE_IMAGES = 7;
 
     private static final Logger LOG = Logger.getLogger(ModelListing.class);
 
-    private ModelListing() {
-    }
+    private ModelListing() {}
 
     static List<ModelCapabilities> parse(JsonNode root) {
         JsonNode data = root == null ? null : root.get("data");
@@ -56,28 +56,51 @@ final class ModelListing {
         List<Integer> durations = Json.intList(row, "supported_durations");
         List<String> resolutions = Json.textList(row, "supported_resolutions");
         List<String> aspects = Json.textList(row, "supported_aspect_ratios");
-        if (durations == null || durations.isEmpty() || resolutions == null || resolutions.isEmpty()
-                || aspects == null || aspects.isEmpty()) {
-            LOG.debugf("OpenRouter model %s is not a text/image-to-video model with durations, resolutions and aspect ratios; not offered", id);
+        if (durations == null
+                || durations.isEmpty()
+                || resolutions == null
+                || resolutions.isEmpty()
+                || aspects == null
+                || aspects.isEmpty()) {
+            LOG.debugf(
+                    "OpenRouter model %s is not a text/image-to-video model with durations, resolutions and aspect ratios; not offered",
+                    id);
             return Optional.empty();
         }
         durations = durations.stream().filter(d -> d > 0).distinct().sorted().toList();
-        List<String> frames = Optional.ofNullable(Json.textList(row, "supported_frame_images")).orElse(List.of());
+        List<String> frames = Optional.ofNullable(Json.textList(row, "supported_frame_images"))
+                .orElse(List.of());
         List<String> modalities = Json.textList(row, "input_modalities");
         // input_modalities is not in the OpenAPI schema: without it, accepting frame images means accepting images
         boolean images = modalities != null ? modalities.contains("image") : !frames.isEmpty();
-        int maxReferences = !images ? 0
+        int maxReferences = !images
+                ? 0
                 : id.startsWith("x-ai/grok-imagine-video") ? GROK_MAX_REFERENCE_IMAGES : DEFAULT_MAX_REFERENCE_IMAGES;
         Map<String, String> skus = new LinkedHashMap<>();
         JsonNode pricing = row.get("pricing_skus");
         if (pricing != null && pricing.isObject()) {
-            pricing.fields().forEachRemaining(e -> skus.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
+            pricing.fields()
+                    .forEachRemaining(e -> skus.put(
+                            e.getKey(),
+                            e.getValue().isNull() ? null : e.getValue().asText()));
         }
         String name = Optional.ofNullable(Json.text(row, "name")).orElse(id);
         String description = Optional.ofNullable(Json.text(row, "description")).orElse("");
-        return Optional.of(new ModelCapabilities(id, OpenRouterProvider.ROUTE, id, name, description, durations,
-                resolutions, aspects, sizeTable(Json.textList(row, "supported_sizes"), resolutions, aspects), frames,
-                maxReferences, Json.bool(row, "generate_audio"), Json.bool(row, "seed"), SkuPricing.parse(skus)));
+        return Optional.of(new ModelCapabilities(
+                id,
+                OpenRouterProvider.ROUTE,
+                id,
+                name,
+                description,
+                durations,
+                resolutions,
+                aspects,
+                sizeTable(Json.textList(row, "supported_sizes"), resolutions, aspects),
+                frames,
+                maxReferences,
+                Json.bool(row, "generate_audio"),
+                Json.bool(row, "seed"),
+                SkuPricing.parse(skus)));
     }
 
     /**
@@ -108,10 +131,14 @@ final class ModelListing {
         if (table.isEmpty()) {
             return null;
         }
-        boolean grok = table.size() == PixelSizes.GROK.all().size() && table.entrySet().stream().allMatch(e -> {
-            String[] key = e.getKey().split("\\|");
-            return PixelSizes.GROK.size(key[0], key[1]).filter(e.getValue()::equals).isPresent();
-        });
+        boolean grok = table.size() == PixelSizes.GROK.all().size()
+                && table.entrySet().stream().allMatch(e -> {
+                    String[] key = e.getKey().split("\\|");
+                    return PixelSizes.GROK
+                            .size(key[0], key[1])
+                            .filter(e.getValue()::equals)
+                            .isPresent();
+                });
         return grok ? PixelSizes.GROK : new PixelSizes(table);
     }
 

@@ -34,21 +34,36 @@ final class OpenRouterApi {
     static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(30);
     /** OpenRouter checks the request size before reading it and answers 413 above 50 MiB. */
     static final long MAX_REQUEST_BYTES = 50L * 1024 * 1024;
+
     private static final Logger LOG = Logger.getLogger(OpenRouterApi.class);
 
     /** Everything but the key, which is handed over separately so that no record's toString can show it. */
-    record Settings(String baseUrl, Optional<String> httpReferer, Optional<String> title, Duration connectTimeout,
-                    Duration requestTimeout) {
-    }
+    record Settings(
+            String baseUrl,
+            Optional<String> httpReferer,
+            Optional<String> title,
+            Duration connectTimeout,
+            Duration requestTimeout) {}
 
     private final Settings settings;
     private final ProviderHttp http;
 
     OpenRouterApi(Settings settings, String apiKey, ObjectMapper mapper, ScheduledExecutorService watchdog) {
         this.settings = settings;
-        this.http = new ProviderHttp(new ProviderHttp.Settings("OpenRouter", "OPENROUTER_API_KEY", "studio.openrouter.base-url",
-                settings.baseUrl(), settings.connectTimeout(), settings.requestTimeout(), DEFAULT_RETRY_AFTER),
-                apiKey, mapper, watchdog, this::attribution, null);
+        this.http = new ProviderHttp(
+                new ProviderHttp.Settings(
+                        "OpenRouter",
+                        "OPENROUTER_API_KEY",
+                        "studio.openrouter.base-url",
+                        settings.baseUrl(),
+                        settings.connectTimeout(),
+                        settings.requestTimeout(),
+                        DEFAULT_RETRY_AFTER),
+                apiKey,
+                mapper,
+                watchdog,
+                this::attribution,
+                null);
     }
 
     /** OpenRouter's optional attribution headers, sent with the key (to OpenRouter only). */
@@ -72,13 +87,14 @@ final class OpenRouterApi {
      * sent; {@code callbackUrl} is the webhook address or null.
      */
     SubmitOutcome submit(SubmitRequest request, ModelCapabilities model, String callbackUrl) {
-        return http.submit(http.resolve("/videos"), () -> payload(request, model, callbackUrl), MAX_REQUEST_BYTES, answer -> {
-            String id = Json.text(answer, "id");
-            if (id != null && !id.isBlank()) {
-                checkPollingUrl(id, Json.text(answer, "polling_url"));
-            }
-            return id;
-        });
+        return http.submit(
+                http.resolve("/videos"), () -> payload(request, model, callbackUrl), MAX_REQUEST_BYTES, answer -> {
+                    String id = Json.text(answer, "id");
+                    if (id != null && !id.isBlank()) {
+                        checkPollingUrl(id, Json.text(answer, "polling_url"));
+                    }
+                    return id;
+                });
     }
 
     VideoRequest payload(SubmitRequest r, ModelCapabilities model, String callbackUrl) throws IOException {
@@ -86,7 +102,8 @@ final class OpenRouterApi {
         List<VideoRequest.ImageReference> references = null;
         GenerationMode mode = r.mode() == null ? GenerationMode.TEXT : r.mode();
         if (mode == GenerationMode.IMAGE && !r.inputs().isEmpty()) {
-            frames = List.of(VideoRequest.FrameImage.firstFrame(ProviderHttp.dataUrl(r.inputs().get(0))));
+            frames = List.of(VideoRequest.FrameImage.firstFrame(
+                    ProviderHttp.dataUrl(r.inputs().get(0))));
         } else if (mode == GenerationMode.REFERENCE && !r.inputs().isEmpty()) {
             references = new ArrayList<>();
             for (InputImage image : r.inputs()) {
@@ -96,9 +113,19 @@ final class OpenRouterApi {
         // only what the model has a control for: a field whose capability is null is a 400 at OpenRouter
         Long seed = model != null && model.supportsSeed() ? r.seed() : null;
         Boolean audio = model != null && model.generateAudio() != null ? r.generateAudio() : null;
-        // resolution and aspect_ratio rather than size: OpenRouter takes either, and what it does with both is unconfirmed
-        return new VideoRequest(r.providerModelId(), r.prompt(), r.durationSeconds(), r.resolution(), r.aspectRatio(),
-                seed, audio, frames, references, callbackUrl);
+        // resolution and aspect_ratio rather than size: OpenRouter takes either, and what it does with both is
+        // unconfirmed
+        return new VideoRequest(
+                r.providerModelId(),
+                r.prompt(),
+                r.durationSeconds(),
+                r.resolution(),
+                r.aspectRatio(),
+                seed,
+                audio,
+                frames,
+                references,
+                callbackUrl);
     }
 
     /**
@@ -121,8 +148,12 @@ final class OpenRouterApi {
     // Poll
 
     PollOutcome poll(String providerJobId) {
-        return http.poll(jobUri(providerJobId), "job", providerJobId,
-                "It may have been removed or expired there; check your OpenRouter activity before retrying.", (status, body) -> {
+        return http.poll(
+                jobUri(providerJobId),
+                "job",
+                providerJobId,
+                "It may have been removed or expired there; check your OpenRouter activity before retrying.",
+                (status, body) -> {
                     VideoJob job = status == 200 ? VideoJob.from(body) : null;
                     return job == null ? null : outcome(providerJobId, job);
                 });
@@ -133,14 +164,19 @@ final class OpenRouterApi {
             case "pending" -> PollOutcome.pending();
             case "in_progress" -> PollOutcome.running(null);
             case "completed" -> PollOutcome.completed(outputs(providerJobId, job), job.cost());
-            case "failed" -> ended(PollOutcome.State.FAILED, "failed", job,
-                    "OpenRouter reported the job failed without giving a reason");
+            case "failed" ->
+                ended(
+                        PollOutcome.State.FAILED,
+                        "failed",
+                        job,
+                        "OpenRouter reported the job failed without giving a reason");
             case "cancelled" -> ended(PollOutcome.State.CANCELLED, "cancelled", job, "Job was cancelled");
             case "expired" -> ended(PollOutcome.State.EXPIRED, "expired", job, "Job exceeded maximum time to live");
             default -> {
                 // the status is an open enum: an unknown word is not an end, but worth a look
-                LOG.warnf("OpenRouter job %s has the unknown status '%s'; treating it as still running", providerJobId,
-                        http.excerpt(job.status().getBytes(StandardCharsets.UTF_8)));
+                LOG.warnf(
+                        "OpenRouter job %s has the unknown status '%s'; treating it as still running",
+                        providerJobId, http.excerpt(job.status().getBytes(StandardCharsets.UTF_8)));
                 yield PollOutcome.running(null);
             }
         };
@@ -159,7 +195,9 @@ final class OpenRouterApi {
             if (uri.isPresent()) {
                 outputs.add(uri.get());
             } else {
-                LOG.warnf("OpenRouter job %s lists an output that is not an http(s) URL; using its content endpoint instead", providerJobId);
+                LOG.warnf(
+                        "OpenRouter job %s lists an output that is not an http(s) URL; using its content endpoint instead",
+                        providerJobId);
                 outputs.add(contentUri(providerJobId, outputs.size()));
             }
         }
@@ -190,9 +228,13 @@ final class OpenRouterApi {
 
     /** {@code GET /videos/models} (no key needed, none sent); throws when it cannot be fetched or read. */
     List<ModelCapabilities> models() throws IOException, InterruptedException {
-        Duration timeout = settings.requestTimeout().compareTo(Duration.ofSeconds(15)) < 0 ? settings.requestTimeout() : Duration.ofSeconds(15);
-        HttpRequest.Builder b = HttpRequest.newBuilder(http.resolve("/videos/models")).timeout(timeout)
-                .header("Accept", "application/json").GET();
+        Duration timeout = settings.requestTimeout().compareTo(Duration.ofSeconds(15)) < 0
+                ? settings.requestTimeout()
+                : Duration.ofSeconds(15);
+        HttpRequest.Builder b = HttpRequest.newBuilder(http.resolve("/videos/models"))
+                .timeout(timeout)
+                .header("Accept", "application/json")
+                .GET();
         settings.httpReferer().ifPresent(v -> b.header("HTTP-Referer", v));
         settings.title().ifPresent(v -> b.header("X-OpenRouter-Title", v));
         HttpResponse<byte[]> response = http.sendWithoutKey(b.build());

@@ -32,8 +32,12 @@ final class OpenRouterCatalog {
     private volatile Instant fetchedAt;
     private volatile Instant nextFetch;
 
-    OpenRouterCatalog(List<ModelCapabilities> snapshot, Callable<List<ModelCapabilities>> fetch, Clock clock,
-                      Duration refreshEvery, Executor executor) {
+    OpenRouterCatalog(
+            List<ModelCapabilities> snapshot,
+            Callable<List<ModelCapabilities>> fetch,
+            Clock clock,
+            Duration refreshEvery,
+            Executor executor) {
         this.models = List.copyOf(snapshot);
         this.fetch = fetch;
         this.clock = clock;
@@ -57,7 +61,9 @@ final class OpenRouterCatalog {
     }
 
     Optional<ModelCapabilities> find(String providerModelId) {
-        return models.stream().filter(m -> m.providerModelId().equals(providerModelId)).findFirst();
+        return models.stream()
+                .filter(m -> m.providerModelId().equals(providerModelId))
+                .findFirst();
     }
 
     /** When the live list was last fetched; empty while the bundled snapshot is in use. */
@@ -99,9 +105,11 @@ final class OpenRouterCatalog {
             nextFetch = fetchedAt.plus(refreshEvery);
             return true;
         } catch (Exception e) {
-            LOG.warnf("could not fetch OpenRouter's model list (%s); keeping the %s copy, trying again in %d s",
+            LOG.warnf(
+                    "could not fetch OpenRouter's model list (%s); keeping the %s copy, trying again in %d s",
                     e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(),
-                    fetchedAt == null ? "bundled" : "stale", retryAfterFailure.toSeconds());
+                    fetchedAt == null ? "bundled" : "stale",
+                    retryAfterFailure.toSeconds());
             return false;
         }
     }

@@ -8,9 +8,9 @@ import dev.imaginestudio.provider.PollOutcome;
 import dev.imaginestudio.provider.PollingPolicy;
 import dev.imaginestudio.provider.SubmitOutcome;
 import dev.imaginestudio.provider.SubmitRequest;
-import dev.imaginestudio.provider.http.WebhookInbox;
 import dev.imaginestudio.provider.http.HostedRoute;
 import dev.imaginestudio.provider.http.Json;
+import dev.imaginestudio.provider.http.WebhookInbox;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -33,6 +33,7 @@ class OpenRouterProvider extends HostedRoute {
     public static final String ROUTE = "openrouter";
     /** Where OpenRouter delivers job webhooks, below {@code studio.public-url}. */
     public static final String WEBHOOK_PATH = "/api/v1/webhooks/openrouter";
+
     static final String SNAPSHOT = "openrouter/models-snapshot.json";
 
     private final StudioConfig.OpenRouter config;
@@ -43,12 +44,23 @@ class OpenRouterProvider extends HostedRoute {
     OpenRouterProvider(StudioConfig config, Clock clock, ObjectMapper mapper) {
         super(ROUTE, "OpenRouter", 2);
         this.config = config.openrouter();
-        this.callbackUrl = config.publicUrl().map(String::trim).filter(u -> u.startsWith("https://"))
-                .map(u -> u.replaceAll("/+$", "") + WEBHOOK_PATH).orElse(null);
-        this.api = new OpenRouterApi(new OpenRouterApi.Settings(this.config.baseUrl(), this.config.httpReferer(),
-                this.config.title(), this.config.connectTimeout(), this.config.requestTimeout()),
-                this.config.apiKey().orElse(null), mapper, background);
-        this.catalog = new OpenRouterCatalog(snapshot(mapper), api::models, clock, this.config.catalogRefresh(), background);
+        this.callbackUrl = config.publicUrl()
+                .map(String::trim)
+                .filter(u -> u.startsWith("https://"))
+                .map(u -> u.replaceAll("/+$", "") + WEBHOOK_PATH)
+                .orElse(null);
+        this.api = new OpenRouterApi(
+                new OpenRouterApi.Settings(
+                        this.config.baseUrl(),
+                        this.config.httpReferer(),
+                        this.config.title(),
+                        this.config.connectTimeout(),
+                        this.config.requestTimeout()),
+                this.config.apiKey().orElse(null),
+                mapper,
+                background);
+        this.catalog =
+                new OpenRouterCatalog(snapshot(mapper), api::models, clock, this.config.catalogRefresh(), background);
     }
 
     static List<ModelCapabilities> snapshot(ObjectMapper mapper) {
@@ -91,7 +103,10 @@ class OpenRouterProvider extends HostedRoute {
 
     @Override
     public SubmitOutcome submit(SubmitRequest request) {
-        return api.submit(request, catalog.find(request.providerModelId()).orElse(null), WebhookInbox.addressFor(callbackUrl, request.jobId()));
+        return api.submit(
+                request,
+                catalog.find(request.providerModelId()).orElse(null),
+                WebhookInbox.addressFor(callbackUrl, request.jobId()));
     }
 
     @Override
@@ -106,7 +121,8 @@ class OpenRouterProvider extends HostedRoute {
 
     @Override
     public PollingPolicy pollingPolicy() {
-        return new PollingPolicy(config.poll().firstDelay(), 1.5, config.poll().maxInterval(), Duration.ZERO, config.maxWait());
+        return new PollingPolicy(
+                config.poll().firstDelay(), 1.5, config.poll().maxInterval(), Duration.ZERO, config.maxWait());
     }
 
     @Override

@@ -41,17 +41,26 @@ class OpenRouterWebhookResource {
         this.clock = clock;
         this.json = mapper;
         // OpenRouter signs "<t>," + body: a comma
-        this.signature = config.openrouter().webhookSecret().filter(s -> !s.isBlank()).map(s -> new WebhookSignature(s, ",")).orElse(null);
+        this.signature = config.openrouter()
+                .webhookSecret()
+                .filter(s -> !s.isBlank())
+                .map(s -> new WebhookSignature(s, ","))
+                .orElse(null);
         this.inbox = new WebhookInbox(OpenRouterProvider.ROUTE, "OpenRouter", ledger);
     }
 
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "OpenRouter job webhook", description = "Verifies X-OpenRouter-Signature when a webhook secret is configured, then makes the job due for its next poll. Answers 204.")
-    public Response receive(byte[] body, @HeaderParam("X-OpenRouter-Signature") String signed,
-                            @HeaderParam("X-OpenRouter-Idempotency-Key") String idempotencyKey,
-                            @QueryParam(WebhookInbox.JOB_PARAMETER) String studioJob) {
+    @Operation(
+            summary = "OpenRouter job webhook",
+            description =
+                    "Verifies X-OpenRouter-Signature when a webhook secret is configured, then makes the job due for its next poll. Answers 204.")
+    public Response receive(
+            byte[] body,
+            @HeaderParam("X-OpenRouter-Signature") String signed,
+            @HeaderParam("X-OpenRouter-Idempotency-Key") String idempotencyKey,
+            @QueryParam(WebhookInbox.JOB_PARAMETER) String studioJob) {
         byte[] raw = body == null ? new byte[0] : body;
         Response tooLarge = inbox.tooLarge(raw);
         if (tooLarge != null) {
@@ -72,12 +81,17 @@ class OpenRouterWebhookResource {
         }
         String jobId = Json.text(data, "id");
         if (jobId == null || jobId.isBlank()) {
-            return WebhookInbox.problem(Response.Status.BAD_REQUEST, "a webhook body is {\"type\": ..., \"data\": {\"id\": <job id>, ...}}");
+            return WebhookInbox.problem(
+                    Response.Status.BAD_REQUEST,
+                    "a webhook body is {\"type\": ..., \"data\": {\"id\": <job id>, ...}}");
         }
-        String headerKey = idempotencyKey != null && !idempotencyKey.isBlank() ? idempotencyKey.strip()
+        String headerKey = idempotencyKey != null && !idempotencyKey.isBlank()
+                ? idempotencyKey.strip()
                 : jobId + "-" + Json.text(data, "status");
-        String signedKey = signature != null ? WebhookInbox.signedDeliveryKey(WebhookSignature.timestamp(signed), raw) : null;
+        String signedKey =
+                signature != null ? WebhookInbox.signedDeliveryKey(WebhookSignature.timestamp(signed), raw) : null;
         // only a signed delivery may bring back a job whose submit answer was lost: anyone can post an unsigned one
-        return inbox.deliver(java.util.Arrays.asList(signedKey, headerKey), jobId, signature != null ? studioJob : null);
+        return inbox.deliver(
+                java.util.Arrays.asList(signedKey, headerKey), jobId, signature != null ? studioJob : null);
     }
 }

@@ -1,7 +1,6 @@
 package dev.imaginestudio.provider.openrouter;
 
 import dev.imaginestudio.common.Money;
-
 import dev.imaginestudio.provider.GenerationMode;
 import dev.imaginestudio.provider.Pricing;
 import java.math.BigDecimal;
@@ -26,12 +25,12 @@ final class SkuPricing {
     private static final String RES = "(?:_(\\d+p|\\d+k))?";
     private static final Pattern USD_SECOND = Pattern.compile("duration_seconds" + RES);
     private static final Pattern USD_SECOND_AUDIO = Pattern.compile("duration_seconds_(with|without)_audio" + RES);
-    private static final Pattern USD_SECOND_MODE = Pattern.compile("(text_to_video|image_to_video|reference)_duration_seconds" + RES);
+    private static final Pattern USD_SECOND_MODE =
+            Pattern.compile("(text_to_video|image_to_video|reference)_duration_seconds" + RES);
     private static final Pattern CENTS_SECOND = Pattern.compile("cents_per_video_output_second" + RES);
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
-    private SkuPricing() {
-    }
+    private SkuPricing() {}
 
     static Pricing parse(Map<String, String> skus) {
         if (skus == null || skus.isEmpty()) {
@@ -52,7 +51,8 @@ final class SkuPricing {
                 continue;
             }
             Matcher m;
-            if ((m = USD_SECOND.matcher(key)).matches() || (m = CENTS_SECOND.matcher(key)).matches()
+            if ((m = USD_SECOND.matcher(key)).matches()
+                    || (m = CENTS_SECOND.matcher(key)).matches()
                     || key.equals("cents_per_second_output")) {
                 BigDecimal usd = key.startsWith("cents_") ? cents(value) : value;
                 String resolution = key.equals("cents_per_second_output") ? null : resolution(m.group(1));

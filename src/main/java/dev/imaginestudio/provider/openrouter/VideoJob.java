@@ -9,8 +9,14 @@ import java.util.List;
  * OpenRouter's {@code VideoGenerationResponse}, as answered to a submit and to every poll. {@code error} is a
  * string; {@code cost} is exact (read from the JSON text, never through a double).
  */
-record VideoJob(String id, String pollingUrl, String status, String generationId, List<String> unsignedUrls,
-                BigDecimal cost, String error) {
+record VideoJob(
+        String id,
+        String pollingUrl,
+        String status,
+        String generationId,
+        List<String> unsignedUrls,
+        BigDecimal cost,
+        String error) {
 
     /** Reads a response body; null when it is not a job document (no {@code id} or no {@code status}). */
     static VideoJob from(JsonNode body) {
@@ -24,8 +30,14 @@ record VideoJob(String id, String pollingUrl, String status, String generationId
         }
         JsonNode usage = body.get("usage");
         List<String> urls = Json.textList(body, "unsigned_urls");
-        return new VideoJob(id, Json.text(body, "polling_url"), status, Json.text(body, "generation_id"),
-                urls == null ? List.of() : urls, Json.decimal(usage, "cost"), error(body.get("error")));
+        return new VideoJob(
+                id,
+                Json.text(body, "polling_url"),
+                status,
+                Json.text(body, "generation_id"),
+                urls == null ? List.of() : urls,
+                Json.decimal(usage, "cost"),
+                error(body.get("error")));
     }
 
     /** A string as documented; tolerated: an object with a {@code message}. */

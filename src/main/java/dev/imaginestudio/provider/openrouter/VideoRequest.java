@@ -30,14 +30,18 @@ record VideoRequest(
     }
 
     /** An image-to-video frame; {@code frameType} is {@code first_frame} or {@code last_frame}. */
-    record FrameImage(String type, @JsonProperty("image_url") ImageUrl imageUrl, @JsonProperty("frame_type") String frameType) {
+    record FrameImage(
+            String type,
+            @JsonProperty("image_url") ImageUrl imageUrl,
+            @JsonProperty("frame_type") String frameType) {
         static FrameImage firstFrame(String url) {
             return new FrameImage("image_url", new ImageUrl(url), "first_frame");
         }
     }
 
     /** A reference-to-video image. */
-    record ImageReference(String type, @JsonProperty("image_url") ImageUrl imageUrl) {
+    record ImageReference(
+            String type, @JsonProperty("image_url") ImageUrl imageUrl) {
         static ImageReference image(String url) {
             return new ImageReference("image_url", new ImageUrl(url));
         }

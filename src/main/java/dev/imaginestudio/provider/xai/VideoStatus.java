@@ -10,8 +10,14 @@ import java.math.BigDecimal;
  * {@code usage.cost_in_usd_ticks} and, on failure, {@code error.code} and {@code error.message} (both with
  * HTTP 200). {@code costUsd} is exact: 10^10 ticks are one US dollar.
  */
-record VideoStatus(String status, Integer progress, String url, Boolean respectModeration, BigDecimal costUsd,
-                   String errorCode, String errorMessage) {
+record VideoStatus(
+        String status,
+        Integer progress,
+        String url,
+        Boolean respectModeration,
+        BigDecimal costUsd,
+        String errorCode,
+        String errorMessage) {
 
     /** Ticks per US dollar, as a power of ten. */
     static final int TICKS_PER_USD_EXPONENT = 10;
@@ -35,8 +41,14 @@ record VideoStatus(String status, Integer progress, String url, Boolean respectM
         JsonNode error = body.get("error");
         String code = Json.text(error, "code");
         String message = error != null && error.isTextual() ? error.asText() : Json.text(error, "message");
-        return new VideoStatus(status, Json.integer(body, "progress"), url, Json.bool(video, "respect_moderation"),
-                ticks == null ? null : usd(ticks), code, message);
+        return new VideoStatus(
+                status,
+                Json.integer(body, "progress"),
+                url,
+                Json.bool(video, "respect_moderation"),
+                ticks == null ? null : usd(ticks),
+                code,
+                message);
     }
 
     /** Exact dollars from ticks: 500000000 ticks are $0.05. */

@@ -37,19 +37,31 @@ final class XaiApi {
     static final Duration MAX_TURN_WAIT = Duration.ofSeconds(10);
     /** The request body limit assumed for xAI (unpublished; OpenRouter's is 50 MiB). */
     static final long MAX_REQUEST_BYTES = 50L * 1024 * 1024;
+
     static final String MODERATED = "xAI's moderation blocked this video; nothing was delivered.";
     private static final Logger LOG = Logger.getLogger(XaiApi.class);
 
     /** Everything but the key. */
-    record Settings(String baseUrl, Duration connectTimeout, Duration requestTimeout) {
-    }
+    record Settings(String baseUrl, Duration connectTimeout, Duration requestTimeout) {}
 
     private final ProviderHttp http;
     private final RateGate gate;
 
     XaiApi(Settings settings, String apiKey, ObjectMapper mapper, ScheduledExecutorService watchdog, RateGate gate) {
-        this.http = new ProviderHttp(new ProviderHttp.Settings("xAI", "XAI_API_KEY", "studio.xai.base-url", settings.baseUrl(),
-                settings.connectTimeout(), settings.requestTimeout(), DEFAULT_RETRY_AFTER), apiKey, mapper, watchdog, null, null);
+        this.http = new ProviderHttp(
+                new ProviderHttp.Settings(
+                        "xAI",
+                        "XAI_API_KEY",
+                        "studio.xai.base-url",
+                        settings.baseUrl(),
+                        settings.connectTimeout(),
+                        settings.requestTimeout(),
+                        DEFAULT_RETRY_AFTER),
+                apiKey,
+                mapper,
+                watchdog,
+                null,
+                null);
         this.gate = gate;
     }
 
@@ -61,14 +73,18 @@ final class XaiApi {
     // Submit
 
     SubmitOutcome submit(SubmitRequest request) {
-        Supplier<SubmitOutcome> send = () -> http.submit(http.resolve("/videos/generations"), () -> payload(request),
-                MAX_REQUEST_BYTES, answer -> Json.text(answer, "request_id"));
+        Supplier<SubmitOutcome> send = () -> http.submit(
+                http.resolve("/videos/generations"),
+                () -> payload(request),
+                MAX_REQUEST_BYTES,
+                answer -> Json.text(answer, "request_id"));
         if (!http.hasKey()) {
             // refused without sending, so without waiting for a turn either
             return send.get();
         }
-        return inTurn(send).orElseGet(() -> new SubmitOutcome.RetryLater(MAX_TURN_WAIT,
-                "xAI takes one request per second and others are waiting; nothing was sent"));
+        return inTurn(send)
+                .orElseGet(() -> new SubmitOutcome.RetryLater(
+                        MAX_TURN_WAIT, "xAI takes one request per second and others are waiting; nothing was sent"));
     }
 
     static GenerationRequest payload(SubmitRequest r) throws IOException {
@@ -76,15 +92,22 @@ final class XaiApi {
         List<GenerationRequest.ImageUrl> references = null;
         GenerationMode mode = r.mode() == null ? GenerationMode.TEXT : r.mode();
         if (mode == GenerationMode.IMAGE && !r.inputs().isEmpty()) {
-            image = new GenerationRequest.ImageUrl(ProviderHttp.dataUrl(r.inputs().get(0)));
+            image = new GenerationRequest.ImageUrl(
+                    ProviderHttp.dataUrl(r.inputs().get(0)));
         } else if (mode == GenerationMode.REFERENCE && !r.inputs().isEmpty()) {
             references = new ArrayList<>();
             for (InputImage input : r.inputs()) {
                 references.add(new GenerationRequest.ImageUrl(ProviderHttp.dataUrl(input)));
             }
         }
-        return new GenerationRequest(r.providerModelId(), r.prompt(), r.durationSeconds(), r.aspectRatio(), r.resolution(),
-                image, references);
+        return new GenerationRequest(
+                r.providerModelId(),
+                r.prompt(),
+                r.durationSeconds(),
+                r.aspectRatio(),
+                r.resolution(),
+                image,
+                references);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -99,8 +122,12 @@ final class XaiApi {
     }
 
     private PollOutcome pollNow(String requestId) {
-        return http.poll(http.resolve("/videos/" + ProviderHttp.segment(requestId)), "request", requestId,
-                "Check your xAI console before retrying.", (status, body) -> {
+        return http.poll(
+                http.resolve("/videos/" + ProviderHttp.segment(requestId)),
+                "request",
+                requestId,
+                "Check your xAI console before retrying.",
+                (status, body) -> {
                     VideoStatus video = status == 200 || status == 202 ? VideoStatus.from(body) : null;
                     return video == null ? null : outcome(requestId, video);
                 });
@@ -108,19 +135,36 @@ final class XaiApi {
 
     private PollOutcome outcome(String requestId, VideoStatus v) {
         return switch (v.status()) {
-            case "pending" -> v.progress() != null && v.progress() > 0 ? PollOutcome.running(v.progress()) : PollOutcome.pending();
+            case "pending" ->
+                v.progress() != null && v.progress() > 0 ? PollOutcome.running(v.progress()) : PollOutcome.pending();
             case "done" -> done(v);
-            case "failed" -> new PollOutcome(PollOutcome.State.FAILED, null, List.of(), v.costUsd(), "failed",
-                    v.errorMessage() == null || v.errorMessage().isBlank()
-                            ? "xAI reported the video failed" + (v.errorCode() == null ? "" : " (" + http.redact(v.errorCode()) + ")")
-                            : http.redact(v.errorMessage()), null);
-            case "expired" -> new PollOutcome(PollOutcome.State.EXPIRED, null, List.of(), v.costUsd(), "expired",
-                    "xAI expired the request before it produced a video"
-                            + (v.errorMessage() == null ? "" : ": " + http.redact(v.errorMessage())), null);
+            case "failed" ->
+                new PollOutcome(
+                        PollOutcome.State.FAILED,
+                        null,
+                        List.of(),
+                        v.costUsd(),
+                        "failed",
+                        v.errorMessage() == null || v.errorMessage().isBlank()
+                                ? "xAI reported the video failed"
+                                        + (v.errorCode() == null ? "" : " (" + http.redact(v.errorCode()) + ")")
+                                : http.redact(v.errorMessage()),
+                        null);
+            case "expired" ->
+                new PollOutcome(
+                        PollOutcome.State.EXPIRED,
+                        null,
+                        List.of(),
+                        v.costUsd(),
+                        "expired",
+                        "xAI expired the request before it produced a video"
+                                + (v.errorMessage() == null ? "" : ": " + http.redact(v.errorMessage())),
+                        null);
             default -> {
                 // resellers show queued or processing; anything unknown is not an end
-                LOG.warnf("xAI request %s has the unknown status '%s'; treating it as still running", requestId,
-                        http.excerpt(v.status().getBytes(StandardCharsets.UTF_8)));
+                LOG.warnf(
+                        "xAI request %s has the unknown status '%s'; treating it as still running",
+                        requestId, http.excerpt(v.status().getBytes(StandardCharsets.UTF_8)));
                 yield PollOutcome.running(v.progress());
             }
         };
@@ -129,7 +173,8 @@ final class XaiApi {
     /** {@code done}: a video, unless moderation held it back (then there is none to fetch). */
     private PollOutcome done(VideoStatus v) {
         if (Boolean.FALSE.equals(v.respectModeration())) {
-            return new PollOutcome(PollOutcome.State.FAILED, null, List.of(), v.costUsd(), "moderated", MODERATED, null);
+            return new PollOutcome(
+                    PollOutcome.State.FAILED, null, List.of(), v.costUsd(), "moderated", MODERATED, null);
         }
         Optional<URI> url = http.httpUrl(v.url());
         // done without a URL is a completion with nothing to download: the ledger fails it as no_output

@@ -40,13 +40,29 @@ class XaiProvider extends HostedRoute {
     XaiProvider(StudioConfig config, Clock clock, GatePause pause, ObjectMapper mapper) {
         super(ROUTE, "xAI", 1);
         this.config = config.xai();
-        this.api = new XaiApi(new XaiApi.Settings(this.config.baseUrl(), this.config.connectTimeout(), this.config.requestTimeout()),
-                this.config.apiKey().orElse(null), mapper, background, new RateGate(clock, XaiApi.SPACING, pause));
-        this.model = new ModelCapabilities(MODEL_ID, ROUTE, MODEL_ID, "Grok Imagine Video",
+        this.api = new XaiApi(
+                new XaiApi.Settings(this.config.baseUrl(), this.config.connectTimeout(), this.config.requestTimeout()),
+                this.config.apiKey().orElse(null),
+                mapper,
+                background,
+                new RateGate(clock, XaiApi.SPACING, pause));
+        this.model = new ModelCapabilities(
+                MODEL_ID,
+                ROUTE,
+                MODEL_ID,
+                "Grok Imagine Video",
                 "xAI's video model, straight from xAI: text, a first frame or up to 7 reference images to video, "
                         + "1-15 s (reference-to-video up to 10 s), 480p or 720p.",
-                seconds(15), List.of("480p", "720p"), PixelSizes.GROK_ASPECT_RATIOS, PixelSizes.GROK, List.of("first_frame"), 7,
-                null, null, Pricing.GROK, Map.of(GenerationMode.REFERENCE, seconds(10)));
+                seconds(15),
+                List.of("480p", "720p"),
+                PixelSizes.GROK_ASPECT_RATIOS,
+                PixelSizes.GROK,
+                List.of("first_frame"),
+                7,
+                null,
+                null,
+                Pricing.GROK,
+                Map.of(GenerationMode.REFERENCE, seconds(10)));
     }
 
     private static List<Integer> seconds(int max) {
@@ -81,7 +97,8 @@ class XaiProvider extends HostedRoute {
     /** Never sooner than a second apart per job; the rate gate keeps all requests together at one per second. */
     @Override
     public PollingPolicy pollingPolicy() {
-        return new PollingPolicy(config.poll().firstDelay(), 1.5, config.poll().maxInterval(), XaiApi.SPACING, config.maxWait());
+        return new PollingPolicy(
+                config.poll().firstDelay(), 1.5, config.poll().maxInterval(), XaiApi.SPACING, config.maxWait());
     }
 
     /** xAI calls its video URLs temporary and publishes no figure; its Batch API's result URLs last an hour. */

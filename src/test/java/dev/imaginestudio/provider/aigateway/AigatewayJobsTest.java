@@ -1,7 +1,6 @@
 package dev.imaginestudio.provider.aigateway;
 
 import static dev.imaginestudio.testing.StudioDriver.create;
-import static dev.imaginestudio.testing.StudioDriver.request;
 import static dev.imaginestudio.testing.StudioDriver.status;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -21,9 +20,9 @@ import dev.imaginestudio.testing.Images;
 import dev.imaginestudio.testing.RouteJobsTest;
 import dev.imaginestudio.testing.StudioDriver;
 import dev.imaginestudio.testing.aigateway.AigatewayTestProfile;
+import dev.imaginestudio.testing.aigateway.FakeAigateway;
 import dev.imaginestudio.testing.aigateway.FakeAigateway.Endpoint;
 import dev.imaginestudio.testing.aigateway.FakeAigateway.ResultFields;
-import dev.imaginestudio.testing.aigateway.FakeAigateway;
 import dev.imaginestudio.testing.fake.Fault;
 import dev.imaginestudio.testing.fake.InjectFake;
 import dev.imaginestudio.testing.fake.Recorded;
@@ -82,7 +81,9 @@ class AigatewayJobsTest extends RouteJobsTest<Endpoint> {
         assertEquals("aigateway", status(id).getString("route"));
         JsonPath done = studio.untilFinished(id);
         assertEquals("completed", done.getString("status"));
-        assertEquals(List.of("queued", "submitting", "pending", "running", "downloading", "succeeded"), done.getList("timeline.status"));
+        assertEquals(
+                List.of("queued", "submitting", "pending", "running", "downloading", "succeeded"),
+                done.getList("timeline.status"));
         // AIgateway's poll reports no cost: the estimate stands, nothing is invented
         assertNull(done.get("usage.cost"));
         assertUsd("0.3", done.get("estimated_cost"));
@@ -90,7 +91,9 @@ class AigatewayJobsTest extends RouteJobsTest<Endpoint> {
 
         assertEquals(1, posts().size());
         Recorded post = posts().get(0);
-        assertEquals("Bearer " + FakeAigateway.DEFAULT_KEY, post.header("Authorization").orElse(null));
+        assertEquals(
+                "Bearer " + FakeAigateway.DEFAULT_KEY,
+                post.header("Authorization").orElse(null));
         JsonNode body = post.json();
         assertEquals(GROK, body.get("model").asText());
         assertEquals(prompt, body.get("prompt").asText());
@@ -107,7 +110,9 @@ class AigatewayJobsTest extends RouteJobsTest<Endpoint> {
     @Test
     void imageToVideoSendsTheStoredFirstFrameAsImageUrl() {
         String first = Images.pngDataUrl(Images.solid(64, 48, Color.MAGENTA));
-        String id = create(grok(prompt, "frame_images",
+        String id = create(grok(
+                prompt,
+                "frame_images",
                 List.of(Map.of("type", "image_url", "image_url", Map.of("url", first), "frame_type", "first_frame"))));
         JsonPath done = studio.untilFinished(id);
         assertEquals("completed", done.getString("status"));
@@ -116,7 +121,8 @@ class AigatewayJobsTest extends RouteJobsTest<Endpoint> {
         assertStoredVideo(id);
         String url = posts().get(0).json().get("image_url").asText();
         assertTrue(url.startsWith("data:image/png;base64,"), url);
-        assertArrayEquals(Base64.getDecoder().decode(first.substring(first.indexOf(',') + 1)),
+        assertArrayEquals(
+                Base64.getDecoder().decode(first.substring(first.indexOf(',') + 1)),
                 Base64.getDecoder().decode(url.substring(url.indexOf(',') + 1)));
     }
 
@@ -159,8 +165,6 @@ class AigatewayJobsTest extends RouteJobsTest<Endpoint> {
         assertEquals("The job was cancelled at AIgateway", cancelled.getString("error"));
     }
 
-
-
     @Test
     void cancelUsesTheCancelEndpointAndFallsBackToDelete() {
         fake.nextJob(Script.untilFinished()).nextJob(Script.untilFinished());
@@ -178,7 +182,9 @@ class AigatewayJobsTest extends RouteJobsTest<Endpoint> {
         assertEquals(1, fake.requestsFor(jobId(two), Endpoint.DELETE).size());
         assertEquals("cancelled", fake.job(jobId(two)).status());
         fake.requestsMatching(r -> r.endpoint() == Endpoint.CANCEL || r.endpoint() == Endpoint.DELETE)
-                .forEach(r -> assertEquals("Bearer " + FakeAigateway.DEFAULT_KEY, r.header("Authorization").orElse(null)));
+                .forEach(r -> assertEquals(
+                        "Bearer " + FakeAigateway.DEFAULT_KEY,
+                        r.header("Authorization").orElse(null)));
 
         // a job that has ended cannot be cancelled, and the user hears why
         CancelOutcome again = provider.cancel(jobId(one));
@@ -196,7 +202,11 @@ class AigatewayJobsTest extends RouteJobsTest<Endpoint> {
         String a = create(grok(prompt));
         String b = create(grok(prompt + " b"));
         // one-second steps: the configured polls (1 s, at most 2 s) are faster than AIgateway allows
-        for (int i = 0; i < 120 && !(studio.job(a).status.terminal() && studio.job(b).status.terminal()); i++) {
+        for (int i = 0;
+                i < 120
+                        && !(studio.job(a).status.terminal()
+                                && studio.job(b).status.terminal());
+                i++) {
             studio.tick();
             clock.advance(Duration.ofSeconds(1));
         }
@@ -206,8 +216,11 @@ class AigatewayJobsTest extends RouteJobsTest<Endpoint> {
             List<Recorded> polls = fake.requestsFor(jobId(id), Endpoint.POLL);
             assertEquals(5, polls.size());
             for (int i = 1; i < polls.size(); i++) {
-                Duration gap = Duration.between(polls.get(i - 1).at(), polls.get(i).at());
-                assertFalse(gap.compareTo(Duration.ofSeconds(3)) < 0, "polls " + (i - 1) + " and " + i + " of " + id + " were " + gap + " apart");
+                Duration gap =
+                        Duration.between(polls.get(i - 1).at(), polls.get(i).at());
+                assertFalse(
+                        gap.compareTo(Duration.ofSeconds(3)) < 0,
+                        "polls " + (i - 1) + " and " + i + " of " + id + " were " + gap + " apart");
             }
         }
         assertEquals(0, fake.notModified(), "AIgateway answered 304 to a poll under 3 s");
@@ -228,7 +241,8 @@ class AigatewayJobsTest extends RouteJobsTest<Endpoint> {
         assertEquals(1, fake.requestsFor(jobId(id), Endpoint.POLL).size());
         JsonPath done = studio.untilFinished(id);
         assertEquals("completed", done.getString("status"));
-        assertFalse(done.getList("timeline.message").stream().anyMatch(m -> String.valueOf(m).contains("304")));
+        assertFalse(done.getList("timeline.message").stream()
+                .anyMatch(m -> String.valueOf(m).contains("304")));
     }
 
     @Test
@@ -240,7 +254,9 @@ class AigatewayJobsTest extends RouteJobsTest<Endpoint> {
         assertEquals(PollOutcome.State.PENDING, provider.poll(jobId).state());
         PollOutcome again = provider.poll(jobId);
         assertEquals(PollOutcome.State.UNCHANGED, again.state());
-        assertTrue(again.retryAfter().compareTo(Duration.ofSeconds(2)) > 0, again.retryAfter().toString());
+        assertTrue(
+                again.retryAfter().compareTo(Duration.ofSeconds(2)) > 0,
+                again.retryAfter().toString());
         assertEquals(1, fake.requestsFor(jobId, Endpoint.POLL).size(), "the second poll was sent");
         clock.advance(Duration.ofSeconds(4));
         assertEquals(PollOutcome.State.PENDING, provider.poll(jobId).state());
@@ -263,7 +279,8 @@ class AigatewayJobsTest extends RouteJobsTest<Endpoint> {
         GenerationJob waiting = studio.job(id);
         assertEquals(JobStatus.DOWNLOADING, waiting.status);
         assertEquals(1, waiting.downloadAttempts, "waiting for AIgateway's 3 s counted as a failed download");
-        assertFalse(waiting.nextAttemptAt.isBefore(completedPoll.plusSeconds(3)), "the fresh URL is asked for too soon");
+        assertFalse(
+                waiting.nextAttemptAt.isBefore(completedPoll.plusSeconds(3)), "the fresh URL is asked for too soon");
         assertEquals(3, fake.requestsFor(jobId(id), Endpoint.POLL).size());
 
         clock.advance(Duration.ofSeconds(4));
@@ -297,12 +314,13 @@ class AigatewayJobsTest extends RouteJobsTest<Endpoint> {
 
     @Test
     void documentedErrorsReachTheUserInPlainWords() {
-        record Case(Fault fault, String message) {
-        }
+        record Case(Fault fault, String message) {}
         List<Case> cases = List.of(
-                new Case(Fault.status(401, null, "Invalid API key"),
+                new Case(
+                        Fault.status(401, null, "Invalid API key"),
                         "AIgateway refused the request: AIgateway did not accept the API key (check AIGATEWAY_API_KEY): Invalid API key (authentication_error, HTTP 401)"),
-                new Case(Fault.status(404, null, "Model not found"),
+                new Case(
+                        Fault.status(404, null, "Model not found"),
                         "AIgateway refused the request: AIgateway does not know this model or job: Model not found (model_not_found, HTTP 404)"));
         for (Case c : cases) {
             fake.inject(Endpoint.SUBMIT, c.fault());
@@ -313,8 +331,10 @@ class AigatewayJobsTest extends RouteJobsTest<Endpoint> {
         }
         fake.insufficientCredits(true);
         JsonPath broke = studio.untilFinished(create(grok(prompt + " 402")));
-        assertEquals("AIgateway refused the request: the AIgateway wallet has too little credit for this job (top it up at aigateway.sh): "
-                + "Insufficient credits: wallet balance is $0.00 (insufficient_credits, HTTP 402)", broke.getString("error"));
+        assertEquals(
+                "AIgateway refused the request: the AIgateway wallet has too little credit for this job (top it up at aigateway.sh): "
+                        + "Insufficient credits: wallet balance is $0.00 (insufficient_credits, HTTP 402)",
+                broke.getString("error"));
         assertTrue(fake.jobs().isEmpty(), "nothing was created");
     }
 
@@ -323,22 +343,24 @@ class AigatewayJobsTest extends RouteJobsTest<Endpoint> {
         fake.inject(Endpoint.SUBMIT, Fault.status(500).creatingJob());
         JsonPath unknown = studio.untilFinished(create(grok(prompt)));
         assertEquals("submit_unknown", unknown.getString("error_category"));
-        assertTrue(unknown.getString("error").contains("AIgateway's upstream provider failed"), unknown.getString("error"));
+        assertTrue(
+                unknown.getString("error").contains("AIgateway's upstream provider failed"),
+                unknown.getString("error"));
 
         fake.inject(Endpoint.SUBMIT, Fault.status(503, 45));
         String id = create(grok(prompt + " 503"));
         studio.tick();
         assertEquals(JobStatus.QUEUED, studio.job(id).status);
-        assertTrue(status(id).getString("timeline[-1].message").contains("saturated"), status(id).getString("timeline[-1].message"));
+        assertTrue(
+                status(id).getString("timeline[-1].message").contains("saturated"),
+                status(id).getString("timeline[-1].message"));
         clock.advance(Duration.ofSeconds(46));
         assertEquals("completed", studio.untilFinished(id).getString("status"));
         assertEquals(2, fake.submitsWithPrompt(prompt + " 503").size());
     }
 
-
     // ------------------------------------------------------------------------------------------------
     // Signed URLs last 24 h: an expired one is replaced by a fresh one
-
 
     // ------------------------------------------------------------------------------------------------
     // Our own checks
@@ -347,26 +369,48 @@ class AigatewayJobsTest extends RouteJobsTest<Endpoint> {
     void referenceImagesAndOutOfRangeValuesAreRefusedByTheStudioWithNothingSent() {
         String ref = Images.pngDataUrl(Images.solid(32, 32, Color.GREEN));
         given().contentType(ContentType.JSON)
-                .body(grok(prompt, "input_references", List.of(Map.of("type", "image_url", "image_url", Map.of("url", ref)))))
-                .when().post("/api/v1/videos")
-                .then().statusCode(400).contentType("application/problem+json")
+                .body(grok(
+                        prompt,
+                        "input_references",
+                        List.of(Map.of("type", "image_url", "image_url", Map.of("url", ref)))))
+                .when()
+                .post("/api/v1/videos")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("errors.field", hasItem("input_references[0]"))
                 .body("detail", containsString("xai/grok-imagine-video does not take reference images"));
-        given().contentType(ContentType.JSON).body(grok(prompt, "duration", 20)).when().post("/api/v1/videos")
-                .then().statusCode(400).body("errors.field", hasItem("duration"));
-        given().contentType(ContentType.JSON).body(grok(prompt, "aspect_ratio", "21:9")).when().post("/api/v1/videos")
-                .then().statusCode(400).body("errors.field", hasItem("aspect_ratio"));
+        given().contentType(ContentType.JSON)
+                .body(grok(prompt, "duration", 20))
+                .when()
+                .post("/api/v1/videos")
+                .then()
+                .statusCode(400)
+                .body("errors.field", hasItem("duration"));
+        given().contentType(ContentType.JSON)
+                .body(grok(prompt, "aspect_ratio", "21:9"))
+                .when()
+                .post("/api/v1/videos")
+                .then()
+                .statusCode(400)
+                .body("errors.field", hasItem("aspect_ratio"));
         assertTrue(fake.requests().isEmpty(), () -> "requests reached AIgateway: " + fake.requests());
     }
 
     @Test
     void theModelOffersTextAndImageButNoReferences() {
-        JsonPath models = given().get("/api/v1/videos/models").then().statusCode(200).extract().jsonPath();
+        JsonPath models = given().get("/api/v1/videos/models")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         String grok = "data.find { it.id == '" + GROK + "' }";
         assertEquals("aigateway", models.getString(grok + ".route"));
         assertEquals(0, models.getInt(grok + ".max_reference_images"));
         assertEquals(List.of("first_frame"), models.getList(grok + ".supported_frame_images"));
-        given().get("/").then().statusCode(200)
+        given().get("/")
+                .then()
+                .statusCode(200)
                 .body(containsString("Grok Imagine Video — via AIgateway · from $0.05/s"))
                 .body(containsString("value=\"image\""))
                 .body(org.hamcrest.Matchers.not(containsString("value=\"reference\"")));

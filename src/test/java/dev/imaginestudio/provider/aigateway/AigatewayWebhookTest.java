@@ -11,10 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.imaginestudio.job.JobStatus;
 import dev.imaginestudio.testing.StudioTest;
 import dev.imaginestudio.testing.aigateway.AigatewayTestProfile;
+import dev.imaginestudio.testing.aigateway.FakeAigateway;
 import dev.imaginestudio.testing.aigateway.FakeAigateway.Endpoint;
 import dev.imaginestudio.testing.aigateway.FakeAigateway.Scheme;
 import dev.imaginestudio.testing.aigateway.FakeAigateway.Webhook;
-import dev.imaginestudio.testing.aigateway.FakeAigateway;
 import dev.imaginestudio.testing.fake.Fault;
 import dev.imaginestudio.testing.fake.InjectFake;
 import dev.imaginestudio.testing.fake.Script;
@@ -48,7 +48,10 @@ class AigatewayWebhookTest extends StudioTest {
 
     @BeforeEach
     void freshFake() {
-        fake.reset().clock(clock::instant).webhookSecret(AigatewayTestProfile.SECRET).nextJob(Script.untilFinished());
+        fake.reset()
+                .clock(clock::instant)
+                .webhookSecret(AigatewayTestProfile.SECRET)
+                .nextJob(Script.untilFinished());
     }
 
     /** A job submitted and then parked for an hour by a throttled poll; returns its AIgateway id. */
@@ -68,8 +71,7 @@ class AigatewayWebhookTest extends StudioTest {
     }
 
     /** A studio job and its AIgateway id. */
-    record Parked(String id, String jobId) {
-    }
+    record Parked(String id, String jobId) {}
 
     /** A new job, parked for an hour, that has since ended at AIgateway as {@code status}. */
     Parked parkedThenEnded(String status, String error) {
@@ -118,20 +120,37 @@ class AigatewayWebhookTest extends StudioTest {
         byte[] body = fake.webhookBody(job.jobId());
         long t = clock.instant().getEpochSecond();
         String hex = FakeAigateway.signature(AigatewayTestProfile.SECRET, t, body);
-        byte[] respaced = new String(body, StandardCharsets.UTF_8).replace(",\"", ", \"").getBytes(StandardCharsets.UTF_8);
-        given().body(respaced).contentType("application/json").header("aig-timestamp", Long.toString(t)).header("aig-signature", hex)
-                .when().post(webhook).then().statusCode(401).contentType("application/problem+json")
+        byte[] respaced =
+                new String(body, StandardCharsets.UTF_8).replace(",\"", ", \"").getBytes(StandardCharsets.UTF_8);
+        given().body(respaced)
+                .contentType("application/json")
+                .header("aig-timestamp", Long.toString(t))
+                .header("aig-signature", hex)
+                .when()
+                .post(webhook)
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
                 .body("detail", containsString("does not match"));
-        given().body(body).contentType("application/json").header("aig-timestamp", Long.toString(t)).header("aig-signature", hex)
-                .when().post(webhook).then().statusCode(204);
+        given().body(body)
+                .contentType("application/json")
+                .header("aig-timestamp", Long.toString(t))
+                .header("aig-signature", hex)
+                .when()
+                .post(webhook)
+                .then()
+                .statusCode(204);
     }
 
     @Test
     void anAccountEventNamingTheJobWorksToo() {
         Parked job = parkedThenEnded("completed", null);
-        String event = "{\"id\":\"evt_01J\",\"type\":\"job.completed\",\"created\":" + clock.instant().getEpochSecond()
-                + ",\"data\":{\"job_id\":\"" + job.jobId() + "\",\"model\":\"xai/grok-imagine-video\",\"usage\":{\"cost_cents\":30}}}";
-        assertEquals(204, fake.deliver(event.getBytes(StandardCharsets.UTF_8), webhook, Scheme.GATEWAY_HEADER, Webhook.VALID, 1));
+        String event = "{\"id\":\"evt_01J\",\"type\":\"job.completed\",\"created\":"
+                + clock.instant().getEpochSecond() + ",\"data\":{\"job_id\":\"" + job.jobId()
+                + "\",\"model\":\"xai/grok-imagine-video\",\"usage\":{\"cost_cents\":30}}}";
+        assertEquals(
+                204,
+                fake.deliver(event.getBytes(StandardCharsets.UTF_8), webhook, Scheme.GATEWAY_HEADER, Webhook.VALID, 1));
         studio.tick();
         assertEquals("completed", status(job.id()).getString("status"));
     }
@@ -145,18 +164,33 @@ class AigatewayWebhookTest extends StudioTest {
         long t = clock.instant().getEpochSecond();
         String signature = "t=" + t + ",v1=" + FakeAigateway.signature(AigatewayTestProfile.SECRET, t, body);
         for (int i = 0; i < 2; i++) {
-            given().body(body).contentType("application/json").header("X-Gateway-Signature", signature)
-                    .when().post(webhook).then().statusCode(204);
+            given().body(body)
+                    .contentType("application/json")
+                    .header("X-Gateway-Signature", signature)
+                    .when()
+                    .post(webhook)
+                    .then()
+                    .statusCode(204);
             studio.tick();
             clock.advance(Duration.ofSeconds(4));
         }
         assertEquals(2, polls(job.jobId()), "the same delivery made the job due twice");
         // the same signed delivery written another way (a second, wrong, candidate signature) is no new delivery
-        given().body(body).contentType("application/json").header("X-Gateway-Signature", signature + ",v1=00")
-                .when().post(webhook).then().statusCode(204);
-        given().body(body).contentType("application/json").header("aig-timestamp", Long.toString(t))
+        given().body(body)
+                .contentType("application/json")
+                .header("X-Gateway-Signature", signature + ",v1=00")
+                .when()
+                .post(webhook)
+                .then()
+                .statusCode(204);
+        given().body(body)
+                .contentType("application/json")
+                .header("aig-timestamp", Long.toString(t))
                 .header("aig-signature", FakeAigateway.signature(AigatewayTestProfile.SECRET, t, body))
-                .when().post(webhook).then().statusCode(204);
+                .when()
+                .post(webhook)
+                .then()
+                .statusCode(204);
         studio.tick();
         assertEquals(2, polls(job.jobId()), "a replay written another way made the job due again");
         // AIgateway's retry is signed anew: a delivery the studio has not seen
@@ -169,14 +203,19 @@ class AigatewayWebhookTest extends StudioTest {
 
     @Test
     void aWebhookTheStudioCannotUseIsRefusedAndTheWebhooksClaimsAreNotTrusted() {
-        byte[] unknown = "{\"id\":\"job_NOTAJOBOFTHISSTUDIO0000000\",\"status\":\"completed\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] unknown =
+                "{\"id\":\"job_NOTAJOBOFTHISSTUDIO0000000\",\"status\":\"completed\"}".getBytes(StandardCharsets.UTF_8);
         assertEquals(404, fake.deliver(unknown, webhook, Scheme.AIG_HEADERS, Webhook.VALID, 1));
         byte[] junk = "{\"object\":\"job\"}".getBytes(StandardCharsets.UTF_8);
         assertEquals(400, fake.deliver(junk, webhook, Scheme.AIG_HEADERS, Webhook.VALID, 1));
 
         Parked job = parkedThenEnded("failed", "Upstream provider rejected the prompt");
-        String forged = "{\"id\":\"" + job.jobId() + "\",\"status\":\"completed\",\"result_url\":\"" + fake.mediaOrigin() + "/forged.mp4\"}";
-        assertEquals(204, fake.deliver(forged.getBytes(StandardCharsets.UTF_8), webhook, Scheme.GATEWAY_HEADER, Webhook.VALID, 1));
+        String forged = "{\"id\":\"" + job.jobId() + "\",\"status\":\"completed\",\"result_url\":\""
+                + fake.mediaOrigin() + "/forged.mp4\"}";
+        assertEquals(
+                204,
+                fake.deliver(
+                        forged.getBytes(StandardCharsets.UTF_8), webhook, Scheme.GATEWAY_HEADER, Webhook.VALID, 1));
         studio.tick();
         assertEquals("failed", status(job.id()).getString("status"));
         assertEquals("Upstream provider rejected the prompt", status(job.id()).getString("error"));

@@ -34,8 +34,20 @@ class ProviderHttpTest {
     }
 
     static ProviderHttp http(String base, String key) {
-        return new ProviderHttp(new ProviderHttp.Settings("Example", "EXAMPLE_API_KEY", "studio.example.base-url", base,
-                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(30)), key, new ObjectMapper(), WATCHDOG, null, null);
+        return new ProviderHttp(
+                new ProviderHttp.Settings(
+                        "Example",
+                        "EXAMPLE_API_KEY",
+                        "studio.example.base-url",
+                        base,
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(30)),
+                key,
+                new ObjectMapper(),
+                WATCHDOG,
+                null,
+                null);
     }
 
     static HttpHeaders headers(Map<String, List<String>> map) {
@@ -44,10 +56,20 @@ class ProviderHttpTest {
 
     @Test
     void retryAfterIsReadInSecondsOrAsADateAndCapped() {
-        assertEquals(Duration.ofSeconds(42), ProviderHttp.retryAfter(headers(Map.of("Retry-After", List.of("42")))).orElseThrow());
-        assertEquals(ProviderHttp.MAX_RETRY_AFTER, ProviderHttp.retryAfter(headers(Map.of("Retry-After", List.of("999999")))).orElseThrow());
-        assertEquals(Duration.ZERO, ProviderHttp.retryAfter(headers(Map.of("Retry-After", List.of("Wed, 21 Oct 2015 07:28:00 GMT")))).orElseThrow());
-        assertTrue(ProviderHttp.retryAfter(headers(Map.of("Retry-After", List.of("soon")))).isEmpty());
+        assertEquals(
+                Duration.ofSeconds(42),
+                ProviderHttp.retryAfter(headers(Map.of("Retry-After", List.of("42"))))
+                        .orElseThrow());
+        assertEquals(
+                ProviderHttp.MAX_RETRY_AFTER,
+                ProviderHttp.retryAfter(headers(Map.of("Retry-After", List.of("999999"))))
+                        .orElseThrow());
+        assertEquals(
+                Duration.ZERO,
+                ProviderHttp.retryAfter(headers(Map.of("Retry-After", List.of("Wed, 21 Oct 2015 07:28:00 GMT"))))
+                        .orElseThrow());
+        assertTrue(ProviderHttp.retryAfter(headers(Map.of("Retry-After", List.of("soon"))))
+                .isEmpty());
         assertNull(ProviderHttp.retryAfter(headers(Map.of())).orElse(null));
     }
 
@@ -61,8 +83,8 @@ class ProviderHttpTest {
         assertFalse(real.sameOrigin(URI.create("http://api.x.ai/v1/videos/abc")));
         assertFalse(real.sameOrigin(URI.create("https://api.x.ai:8443/v1/videos/abc")));
         // and a request to another origin is never sent with it
-        ProviderHttp.Unreachable refused = assertThrows(ProviderHttp.Unreachable.class,
-                () -> real.get(URI.create("https://media.example.test/v1/jobs/a")));
+        ProviderHttp.Unreachable refused = assertThrows(
+                ProviderHttp.Unreachable.class, () -> real.get(URI.create("https://media.example.test/v1/jobs/a")));
         assertTrue(refused.getMessage().contains("nothing was sent"), refused.getMessage());
     }
 
@@ -70,8 +92,13 @@ class ProviderHttpTest {
     void errorBodiesOfEveryShapeAreRead() {
         ProviderHttp http = http("https://api.example.test/v1", "sk-secret-key");
         // xAI's flat envelope, the nested one all three use, a bare message, and anything else
-        assertEquals("Prompt too long", http.errorMessage(bytes("{\"code\":\"invalid-argument\",\"error\":\"Prompt too long\"}")));
-        assertEquals("Model not found", http.errorMessage(bytes("{\"error\":{\"message\":\"Model not found\",\"type\":\"model_not_found\",\"code\":404}}")));
+        assertEquals(
+                "Prompt too long",
+                http.errorMessage(bytes("{\"code\":\"invalid-argument\",\"error\":\"Prompt too long\"}")));
+        assertEquals(
+                "Model not found",
+                http.errorMessage(bytes(
+                        "{\"error\":{\"message\":\"Model not found\",\"type\":\"model_not_found\",\"code\":404}}")));
         assertEquals("Overloaded", http.errorMessage(bytes("{\"message\":\"Overloaded\"}")));
         assertEquals("<html>Bad Gateway</html>", http.errorMessage(bytes("<html>Bad Gateway</html>")));
         assertEquals("no details", http.errorMessage(new byte[0]));
@@ -122,16 +149,32 @@ class ProviderHttpTest {
         media.start();
         try {
             String other = "http://127.0.0.1:" + media.getAddress().getPort();
-            ProviderHttp http = new ProviderHttp(new ProviderHttp.Settings("Example", "EXAMPLE_API_KEY", "studio.example.base-url",
-                    "https://api.example.test/v1", Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(30)), "k",
-                    new ObjectMapper(), WATCHDOG, null, null, a -> a.getHostAddress().equals("127.0.0.1"));
+            ProviderHttp http = new ProviderHttp(
+                    new ProviderHttp.Settings(
+                            "Example",
+                            "EXAMPLE_API_KEY",
+                            "studio.example.base-url",
+                            "https://api.example.test/v1",
+                            Duration.ofSeconds(1),
+                            Duration.ofSeconds(1),
+                            Duration.ofSeconds(30)),
+                    "k",
+                    new ObjectMapper(),
+                    WATCHDOG,
+                    null,
+                    null,
+                    a -> a.getHostAddress().equals("127.0.0.1"));
             try (Download ok = http.open(URI.create(other + "/ok.mp4"))) {
                 assertEquals(4, ok.body().readAllBytes().length);
             }
-            IOException direct = assertThrows(IOException.class, () -> http.open(URI.create("http://10.0.0.5/secret.mp4")));
+            IOException direct =
+                    assertThrows(IOException.class, () -> http.open(URI.create("http://10.0.0.5/secret.mp4")));
             assertTrue(direct.getMessage().contains("private"), direct.getMessage());
-            IOException redirected = assertThrows(IOException.class, () -> http.open(URI.create(other + "/to-private")));
-            assertTrue(redirected.getMessage().contains("10.0.0.5") && redirected.getMessage().contains("private"),
+            IOException redirected =
+                    assertThrows(IOException.class, () -> http.open(URI.create(other + "/to-private")));
+            assertTrue(
+                    redirected.getMessage().contains("10.0.0.5")
+                            && redirected.getMessage().contains("private"),
                     redirected.getMessage());
         } finally {
             media.stop(0);
@@ -141,9 +184,15 @@ class ProviderHttpTest {
     @Test
     void urlsInAnswersAreResolvedAgainstTheBaseAsADirectory() {
         ProviderHttp http = http("https://api.example.test/v1", "k");
-        assertEquals(URI.create("https://api.example.test/v1/jobs/a"), http.httpUrl("jobs/a").orElseThrow());
-        assertEquals(URI.create("https://api.example.test/files/a.mp4"), http.httpUrl("/files/a.mp4").orElseThrow());
-        assertEquals(URI.create("https://media.example.test/a.mp4?sig=1"), http.httpUrl(" https://media.example.test/a.mp4?sig=1 ").orElseThrow());
+        assertEquals(
+                URI.create("https://api.example.test/v1/jobs/a"),
+                http.httpUrl("jobs/a").orElseThrow());
+        assertEquals(
+                URI.create("https://api.example.test/files/a.mp4"),
+                http.httpUrl("/files/a.mp4").orElseThrow());
+        assertEquals(
+                URI.create("https://media.example.test/a.mp4?sig=1"),
+                http.httpUrl(" https://media.example.test/a.mp4?sig=1 ").orElseThrow());
         assertTrue(http.httpUrl("ftp://media.example.test/a.mp4").isEmpty());
         assertTrue(http.httpUrl("").isEmpty());
         assertTrue(http.httpUrl(null).isEmpty());

@@ -20,8 +20,7 @@ import org.junit.jupiter.api.Test;
 
 class RateGateTest {
 
-    record Sent(Instant start, Instant end) {
-    }
+    record Sent(Instant start, Instant end) {}
 
     @Test
     void requestsFromManyThreadsGoOneAtATimeSpacedFromTheEndOfThePrevious() throws Exception {
@@ -50,11 +49,14 @@ class RateGateTest {
         } finally {
             pool.shutdownNow();
         }
-        List<Sent> ordered = sent.stream().sorted(Comparator.comparing(Sent::start)).toList();
+        List<Sent> ordered =
+                sent.stream().sorted(Comparator.comparing(Sent::start)).toList();
         assertEquals(8, ordered.size());
         for (int i = 1; i < ordered.size(); i++) {
-            Duration gap = Duration.between(ordered.get(i - 1).end(), ordered.get(i).start());
-            assertFalse(gap.compareTo(Duration.ofMillis(150)) < 0,
+            Duration gap =
+                    Duration.between(ordered.get(i - 1).end(), ordered.get(i).start());
+            assertFalse(
+                    gap.compareTo(Duration.ofMillis(150)) < 0,
                     "request " + i + " started " + gap + " after request " + (i - 1) + " ended");
         }
     }

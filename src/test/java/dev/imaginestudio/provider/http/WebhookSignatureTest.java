@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class WebhookSignatureTest {
 
     static final String SECRET = "whsec_abc";
-    static final byte[] BODY = "{\"type\":\"video.generation.completed\",\"data\":{\"id\":\"abc123\"}}".getBytes(StandardCharsets.UTF_8);
+    static final byte[] BODY =
+            "{\"type\":\"video.generation.completed\",\"data\":{\"id\":\"abc123\"}}".getBytes(StandardCharsets.UTF_8);
     static final Instant NOW = Instant.ofEpochSecond(1_790_000_000L);
 
     final WebhookSignature openrouter = new WebhookSignature(SECRET, ",");
@@ -49,17 +50,26 @@ class WebhookSignatureTest {
         assertEquals(WebhookSignature.Failure.MISSING, aigateway.verify(null, List.of(hex), BODY, NOW));
         assertEquals(WebhookSignature.Failure.MISSING, aigateway.verify(Long.toString(t), List.of(), BODY, NOW));
         assertEquals(WebhookSignature.Failure.MALFORMED, aigateway.verify("yesterday", List.of(hex), BODY, NOW));
-        assertEquals(WebhookSignature.Failure.STALE, aigateway.verify(Long.toString(t - 301), List.of(FakeServer.hmacHex(SECRET, (t - 301) + ".", BODY)), BODY, NOW));
-        assertEquals(WebhookSignature.Failure.MISMATCH, aigateway.verify(Long.toString(t), List.of(hex), "{}".getBytes(StandardCharsets.UTF_8), NOW));
+        assertEquals(
+                WebhookSignature.Failure.STALE,
+                aigateway.verify(
+                        Long.toString(t - 301), List.of(FakeServer.hmacHex(SECRET, (t - 301) + ".", BODY)), BODY, NOW));
+        assertEquals(
+                WebhookSignature.Failure.MISMATCH,
+                aigateway.verify(Long.toString(t), List.of(hex), "{}".getBytes(StandardCharsets.UTF_8), NOW));
     }
 
     @Test
     void fiveMinutesEitherWayIsTheLimit() {
-        assertNull(openrouter.verifyHeader(FakeOpenRouter.signature(SECRET, NOW.getEpochSecond() - 300, BODY), BODY, NOW));
-        assertNull(openrouter.verifyHeader(FakeOpenRouter.signature(SECRET, NOW.getEpochSecond() + 300, BODY), BODY, NOW));
-        assertEquals(WebhookSignature.Failure.STALE,
+        assertNull(
+                openrouter.verifyHeader(FakeOpenRouter.signature(SECRET, NOW.getEpochSecond() - 300, BODY), BODY, NOW));
+        assertNull(
+                openrouter.verifyHeader(FakeOpenRouter.signature(SECRET, NOW.getEpochSecond() + 300, BODY), BODY, NOW));
+        assertEquals(
+                WebhookSignature.Failure.STALE,
                 openrouter.verifyHeader(FakeOpenRouter.signature(SECRET, NOW.getEpochSecond() - 301, BODY), BODY, NOW));
-        assertEquals(WebhookSignature.Failure.STALE,
+        assertEquals(
+                WebhookSignature.Failure.STALE,
                 openrouter.verifyHeader(FakeOpenRouter.signature(SECRET, NOW.getEpochSecond() + 301, BODY), BODY, NOW));
     }
 
@@ -71,13 +81,21 @@ class WebhookSignatureTest {
         assertEquals(WebhookSignature.Failure.MALFORMED, openrouter.verifyHeader("v1=abcdef", BODY, NOW));
         assertEquals(WebhookSignature.Failure.MALFORMED, openrouter.verifyHeader("t=" + t, BODY, NOW));
         assertEquals(WebhookSignature.Failure.MALFORMED, openrouter.verifyHeader("t=soon,v1=ab", BODY, NOW));
-        assertEquals(WebhookSignature.Failure.MISMATCH,
+        assertEquals(
+                WebhookSignature.Failure.MISMATCH,
                 openrouter.verifyHeader(FakeOpenRouter.signature("another-secret", t, BODY), BODY, NOW));
-        assertEquals(WebhookSignature.Failure.MISMATCH, openrouter.verifyHeader(FakeOpenRouter.signature(SECRET, t, BODY),
-                "{\"type\": \"video.generation.completed\",\"data\":{\"id\":\"abc123\"}}".getBytes(StandardCharsets.UTF_8), NOW));
+        assertEquals(
+                WebhookSignature.Failure.MISMATCH,
+                openrouter.verifyHeader(
+                        FakeOpenRouter.signature(SECRET, t, BODY),
+                        "{\"type\": \"video.generation.completed\",\"data\":{\"id\":\"abc123\"}}"
+                                .getBytes(StandardCharsets.UTF_8),
+                        NOW));
         // a signature for another timestamp, with the timestamp swapped
         String other = FakeOpenRouter.signature(SECRET, t - 10, BODY);
-        assertEquals(WebhookSignature.Failure.MISMATCH, openrouter.verifyHeader(other.replace("t=" + (t - 10), "t=" + t), BODY, NOW));
+        assertEquals(
+                WebhookSignature.Failure.MISMATCH,
+                openrouter.verifyHeader(other.replace("t=" + (t - 10), "t=" + t), BODY, NOW));
     }
 
     @Test
@@ -86,7 +104,8 @@ class WebhookSignatureTest {
         String good = FakeOpenRouter.signature(SECRET, t, BODY);
         String header = "t=" + t + ",v1=" + "0".repeat(64) + "," + good.substring(good.indexOf("v1="));
         assertNull(openrouter.verifyHeader(header, BODY, NOW));
-        assertNull(openrouter.verifyHeader(good.toUpperCase().replace("T=", "t=").replace("V1=", "v1="), BODY, NOW));
+        assertNull(
+                openrouter.verifyHeader(good.toUpperCase().replace("T=", "t=").replace("V1=", "v1="), BODY, NOW));
     }
 
     @Test

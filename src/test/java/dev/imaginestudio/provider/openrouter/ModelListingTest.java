@@ -23,13 +23,17 @@ class ModelListingTest {
     static final ObjectMapper MAPPER = new ObjectMapper();
 
     static ModelCapabilities find(List<ModelCapabilities> models, String id) {
-        return models.stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow(() -> new AssertionError(id + " missing"));
+        return models.stream()
+                .filter(m -> m.id().equals(id))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(id + " missing"));
     }
 
     @Test
     void theBundledSnapshotOffersGrokExactlyAsOpenRouterDescribesIt() {
         List<ModelCapabilities> models = OpenRouterProvider.snapshot(MAPPER);
-        assertEquals(List.of("x-ai/grok-imagine-video", "x-ai/grok-imagine-video-1.5", "x-ai/grok-imagine-video-1.5-lite"),
+        assertEquals(
+                List.of("x-ai/grok-imagine-video", "x-ai/grok-imagine-video-1.5", "x-ai/grok-imagine-video-1.5-lite"),
                 models.stream().map(ModelCapabilities::id).toList());
         ModelCapabilities grok = find(models, "x-ai/grok-imagine-video");
         assertEquals("openrouter", grok.route());
@@ -49,7 +53,11 @@ class ModelListingTest {
         for (String res : List.of("480p", "720p")) {
             for (int d = 1; d <= 15; d++) {
                 for (int images = 0; images <= 7; images++) {
-                    assertEquals(0, Pricing.GROK.estimate(res, d, images).compareTo(grok.pricing().estimate(res, d, images)));
+                    assertEquals(
+                            0,
+                            Pricing.GROK
+                                    .estimate(res, d, images)
+                                    .compareTo(grok.pricing().estimate(res, d, images)));
                 }
             }
         }
@@ -58,7 +66,8 @@ class ModelListingTest {
         assertEquals(List.of("480p", "720p", "1080p"), v15.resolutions());
         assertNull(v15.sizes());
         assertEquals(7, v15.maxReferenceImages());
-        assertEquals(0, new BigDecimal("1.51").compareTo(v15.pricing().estimate("1080p", 6, 1, GenerationMode.IMAGE, null)));
+        assertEquals(
+                0, new BigDecimal("1.51").compareTo(v15.pricing().estimate("1080p", 6, 1, GenerationMode.IMAGE, null)));
         ModelCapabilities lite = find(models, "x-ai/grok-imagine-video-1.5-lite");
         assertEquals(0, new BigDecimal("0.12").compareTo(lite.pricing().estimate("480p", 6, 0)));
         assertEquals(0, new BigDecimal("0.18").compareTo(lite.pricing().estimate("720p", 6, 0)));
@@ -83,7 +92,8 @@ class ModelListingTest {
         assertEquals(List.of("first_frame", "last_frame"), veo.frameImages());
         assertEquals(ModelListing.DEFAULT_MAX_REFERENCE_IMAGES, veo.maxReferenceImages());
         assertEquals(0, new BigDecimal("2.4").compareTo(veo.pricing().estimate("720p", 6, 0)));
-        assertEquals(0, new BigDecimal("1.2").compareTo(veo.pricing().estimate("720p", 6, 0, GenerationMode.TEXT, false)));
+        assertEquals(
+                0, new BigDecimal("1.2").compareTo(veo.pricing().estimate("720p", 6, 0, GenerationMode.TEXT, false)));
 
         ModelCapabilities seedance = find(models, "bytedance/seedance-2");
         assertEquals(Boolean.FALSE, seedance.generateAudio());
@@ -92,8 +102,10 @@ class ModelListingTest {
 
     @Test
     void aSizeTableIsDerivedFromShortSideAndProportions() {
-        PixelSizes table = ModelListing.sizeTable(List.of("1920x1080", "1080x1920", "1280x720", "junk", "100x0", "2560x1080"),
-                List.of("720p", "1080p"), List.of("16:9", "9:16", "21:9"));
+        PixelSizes table = ModelListing.sizeTable(
+                List.of("1920x1080", "1080x1920", "1280x720", "junk", "100x0", "2560x1080"),
+                List.of("720p", "1080p"),
+                List.of("16:9", "9:16", "21:9"));
         assertEquals("1920x1080", table.size("1080p", "16:9").orElseThrow());
         assertEquals("1080x1920", table.size("1080p", "9:16").orElseThrow());
         assertEquals("1280x720", table.size("720p", "16:9").orElseThrow());
@@ -114,7 +126,9 @@ class ModelListingTest {
                   "not a row"
                 ]}""";
         List<ModelCapabilities> models = ModelListing.parse(MAPPER.readTree(listing));
-        assertEquals(List.of("a/text-only"), models.stream().map(ModelCapabilities::id).toList());
+        assertEquals(
+                List.of("a/text-only"),
+                models.stream().map(ModelCapabilities::id).toList());
         ModelCapabilities text = models.get(0);
         assertEquals(0, text.maxReferenceImages());
         assertFalse(text.supportsMode(GenerationMode.IMAGE));
@@ -126,10 +140,14 @@ class ModelListingTest {
 
     @Test
     void grokComesFirstWhereverOpenRouterListsIt() throws Exception {
-        String row = "{\"id\":\"%s\",\"supported_durations\":[5],\"supported_resolutions\":[\"720p\"],\"supported_aspect_ratios\":[\"16:9\"]}";
+        String row =
+                "{\"id\":\"%s\",\"supported_durations\":[5],\"supported_resolutions\":[\"720p\"],\"supported_aspect_ratios\":[\"16:9\"]}";
         String listing = "{\"data\":[" + String.format(row, "a/first") + "," + String.format(row, "b/second") + ","
                 + String.format(row, "x-ai/grok-imagine-video") + "," + String.format(row, "c/third") + "]}";
-        assertEquals(List.of("x-ai/grok-imagine-video", "a/first", "b/second", "c/third"),
-                ModelListing.parse(MAPPER.readTree(listing)).stream().map(ModelCapabilities::id).toList());
+        assertEquals(
+                List.of("x-ai/grok-imagine-video", "a/first", "b/second", "c/third"),
+                ModelListing.parse(MAPPER.readTree(listing)).stream()
+                        .map(ModelCapabilities::id)
+                        .toList());
     }
 }

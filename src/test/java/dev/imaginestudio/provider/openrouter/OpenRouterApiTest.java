@@ -19,8 +19,8 @@ import dev.imaginestudio.provider.SubmitRequest;
 import dev.imaginestudio.testing.fake.Fault;
 import dev.imaginestudio.testing.fake.Recorded;
 import dev.imaginestudio.testing.fake.Script;
-import dev.imaginestudio.testing.openrouter.FakeOpenRouter.Endpoint;
 import dev.imaginestudio.testing.openrouter.FakeOpenRouter;
+import dev.imaginestudio.testing.openrouter.FakeOpenRouter.Endpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -74,8 +74,16 @@ class OpenRouterApiTest {
     }
 
     static OpenRouterApi api(String base, String key, Duration timeout) {
-        return new OpenRouterApi(new OpenRouterApi.Settings(base, Optional.of("https://studio.example.test"),
-                Optional.of("Imagine Studio"), Duration.ofSeconds(1), timeout), key, new ObjectMapper(), watchdog);
+        return new OpenRouterApi(
+                new OpenRouterApi.Settings(
+                        base,
+                        Optional.of("https://studio.example.test"),
+                        Optional.of("Imagine Studio"),
+                        Duration.ofSeconds(1),
+                        timeout),
+                key,
+                new ObjectMapper(),
+                watchdog);
     }
 
     static ModelCapabilities model(String id) {
@@ -83,8 +91,20 @@ class OpenRouterApiTest {
     }
 
     static SubmitRequest text(String model, int duration, String resolution, String aspect, Long seed, Boolean audio) {
-        return new SubmitRequest("studioJob0000000001", model, GenerationMode.TEXT, "A red kite over a windy beach",
-                duration, resolution, aspect, 0, 0, seed, audio, List.of(), null);
+        return new SubmitRequest(
+                "studioJob0000000001",
+                model,
+                GenerationMode.TEXT,
+                "A red kite over a windy beach",
+                duration,
+                resolution,
+                aspect,
+                0,
+                0,
+                seed,
+                audio,
+                List.of(),
+                null);
     }
 
     static SubmitRequest grok() {
@@ -93,7 +113,8 @@ class OpenRouterApiTest {
 
     String accept(SubmitRequest request) {
         SubmitOutcome outcome = api.submit(request, model(request.providerModelId()), null);
-        return assertInstanceOf(SubmitOutcome.Accepted.class, outcome, () -> "not accepted: " + outcome).providerJobId();
+        return assertInstanceOf(SubmitOutcome.Accepted.class, outcome, () -> "not accepted: " + outcome)
+                .providerJobId();
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -135,9 +156,11 @@ class OpenRouterApiTest {
 
     @Test
     void callbackUrlIsSentWhenGiven() {
-        SubmitOutcome outcome = api.submit(grok(), model(GROK), "https://studio.example.test/api/v1/webhooks/openrouter");
+        SubmitOutcome outcome =
+                api.submit(grok(), model(GROK), "https://studio.example.test/api/v1/webhooks/openrouter");
         assertInstanceOf(SubmitOutcome.Accepted.class, outcome);
-        assertEquals("https://studio.example.test/api/v1/webhooks/openrouter",
+        assertEquals(
+                "https://studio.example.test/api/v1/webhooks/openrouter",
                 fake.requests(Endpoint.SUBMIT).get(0).json().get("callback_url").asText());
     }
 
@@ -146,8 +169,20 @@ class OpenRouterApiTest {
         Path png = dir.resolve("input-0.png");
         byte[] bytes = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 1, 2, 3, 4};
         Files.write(png, bytes);
-        SubmitRequest r = new SubmitRequest("studioJob0000000002", GROK, GenerationMode.IMAGE, "Animate the still", 6, "480p",
-                "16:9", 854, 480, null, null, List.of(new InputImage(png, "image/png", 854, 480)), null);
+        SubmitRequest r = new SubmitRequest(
+                "studioJob0000000002",
+                GROK,
+                GenerationMode.IMAGE,
+                "Animate the still",
+                6,
+                "480p",
+                "16:9",
+                854,
+                480,
+                null,
+                null,
+                List.of(new InputImage(png, "image/png", 854, 480)),
+                null);
         String id = accept(r);
 
         JsonNode body = fake.requests(Endpoint.SUBMIT).get(0).json();
@@ -173,8 +208,20 @@ class OpenRouterApiTest {
             Files.write(jpg, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) i});
             images.add(new InputImage(jpg, "image/jpeg", 640, 480));
         }
-        SubmitRequest r = new SubmitRequest("studioJob0000000003", GROK, GenerationMode.REFERENCE, "The same fox, three places", 5,
-                "720p", "4:3", 960, 720, null, null, images, null);
+        SubmitRequest r = new SubmitRequest(
+                "studioJob0000000003",
+                GROK,
+                GenerationMode.REFERENCE,
+                "The same fox, three places",
+                5,
+                "720p",
+                "4:3",
+                960,
+                720,
+                null,
+                null,
+                images,
+                null);
         String id = accept(r);
 
         JsonNode refs = fake.requests(Endpoint.SUBMIT).get(0).json().get("input_references");
@@ -182,7 +229,8 @@ class OpenRouterApiTest {
         for (int i = 0; i < 3; i++) {
             assertEquals("image_url", refs.get(i).get("type").asText());
             String url = refs.get(i).get("image_url").get("url").asText();
-            assertArrayEquals(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) i},
+            assertArrayEquals(
+                    new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) i},
                     Base64.getDecoder().decode(url.substring("data:image/jpeg;base64,".length())));
         }
         fake.finish(id, "completed", null);
@@ -192,8 +240,20 @@ class OpenRouterApiTest {
 
     @Test
     void anUnreadableInputImageIsRejectedWithoutSendingAnything(@TempDir Path dir) {
-        SubmitRequest r = new SubmitRequest("studioJob0000000004", GROK, GenerationMode.IMAGE, "x", 6, "480p", "16:9", 854, 480,
-                null, null, List.of(new InputImage(dir.resolve("gone.png"), "image/png", 1, 1)), null);
+        SubmitRequest r = new SubmitRequest(
+                "studioJob0000000004",
+                GROK,
+                GenerationMode.IMAGE,
+                "x",
+                6,
+                "480p",
+                "16:9",
+                854,
+                480,
+                null,
+                null,
+                List.of(new InputImage(dir.resolve("gone.png"), "image/png", 1, 1)),
+                null);
         assertInstanceOf(SubmitOutcome.Rejected.class, api.submit(r, model(GROK), null));
         assertTrue(fake.requests().isEmpty());
     }
@@ -219,14 +279,16 @@ class OpenRouterApiTest {
 
         // the catalogue row is what keeps seed away from Grok: without it the field would be sent and refused
         SubmitOutcome seeded = api.submit(text(GROK, 6, "480p", "16:9", 5L, null), model(VEO), null);
-        assertTrue(assertInstanceOf(SubmitOutcome.Rejected.class, seeded).message().contains("seed is not supported"));
+        assertTrue(
+                assertInstanceOf(SubmitOutcome.Rejected.class, seeded).message().contains("seed is not supported"));
         assertTrue(fake.jobs().isEmpty());
     }
 
     @Test
     void insufficientCreditsIsRejectedWithOpenRoutersMessage() {
         fake.insufficientCredits(true);
-        SubmitOutcome.Rejected rejected = assertInstanceOf(SubmitOutcome.Rejected.class, api.submit(grok(), model(GROK), null));
+        SubmitOutcome.Rejected rejected =
+                assertInstanceOf(SubmitOutcome.Rejected.class, api.submit(grok(), model(GROK), null));
         assertEquals(FakeOpenRouter.CREDITS_MESSAGE + " (HTTP 402)", rejected.message());
         assertTrue(fake.jobs().isEmpty());
     }
@@ -234,21 +296,25 @@ class OpenRouterApiTest {
     @Test
     void aWrongKeyIsRejected() {
         OpenRouterApi wrong = api(fake.baseUrl(), "not-the-key", Duration.ofSeconds(1));
-        SubmitOutcome.Rejected rejected = assertInstanceOf(SubmitOutcome.Rejected.class, wrong.submit(grok(), model(GROK), null));
+        SubmitOutcome.Rejected rejected =
+                assertInstanceOf(SubmitOutcome.Rejected.class, wrong.submit(grok(), model(GROK), null));
         assertTrue(rejected.message().contains("HTTP 401"), rejected.message());
     }
 
     @Test
     void anUnknownModelIsRejected() {
         SubmitOutcome outcome = api.submit(text("x-ai/no-such-model", 6, "480p", "16:9", null, null), null, null);
-        assertTrue(assertInstanceOf(SubmitOutcome.Rejected.class, outcome).message().contains("(HTTP 404)"));
+        assertTrue(assertInstanceOf(SubmitOutcome.Rejected.class, outcome)
+                .message()
+                .contains("(HTTP 404)"));
     }
 
     @ParameterizedTest
     @ValueSource(ints = {400, 401, 402, 403, 404, 409, 413, 422})
     void clientErrorsAreRejectionsThatCreateNothing(int status) {
         fake.inject(Endpoint.SUBMIT, Fault.status(status, null, "refused with " + status));
-        SubmitOutcome.Rejected rejected = assertInstanceOf(SubmitOutcome.Rejected.class, api.submit(grok(), model(GROK), null));
+        SubmitOutcome.Rejected rejected =
+                assertInstanceOf(SubmitOutcome.Rejected.class, api.submit(grok(), model(GROK), null));
         assertEquals("refused with " + status + " (HTTP " + status + ")", rejected.message());
         assertTrue(fake.jobs().isEmpty());
     }
@@ -256,31 +322,39 @@ class OpenRouterApiTest {
     @Test
     void tooManyRequestsIsRetriedAfterRetryAfter() {
         fake.rateLimit(1, 17);
-        SubmitOutcome.RetryLater later = assertInstanceOf(SubmitOutcome.RetryLater.class, api.submit(grok(), model(GROK), null));
+        SubmitOutcome.RetryLater later =
+                assertInstanceOf(SubmitOutcome.RetryLater.class, api.submit(grok(), model(GROK), null));
         assertEquals(Duration.ofSeconds(17), later.after());
         assertTrue(later.reason().contains("Rate limit exceeded"), later.reason());
         assertTrue(fake.jobs().isEmpty());
 
         fake.rateLimit(1, null);
-        assertEquals(OpenRouterApi.DEFAULT_RETRY_AFTER,
-                assertInstanceOf(SubmitOutcome.RetryLater.class, api.submit(grok(), model(GROK), null)).after());
+        assertEquals(
+                OpenRouterApi.DEFAULT_RETRY_AFTER,
+                assertInstanceOf(SubmitOutcome.RetryLater.class, api.submit(grok(), model(GROK), null))
+                        .after());
     }
 
     @Test
     void serviceUnavailableIsRetriedAfterRetryAfter() {
         fake.inject(Endpoint.SUBMIT, Fault.status(503, 4));
-        assertEquals(Duration.ofSeconds(4),
-                assertInstanceOf(SubmitOutcome.RetryLater.class, api.submit(grok(), model(GROK), null)).after());
+        assertEquals(
+                Duration.ofSeconds(4),
+                assertInstanceOf(SubmitOutcome.RetryLater.class, api.submit(grok(), model(GROK), null))
+                        .after());
         fake.inject(Endpoint.SUBMIT, Fault.status(503));
-        assertEquals(OpenRouterApi.DEFAULT_RETRY_AFTER,
-                assertInstanceOf(SubmitOutcome.RetryLater.class, api.submit(grok(), model(GROK), null)).after());
+        assertEquals(
+                OpenRouterApi.DEFAULT_RETRY_AFTER,
+                assertInstanceOf(SubmitOutcome.RetryLater.class, api.submit(grok(), model(GROK), null))
+                        .after());
     }
 
     @ParameterizedTest
     @ValueSource(ints = {408, 500, 502, 504})
     void serverErrorsLeaveTheOutcomeUnknown(int status) {
         fake.inject(Endpoint.SUBMIT, Fault.status(status).creatingJob());
-        SubmitOutcome.Unknown unknown = assertInstanceOf(SubmitOutcome.Unknown.class, api.submit(grok(), model(GROK), null));
+        SubmitOutcome.Unknown unknown =
+                assertInstanceOf(SubmitOutcome.Unknown.class, api.submit(grok(), model(GROK), null));
         assertTrue(unknown.message().contains("HTTP " + status), unknown.message());
         assertEquals(1, fake.jobs().size(), "the fake created the job before failing, as OpenRouter may");
         assertEquals(1, fake.requests(Endpoint.SUBMIT).size(), "a submit is never retried");
@@ -304,7 +378,8 @@ class OpenRouterApiTest {
     @Test
     void anAnswerSlowerThanTheTimeoutIsUnknown() {
         fake.inject(Endpoint.SUBMIT, Fault.slow(Duration.ofSeconds(3)));
-        SubmitOutcome.Unknown unknown = assertInstanceOf(SubmitOutcome.Unknown.class, api.submit(grok(), model(GROK), null));
+        SubmitOutcome.Unknown unknown =
+                assertInstanceOf(SubmitOutcome.Unknown.class, api.submit(grok(), model(GROK), null));
         assertTrue(unknown.message().contains("no answer within"), unknown.message());
         assertEquals(1, fake.requests(Endpoint.SUBMIT).size());
     }
@@ -324,8 +399,10 @@ class OpenRouterApiTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closed = socket.getLocalPort();
         }
-        OpenRouterApi down = api("http://127.0.0.1:" + closed + "/api/v1", FakeOpenRouter.DEFAULT_KEY, Duration.ofSeconds(1));
-        SubmitOutcome.RetryLater later = assertInstanceOf(SubmitOutcome.RetryLater.class, down.submit(grok(), model(GROK), null));
+        OpenRouterApi down =
+                api("http://127.0.0.1:" + closed + "/api/v1", FakeOpenRouter.DEFAULT_KEY, Duration.ofSeconds(1));
+        SubmitOutcome.RetryLater later =
+                assertInstanceOf(SubmitOutcome.RetryLater.class, down.submit(grok(), model(GROK), null));
         assertEquals(OpenRouterApi.DEFAULT_RETRY_AFTER, later.after());
         assertTrue(later.reason().toLowerCase().contains("refused"), later.reason());
         assertEquals(PollOutcome.State.UNAVAILABLE, down.poll("abc").state());
@@ -361,7 +438,9 @@ class OpenRouterApiTest {
     void aCostIsReadFromTheJsonTextNotThroughADouble() {
         fake.nextJob(Script.of("completed").withCost("0.1000000000000000055511151231257827"));
         String id = accept(grok());
-        assertEquals(new BigDecimal("0.1000000000000000055511151231257827"), api.poll(id).costUsd());
+        assertEquals(
+                new BigDecimal("0.1000000000000000055511151231257827"),
+                api.poll(id).costUsd());
     }
 
     @Test
@@ -411,10 +490,14 @@ class OpenRouterApiTest {
     void aRelativeOutputUrlIsResolvedAgainstTheBaseUrl() {
         fake.nextJob(Script.of("completed").withOutput(Script.Output.RELATIVE_CONTENT));
         String id = accept(grok());
-        assertEquals(List.of(URI.create(fake.baseUrl() + "/videos/" + id + "/content?index=0")), api.poll(id).outputs());
+        assertEquals(
+                List.of(URI.create(fake.baseUrl() + "/videos/" + id + "/content?index=0")),
+                api.poll(id).outputs());
         fake.nextJob(Script.of("completed").withOutput(Script.Output.BASE_RELATIVE_CONTENT));
         String other = accept(grok());
-        assertEquals(List.of(URI.create(fake.baseUrl() + "/videos/" + other + "/content?index=0")), api.poll(other).outputs());
+        assertEquals(
+                List.of(URI.create(fake.baseUrl() + "/videos/" + other + "/content?index=0")),
+                api.poll(other).outputs());
     }
 
     @Test
@@ -454,7 +537,8 @@ class OpenRouterApiTest {
     // Download
 
     static byte[] readAll(Download d) throws IOException {
-        try (d; InputStream in = d.body()) {
+        try (d;
+                InputStream in = d.body()) {
             return in.readAllBytes();
         }
     }
@@ -502,7 +586,9 @@ class OpenRouterApiTest {
         String id = completed(Script.of("completed"));
         fake.inject(Endpoint.CONTENT, Fault.redirectToCdn());
         assertArrayEquals(fake.video(), readAll(api.download(id, output(id))));
-        assertEquals("Bearer test-key", fake.requests(Endpoint.CONTENT).get(0).header("Authorization").orElse(null));
+        assertEquals(
+                "Bearer test-key",
+                fake.requests(Endpoint.CONTENT).get(0).header("Authorization").orElse(null));
         Recorded atCdn = fake.requests(Endpoint.CDN).get(0);
         assertFalse(atCdn.hasHeader("Authorization"), "the key must not follow a redirect to another host");
     }
@@ -514,7 +600,12 @@ class OpenRouterApiTest {
         fake.expireMedia(id);
         assertArrayEquals(fake.video(), readAll(api.download(id, cdn)));
         assertEquals(1, fake.requests(Endpoint.CDN).size());
-        assertEquals("Bearer test-key", fake.requestsFor(id, Endpoint.CONTENT).get(0).header("Authorization").orElse(null));
+        assertEquals(
+                "Bearer test-key",
+                fake.requestsFor(id, Endpoint.CONTENT)
+                        .get(0)
+                        .header("Authorization")
+                        .orElse(null));
     }
 
     @Test
@@ -578,7 +669,8 @@ class OpenRouterApiTest {
     @Test
     void theKeyIsRedactedFromEverythingThatComesBack() {
         fake.inject(Endpoint.SUBMIT, Fault.status(400, null, "your key test-key is not allowed here"));
-        SubmitOutcome.Rejected rejected = assertInstanceOf(SubmitOutcome.Rejected.class, api.submit(grok(), model(GROK), null));
+        SubmitOutcome.Rejected rejected =
+                assertInstanceOf(SubmitOutcome.Rejected.class, api.submit(grok(), model(GROK), null));
         assertFalse(rejected.message().contains("test-key"), rejected.message());
         assertTrue(rejected.message().contains("[redacted]"), rejected.message());
 

@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imaginestudio.provider.ModelCapabilities;
 import dev.imaginestudio.testing.fake.Fault;
 import dev.imaginestudio.testing.fake.ShiftableClock;
-import dev.imaginestudio.testing.openrouter.FakeOpenRouter.Endpoint;
 import dev.imaginestudio.testing.openrouter.FakeOpenRouter;
+import dev.imaginestudio.testing.openrouter.FakeOpenRouter.Endpoint;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -35,8 +35,16 @@ class OpenRouterCatalogTest {
         fake = FakeOpenRouter.start();
         background = Executors.newScheduledThreadPool(2);
         clock = new ShiftableClock();
-        OpenRouterApi api = new OpenRouterApi(new OpenRouterApi.Settings(fake.baseUrl(), Optional.empty(), Optional.empty(),
-                Duration.ofSeconds(1), Duration.ofSeconds(1)), "test-key", new ObjectMapper(), background);
+        OpenRouterApi api = new OpenRouterApi(
+                new OpenRouterApi.Settings(
+                        fake.baseUrl(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(1)),
+                "test-key",
+                new ObjectMapper(),
+                background);
         snapshot = OpenRouterProvider.snapshot(new ObjectMapper());
         catalog = new OpenRouterCatalog(snapshot, api::models, clock, Duration.ofHours(1), background);
     }
@@ -98,11 +106,16 @@ class OpenRouterCatalogTest {
         CountDownLatch release = new CountDownLatch(1);
         ExecutorService slowPool = Executors.newSingleThreadExecutor();
         try {
-            OpenRouterCatalog slow = new OpenRouterCatalog(snapshot, () -> {
-                fetching.countDown();
-                release.await();
-                return List.of();
-            }, clock, Duration.ofHours(1), slowPool);
+            OpenRouterCatalog slow = new OpenRouterCatalog(
+                    snapshot,
+                    () -> {
+                        fetching.countDown();
+                        release.await();
+                        return List.of();
+                    },
+                    clock,
+                    Duration.ofHours(1),
+                    slowPool);
             // the first call starts the fetch and answers with the snapshot while OpenRouter hangs
             assertSame(snapshot, slow.models());
             fetching.await();

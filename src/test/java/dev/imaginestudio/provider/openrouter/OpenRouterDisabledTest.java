@@ -28,9 +28,15 @@ class OpenRouterDisabledTest {
         assertFalse(provider.enabled());
         assertFalse(catalog.enabledProviders().contains(provider));
         assertNull(provider.callbackUrl(), "no public https URL, no webhook address");
-        given().get("/api/v1/videos/models").then().statusCode(200)
+        given().get("/api/v1/videos/models")
+                .then()
+                .statusCode(200)
                 .body("data.id", not(hasItem("x-ai/grok-imagine-video")));
-        given().contentType(ContentType.JSON).body(Map.of("model", "x-ai/grok-imagine-video", "prompt", "a kite"))
-                .post("/api/v1/videos").then().statusCode(400).body("errors.field", hasItem("model"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("model", "x-ai/grok-imagine-video", "prompt", "a kite"))
+                .post("/api/v1/videos")
+                .then()
+                .statusCode(400)
+                .body("errors.field", hasItem("model"));
     }
 }

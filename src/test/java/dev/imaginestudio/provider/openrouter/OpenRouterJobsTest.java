@@ -27,8 +27,8 @@ import dev.imaginestudio.testing.fake.InjectFake;
 import dev.imaginestudio.testing.fake.Recorded;
 import dev.imaginestudio.testing.fake.Script;
 import dev.imaginestudio.testing.fake.ShiftableClock;
-import dev.imaginestudio.testing.openrouter.FakeOpenRouter.Endpoint;
 import dev.imaginestudio.testing.openrouter.FakeOpenRouter;
+import dev.imaginestudio.testing.openrouter.FakeOpenRouter.Endpoint;
 import dev.imaginestudio.testing.openrouter.OpenRouterTestProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -101,7 +101,8 @@ class OpenRouterJobsTest {
 
     static void assertUsd(String expected, Object actual) {
         assertNotNull(actual, "no amount");
-        assertEquals(0, usd(expected).compareTo((BigDecimal) actual), () -> "expected " + expected + " USD, was " + actual);
+        assertEquals(
+                0, usd(expected).compareTo((BigDecimal) actual), () -> "expected " + expected + " USD, was " + actual);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -123,8 +124,13 @@ class OpenRouterJobsTest {
         List<String> states = done.getList("timeline.status");
         assertEquals(List.of("queued", "submitting", "pending", "running", "downloading", "succeeded"), states);
 
-        byte[] served = given().when().get("/api/v1/videos/" + id + "/content")
-                .then().statusCode(200).contentType("video/mp4").extract().asByteArray();
+        byte[] served = given().when()
+                .get("/api/v1/videos/" + id + "/content")
+                .then()
+                .statusCode(200)
+                .contentType("video/mp4")
+                .extract()
+                .asByteArray();
         assertArrayEquals(fake.video(), served);
 
         // what OpenRouter saw: one submit, three polls, one download, each with the key
@@ -147,16 +153,27 @@ class OpenRouterJobsTest {
         byte[] png = dev.imaginestudio.testing.Images.encode(
                 dev.imaginestudio.testing.Images.solid(64, 48, java.awt.Color.ORANGE), "png");
         String dataUrl = dev.imaginestudio.testing.Images.dataUrl(png, "image/png");
-        String id = create(grok(prompt, "frame_images", List.of(java.util.Map.of("type", "image_url",
-                "image_url", java.util.Map.of("url", dataUrl), "frame_type", "first_frame"))));
+        String id = create(grok(
+                prompt,
+                "frame_images",
+                List.of(java.util.Map.of(
+                        "type",
+                        "image_url",
+                        "image_url",
+                        java.util.Map.of("url", dataUrl),
+                        "frame_type",
+                        "first_frame"))));
         assertUsd("0.302", status(id).get("estimated_cost"));
         assertEquals("completed", studio.untilFinished(id).getString("status"));
 
         JsonNode body = posts().get(0).json();
         assertEquals(1, body.get("frame_images").size());
-        assertEquals("first_frame", body.get("frame_images").get(0).get("frame_type").asText());
+        assertEquals(
+                "first_frame", body.get("frame_images").get(0).get("frame_type").asText());
         assertEquals("image_url", body.get("frame_images").get(0).get("type").asText());
-        assertEquals(dataUrl, body.get("frame_images").get(0).get("image_url").get("url").asText());
+        assertEquals(
+                dataUrl,
+                body.get("frame_images").get(0).get("image_url").get("url").asText());
         assertNull(body.get("input_references"));
         assertUsd("0.302", status(id).get("usage.cost"));
     }
@@ -208,7 +225,13 @@ class OpenRouterJobsTest {
         assertEquals(1, atCdn.size());
         assertFalse(atCdn.get(0).hasHeader("Authorization"));
         assertTrue(fake.requests(Endpoint.CONTENT).isEmpty());
-        assertArrayEquals(fake.video(), given().get("/api/v1/videos/" + id + "/content").then().statusCode(200).extract().asByteArray());
+        assertArrayEquals(
+                fake.video(),
+                given().get("/api/v1/videos/" + id + "/content")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asByteArray());
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -223,7 +246,8 @@ class OpenRouterJobsTest {
 
         GenerationJob queued = studio.job(id);
         assertEquals(JobStatus.QUEUED, queued.status);
-        assertFalse(queued.nextAttemptAt.isBefore(beforeFirstSubmit.plusSeconds(30)),
+        assertFalse(
+                queued.nextAttemptAt.isBefore(beforeFirstSubmit.plusSeconds(30)),
                 () -> "next attempt " + queued.nextAttemptAt + " is before Retry-After ran out");
         assertEquals("pending", status(id).getString("status"));
         assertTrue(status(id).getString("timeline[-1].message").contains("Rate limit exceeded"));
@@ -281,7 +305,9 @@ class OpenRouterJobsTest {
         JsonPath failed = studio.untilFinished(id);
         assertEquals("failed", failed.getString("status"));
         assertEquals("rejected", failed.getString("error_category"));
-        assertEquals("OpenRouter refused the request: " + FakeOpenRouter.CREDITS_MESSAGE + " (HTTP 402)", failed.getString("error"));
+        assertEquals(
+                "OpenRouter refused the request: " + FakeOpenRouter.CREDITS_MESSAGE + " (HTTP 402)",
+                failed.getString("error"));
         assertEquals(1, posts().size());
         assertTrue(fake.requests(Endpoint.POLL).isEmpty());
     }
@@ -303,14 +329,19 @@ class OpenRouterJobsTest {
         JsonPath failed = studio.untilFinished(id);
         assertEquals("failed", failed.getString("status"));
         assertEquals("rejected", failed.getString("error_category"));
-        assertTrue(failed.getString("error").startsWith("OpenRouter refused the request: duration 15 is not supported"),
+        assertTrue(
+                failed.getString("error").startsWith("OpenRouter refused the request: duration 15 is not supported"),
                 failed.getString("error"));
         assertEquals(1, posts().size());
 
         // after the next fetch of the model list the studio refuses it itself, before anything is sent
         assertTrue(provider.catalog().refresh().join());
-        given().contentType(ContentType.JSON).body(grok(prompt, "duration", 15)).post("/api/v1/videos")
-                .then().statusCode(400).body("errors.field", hasItem("duration"));
+        given().contentType(ContentType.JSON)
+                .body(grok(prompt, "duration", 15))
+                .post("/api/v1/videos")
+                .then()
+                .statusCode(400)
+                .body("errors.field", hasItem("duration"));
         assertEquals(1, posts().size());
     }
 
@@ -320,7 +351,8 @@ class OpenRouterJobsTest {
         JsonPath failed = studio.untilFinished(create(grok(prompt)));
         assertEquals("failed", failed.getString("status"));
         assertEquals("rejected", failed.getString("error_category"));
-        assertEquals("OpenRouter refused the request: Prompt flagged by moderation (HTTP 400)", failed.getString("error"));
+        assertEquals(
+                "OpenRouter refused the request: Prompt flagged by moderation (HTTP 400)", failed.getString("error"));
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -333,7 +365,8 @@ class OpenRouterJobsTest {
         JsonPath failed = studio.untilFinished(id);
         assertEquals("failed", failed.getString("status"));
         assertEquals("submit_unknown", failed.getString("error_category"));
-        assertTrue(failed.getString("error").contains("may have created and billed this job"), failed.getString("error"));
+        assertTrue(
+                failed.getString("error").contains("may have created and billed this job"), failed.getString("error"));
         assertTrue(failed.getString("error").contains("HTTP 500"), failed.getString("error"));
         for (int i = 0; i < 10; i++) {
             clock.advance(Duration.ofMinutes(5));
@@ -458,7 +491,13 @@ class OpenRouterJobsTest {
         assertEquals("completed", done.getString("status"));
         assertEquals(3, fake.requestsFor(providerJobId(id), Endpoint.CONTENT).size());
         assertEquals(1, posts().size());
-        assertArrayEquals(fake.video(), given().get("/api/v1/videos/" + id + "/content").then().statusCode(200).extract().asByteArray());
+        assertArrayEquals(
+                fake.video(),
+                given().get("/api/v1/videos/" + id + "/content")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asByteArray());
     }
 
     @Test
@@ -475,7 +514,10 @@ class OpenRouterJobsTest {
         assertTrue(fake.requestsFor(providerJobId(id), Endpoint.CONTENT).size() > 3);
         assertEquals(1, posts().size());
         // past the output's lifetime, downloading again is refused, naming why
-        given().post("/api/v1/videos/" + id + "/download").then().statusCode(409).body("detail", containsString("has expired"));
+        given().post("/api/v1/videos/" + id + "/download")
+                .then()
+                .statusCode(409)
+                .body("detail", containsString("has expired"));
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -483,8 +525,14 @@ class OpenRouterJobsTest {
 
     @Test
     void outOfCatalogueValuesAreRefusedByTheStudioNamingTheField() {
-        String[][] cases = {{"duration", "20"}, {"resolution", "1080p"}, {"aspect_ratio", "21:9"}, {"seed", "42"},
-                {"generate_audio", "true"}, {"size", "1920x1080"}};
+        String[][] cases = {
+            {"duration", "20"},
+            {"resolution", "1080p"},
+            {"aspect_ratio", "21:9"},
+            {"seed", "42"},
+            {"generate_audio", "true"},
+            {"size", "1920x1080"}
+        };
         for (String[] c : cases) {
             Object value = switch (c[0]) {
                 case "duration", "seed" -> Integer.parseInt(c[1]);
@@ -496,9 +544,12 @@ class OpenRouterJobsTest {
                 body.remove("resolution");
                 body.remove("aspect_ratio");
             }
-            given().contentType(ContentType.JSON).body(body)
-                    .when().post("/api/v1/videos")
-                    .then().statusCode(400)
+            given().contentType(ContentType.JSON)
+                    .body(body)
+                    .when()
+                    .post("/api/v1/videos")
+                    .then()
+                    .statusCode(400)
                     .contentType("application/problem+json")
                     .body("errors.field", hasItem(c[0]))
                     .body("detail", containsString(c[0]))
@@ -520,8 +571,18 @@ class OpenRouterJobsTest {
 
     @Test
     void aModelWithSeedAndAudioGetsThem() {
-        Map<String, Object> body = grok(prompt, "model", "google/veo-3.1", "duration", 8, "resolution", "720p",
-                "seed", 5, "generate_audio", true);
+        Map<String, Object> body = grok(
+                prompt,
+                "model",
+                "google/veo-3.1",
+                "duration",
+                8,
+                "resolution",
+                "720p",
+                "seed",
+                5,
+                "generate_audio",
+                true);
         String id = create(body);
         JsonPath done = studio.untilFinished(id);
         assertEquals("completed", done.getString("status"));
@@ -537,9 +598,17 @@ class OpenRouterJobsTest {
 
     @Test
     void theModelListOffersOpenRoutersVideoModelsWithTheirCapabilities() {
-        JsonPath models = given().config(StudioDriver.EXACT).get("/api/v1/videos/models").then().statusCode(200).extract().jsonPath();
+        JsonPath models = given().config(StudioDriver.EXACT)
+                .get("/api/v1/videos/models")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         List<String> ids = models.getList("data.id");
-        assertTrue(ids.containsAll(List.of(GROK, "x-ai/grok-imagine-video-1.5", "x-ai/grok-imagine-video-1.5-lite", "google/veo-3.1")), ids.toString());
+        assertTrue(
+                ids.containsAll(List.of(
+                        GROK, "x-ai/grok-imagine-video-1.5", "x-ai/grok-imagine-video-1.5-lite", "google/veo-3.1")),
+                ids.toString());
         assertFalse(ids.contains("topaz/video-upscale"), "rows without durations are not video generators");
         assertFalse(ids.contains("local/preview"), "the preview route is off in this profile");
         String grok = "data.find { it.id == '" + GROK + "' }";
@@ -572,9 +641,15 @@ class OpenRouterJobsTest {
         studio.tick();
         assertEquals("completed", status(id).getString("status"));
 
-        byte[] unknown = "{\"type\":\"video.generation.failed\",\"data\":{\"id\":\"NotAJobOfThisStudio0\",\"status\":\"failed\"}}"
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        given().body(unknown).contentType(ContentType.JSON).when().post(webhook).then().statusCode(404);
+        byte[] unknown =
+                "{\"type\":\"video.generation.failed\",\"data\":{\"id\":\"NotAJobOfThisStudio0\",\"status\":\"failed\"}}"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        given().body(unknown)
+                .contentType(ContentType.JSON)
+                .when()
+                .post(webhook)
+                .then()
+                .statusCode(404);
     }
 
     // ------------------------------------------------------------------------------------------------

@@ -17,9 +17,9 @@ import dev.imaginestudio.testing.fake.Fault;
 import dev.imaginestudio.testing.fake.InjectFake;
 import dev.imaginestudio.testing.fake.Script;
 import dev.imaginestudio.testing.fake.ShiftableClock;
+import dev.imaginestudio.testing.openrouter.FakeOpenRouter;
 import dev.imaginestudio.testing.openrouter.FakeOpenRouter.Endpoint;
 import dev.imaginestudio.testing.openrouter.FakeOpenRouter.Webhook;
-import dev.imaginestudio.testing.openrouter.FakeOpenRouter;
 import dev.imaginestudio.testing.openrouter.OpenRouterTestProfile;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -68,7 +68,9 @@ class OpenRouterWebhookTest {
     @BeforeEach
     void fresh() {
         fake.reset();
-        fake.webhookSecret(OpenRouterTestProfile.Webhooks.SECRET).clock(clock::instant).nextJob(Script.untilFinished());
+        fake.webhookSecret(OpenRouterTestProfile.Webhooks.SECRET)
+                .clock(clock::instant)
+                .nextJob(Script.untilFinished());
         studio = new StudioDriver(worker, clock);
         prompt = "A lighthouse in a storm " + UUID.randomUUID();
     }
@@ -88,7 +90,9 @@ class OpenRouterWebhookTest {
     void everySubmitCarriesTheCallbackUrl() {
         String id = create(grok(prompt));
         submitted(id);
-        assertEquals(CALLBACK + "?job=" + id, fake.submitsWithPrompt(prompt).get(0).json().get("callback_url").asText());
+        assertEquals(
+                CALLBACK + "?job=" + id,
+                fake.submitsWithPrompt(prompt).get(0).json().get("callback_url").asText());
     }
 
     @Test
@@ -99,21 +103,31 @@ class OpenRouterWebhookTest {
         assertEquals(JobStatus.FAILED, studio.job(id).status);
         assertEquals(ErrorCategory.SUBMIT_UNKNOWN, studio.job(id).errorCategory);
         String orId = fake.jobsWithPrompt(prompt).get(0).id;
-        String callback = fake.submitsWithPrompt(prompt).get(0).json().get("callback_url").asText();
+        String callback =
+                fake.submitsWithPrompt(prompt).get(0).json().get("callback_url").asText();
 
         // a delivery that is not signed with the secret changes nothing
         assertEquals(401, fake.deliverWebhook(orId, URI.create(webhook + "?job=" + id), Webhook.BAD_SIGNATURE));
         assertEquals(JobStatus.FAILED, studio.job(id).status);
         fake.finish(orId, "completed", null);
-        assertEquals(204, fake.deliverWebhook(orId, URI.create(webhook + callback.substring(CALLBACK.length())), Webhook.VALID));
+        assertEquals(
+                204,
+                fake.deliverWebhook(orId, URI.create(webhook + callback.substring(CALLBACK.length())), Webhook.VALID));
         assertEquals(JobStatus.PENDING, studio.job(id).status);
         studio.tick();
 
         JsonPath done = status(id);
         assertEquals("completed", done.getString("status"));
         assertEquals(1, fake.submitsWithPrompt(prompt).size(), "found, never sent again");
-        assertTrue(done.getList("timeline.message", String.class).stream().anyMatch(m -> m.startsWith("Found at OpenRouter as " + orId)));
-        assertArrayEquals(fake.video(), given().get("/api/v1/videos/" + id + "/content").then().statusCode(200).extract().asByteArray());
+        assertTrue(done.getList("timeline.message", String.class).stream()
+                .anyMatch(m -> m.startsWith("Found at OpenRouter as " + orId)));
+        assertArrayEquals(
+                fake.video(),
+                given().get("/api/v1/videos/" + id + "/content")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asByteArray());
     }
 
     @Test
@@ -146,7 +160,13 @@ class OpenRouterWebhookTest {
         JsonPath done = status(id);
         assertEquals("completed", done.getString("status"));
         assertEquals(1, polls(orId));
-        assertArrayEquals(fake.video(), given().get("/api/v1/videos/" + id + "/content").then().statusCode(200).extract().asByteArray());
+        assertArrayEquals(
+                fake.video(),
+                given().get("/api/v1/videos/" + id + "/content")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asByteArray());
     }
 
     @Test
@@ -168,16 +188,33 @@ class OpenRouterWebhookTest {
         // a captured delivery replayed under fresh idempotency keys, which the signature does not cover
         byte[] body = fake.webhookBody(orId);
         clock.advance(java.time.Duration.ofSeconds(1));
-        String captured = FakeOpenRouter.signature(OpenRouterTestProfile.Webhooks.SECRET, clock.instant().getEpochSecond(), body);
-        for (String key : new String[] {orId + "-completed-captured", orId + "-completed-replayed", UUID.randomUUID().toString()}) {
-            given().body(body).contentType("application/json").header("X-OpenRouter-Signature", captured)
-                    .header("X-OpenRouter-Idempotency-Key", key).when().post(webhook).then().statusCode(204);
+        String captured = FakeOpenRouter.signature(
+                OpenRouterTestProfile.Webhooks.SECRET, clock.instant().getEpochSecond(), body);
+        for (String key : new String[] {
+            orId + "-completed-captured",
+            orId + "-completed-replayed",
+            UUID.randomUUID().toString()
+        }) {
+            given().body(body)
+                    .contentType("application/json")
+                    .header("X-OpenRouter-Signature", captured)
+                    .header("X-OpenRouter-Idempotency-Key", key)
+                    .when()
+                    .post(webhook)
+                    .then()
+                    .statusCode(204);
         }
         studio.tick();
         assertEquals(2, polls(orId), "the captured delivery was acted on once");
         for (int i = 0; i < 3; i++) {
-            given().body(body).contentType("application/json").header("X-OpenRouter-Signature", captured)
-                    .header("X-OpenRouter-Idempotency-Key", UUID.randomUUID().toString()).when().post(webhook).then().statusCode(204);
+            given().body(body)
+                    .contentType("application/json")
+                    .header("X-OpenRouter-Signature", captured)
+                    .header("X-OpenRouter-Idempotency-Key", UUID.randomUUID().toString())
+                    .when()
+                    .post(webhook)
+                    .then()
+                    .statusCode(204);
         }
         studio.tick();
         assertEquals(2, polls(orId), "a replay with a new idempotency key made the job due again");
@@ -202,11 +239,16 @@ class OpenRouterWebhookTest {
         assertEquals(0, polls(orId), "a refused webhook makes nothing due");
 
         byte[] body = fake.webhookBody(orId);
-        given().body(body).contentType("application/json")
+        given().body(body)
+                .contentType("application/json")
                 .header("X-OpenRouter-Signature", "t=" + clock.instant().getEpochSecond() + ",v1=00")
                 .header("X-OpenRouter-Idempotency-Key", orId + "-completed")
-                .when().post(webhook)
-                .then().statusCode(401).contentType("application/problem+json").body("detail", containsString("does not match"));
+                .when()
+                .post(webhook)
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
+                .body("detail", containsString("does not match"));
 
         // refusals are not remembered as handled: the genuine delivery still works
         assertEquals(204, fake.deliverWebhook(orId, webhook, Webhook.VALID));
@@ -223,29 +265,56 @@ class OpenRouterWebhookTest {
         long t = clock.instant().getEpochSecond();
         String signature = FakeOpenRouter.signature(OpenRouterTestProfile.Webhooks.SECRET, t, body);
         // the same JSON re-serialised with other spacing is not what was signed
-        byte[] respaced = new String(body, StandardCharsets.UTF_8).replace(",\"", ", \"").getBytes(StandardCharsets.UTF_8);
-        given().body(respaced).contentType("application/json").header("X-OpenRouter-Signature", signature)
-                .when().post(webhook).then().statusCode(401);
-        given().body(body).contentType("application/json").header("X-OpenRouter-Signature", signature)
-                .when().post(webhook).then().statusCode(204);
+        byte[] respaced =
+                new String(body, StandardCharsets.UTF_8).replace(",\"", ", \"").getBytes(StandardCharsets.UTF_8);
+        given().body(respaced)
+                .contentType("application/json")
+                .header("X-OpenRouter-Signature", signature)
+                .when()
+                .post(webhook)
+                .then()
+                .statusCode(401);
+        given().body(body)
+                .contentType("application/json")
+                .header("X-OpenRouter-Signature", signature)
+                .when()
+                .post(webhook)
+                .then()
+                .statusCode(204);
     }
 
     @Test
     void aWebhookForAJobTheStudioDoesNotKnowIsNotFound() {
         byte[] body = ("{\"type\":\"video.generation.completed\",\"created_at\":\"2026-10-09T12:00:00.000Z\","
-                + "\"data\":{\"id\":\"NotAJobOfThisStudio0\",\"status\":\"completed\"}}").getBytes(StandardCharsets.UTF_8);
-        given().body(body).contentType("application/json")
-                .header("X-OpenRouter-Signature", FakeOpenRouter.signature(OpenRouterTestProfile.Webhooks.SECRET,
-                        clock.instant().getEpochSecond(), body))
-                .when().post(webhook)
-                .then().statusCode(404).contentType("application/problem+json");
+                        + "\"data\":{\"id\":\"NotAJobOfThisStudio0\",\"status\":\"completed\"}}")
+                .getBytes(StandardCharsets.UTF_8);
+        given().body(body)
+                .contentType("application/json")
+                .header(
+                        "X-OpenRouter-Signature",
+                        FakeOpenRouter.signature(
+                                OpenRouterTestProfile.Webhooks.SECRET,
+                                clock.instant().getEpochSecond(),
+                                body))
+                .when()
+                .post(webhook)
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
 
         byte[] junk = "{\"type\":\"video.generation.completed\"}".getBytes(StandardCharsets.UTF_8);
-        given().body(junk).contentType("application/json")
-                .header("X-OpenRouter-Signature", FakeOpenRouter.signature(OpenRouterTestProfile.Webhooks.SECRET,
-                        clock.instant().getEpochSecond(), junk))
-                .when().post(webhook)
-                .then().statusCode(400);
+        given().body(junk)
+                .contentType("application/json")
+                .header(
+                        "X-OpenRouter-Signature",
+                        FakeOpenRouter.signature(
+                                OpenRouterTestProfile.Webhooks.SECRET,
+                                clock.instant().getEpochSecond(),
+                                junk))
+                .when()
+                .post(webhook)
+                .then()
+                .statusCode(400);
     }
 
     @Test
@@ -254,15 +323,25 @@ class OpenRouterWebhookTest {
         String orId = submitted(id);
         fake.finish(orId, "failed", "Generation failed at the provider");
         // a validly signed delivery that claims success with a video elsewhere
-        String forged = "{\"type\":\"video.generation.completed\",\"created_at\":\"2026-10-09T12:00:00.000Z\",\"data\":{\"id\":\""
-                + orId + "\",\"status\":\"completed\",\"unsigned_urls\":[\"" + fake.mediaOrigin() + "/cdn/forged.mp4\"],"
-                + "\"usage\":{\"cost\":0.01,\"is_byok\":false}}}";
+        String forged =
+                "{\"type\":\"video.generation.completed\",\"created_at\":\"2026-10-09T12:00:00.000Z\",\"data\":{\"id\":\""
+                        + orId + "\",\"status\":\"completed\",\"unsigned_urls\":[\"" + fake.mediaOrigin()
+                        + "/cdn/forged.mp4\"],"
+                        + "\"usage\":{\"cost\":0.01,\"is_byok\":false}}}";
         byte[] body = forged.getBytes(StandardCharsets.UTF_8);
-        given().body(body).contentType("application/json")
-                .header("X-OpenRouter-Signature", FakeOpenRouter.signature(OpenRouterTestProfile.Webhooks.SECRET,
-                        clock.instant().getEpochSecond(), body))
+        given().body(body)
+                .contentType("application/json")
+                .header(
+                        "X-OpenRouter-Signature",
+                        FakeOpenRouter.signature(
+                                OpenRouterTestProfile.Webhooks.SECRET,
+                                clock.instant().getEpochSecond(),
+                                body))
                 .header("X-OpenRouter-Idempotency-Key", orId + "-completed")
-                .when().post(webhook).then().statusCode(204);
+                .when()
+                .post(webhook)
+                .then()
+                .statusCode(204);
         studio.tick();
         JsonPath failed = status(id);
         assertEquals("failed", failed.getString("status"));

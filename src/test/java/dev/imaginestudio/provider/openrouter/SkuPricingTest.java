@@ -17,7 +17,10 @@ class SkuPricingTest {
     }
 
     private static void assertUsd(String expected, BigDecimal actual, String why) {
-        assertEquals(0, new BigDecimal(expected).compareTo(actual), () -> "expected " + expected + " USD but was " + actual + " " + why);
+        assertEquals(
+                0,
+                new BigDecimal(expected).compareTo(actual),
+                () -> "expected " + expected + " USD but was " + actual + " " + why);
     }
 
     @Test
@@ -69,7 +72,8 @@ class SkuPricingTest {
         assertUsd("3.2", p.estimate("720p", 8, 0), "unknown audio is estimated at the higher price");
         assertNull(p.estimate("1080p", 8, 0));
 
-        Pricing anyRes = SkuPricing.parse(Map.of("duration_seconds_with_audio", "0.5", "duration_seconds_without_audio", "0.3"));
+        Pricing anyRes =
+                SkuPricing.parse(Map.of("duration_seconds_with_audio", "0.5", "duration_seconds_without_audio", "0.3"));
         assertUsd("2", anyRes.estimate("1080p", 4, 0, null, true));
         assertUsd("1.2", anyRes.estimate("1080p", 4, 0, null, false));
     }
@@ -107,10 +111,14 @@ class SkuPricingTest {
         assertNull(tokens.estimate("720p", 5, 0));
         assertTrue(tokens.unpricedSkus().contains("video_tokens"));
 
-        assertNull(SkuPricing.parse(Map.of("duration_seconds_720p", "0.1", "video_tokens_without_audio", "0.000002"))
-                .estimate("720p", 5, 0), "a second price beside a token price is not the whole price");
-        assertNull(SkuPricing.parse(Map.of("video_tokens_with_video_input", "0.000003")).estimate("720p", 5, 0));
-        assertNull(SkuPricing.parse(Map.of("cents_per_megapixel_second_precise", "1.1")).estimate("720p", 5, 0));
+        assertNull(
+                SkuPricing.parse(Map.of("duration_seconds_720p", "0.1", "video_tokens_without_audio", "0.000002"))
+                        .estimate("720p", 5, 0),
+                "a second price beside a token price is not the whole price");
+        assertNull(SkuPricing.parse(Map.of("video_tokens_with_video_input", "0.000003"))
+                .estimate("720p", 5, 0));
+        assertNull(SkuPricing.parse(Map.of("cents_per_megapixel_second_precise", "1.1"))
+                .estimate("720p", 5, 0));
         assertNull(SkuPricing.parse(Map.of("per-video-second", "0.1")).estimate("720p", 5, 0));
         assertNull(SkuPricing.parse(Map.of("duration_seconds_720p", "seven")).estimate("720p", 5, 0));
         assertNull(SkuPricing.parse(Map.of()).estimate("720p", 5, 0));

@@ -1,7 +1,6 @@
 package dev.imaginestudio.provider.xai;
 
 import static dev.imaginestudio.testing.StudioDriver.create;
-import static dev.imaginestudio.testing.StudioDriver.request;
 import static dev.imaginestudio.testing.StudioDriver.status;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -16,14 +15,13 @@ import dev.imaginestudio.job.GenerationJob;
 import dev.imaginestudio.job.JobStatus;
 import dev.imaginestudio.testing.Images;
 import dev.imaginestudio.testing.RouteJobsTest;
-import dev.imaginestudio.testing.StudioDriver;
 import dev.imaginestudio.testing.fake.FakeServer;
 import dev.imaginestudio.testing.fake.Fault;
 import dev.imaginestudio.testing.fake.InjectFake;
 import dev.imaginestudio.testing.fake.Recorded;
 import dev.imaginestudio.testing.fake.Script;
-import dev.imaginestudio.testing.xai.FakeXai.Endpoint;
 import dev.imaginestudio.testing.xai.FakeXai;
+import dev.imaginestudio.testing.xai.FakeXai.Endpoint;
 import dev.imaginestudio.testing.xai.XaiTestProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -91,12 +89,15 @@ class XaiJobsTest extends RouteJobsTest<Endpoint> {
         JsonPath done = studio.untilFinished(id);
         assertEquals("completed", done.getString("status"));
         assertUsd("0.3", done.get("usage.cost"));
-        assertEquals(List.of("queued", "submitting", "pending", "running", "downloading", "succeeded"), done.getList("timeline.status"));
+        assertEquals(
+                List.of("queued", "submitting", "pending", "running", "downloading", "succeeded"),
+                done.getList("timeline.status"));
         assertStoredVideo(id);
 
         assertEquals(1, posts().size());
         Recorded post = posts().get(0);
-        assertEquals("Bearer " + FakeXai.DEFAULT_KEY, post.header("Authorization").orElse(null));
+        assertEquals(
+                "Bearer " + FakeXai.DEFAULT_KEY, post.header("Authorization").orElse(null));
         JsonNode body = post.json();
         assertEquals(GROK, body.get("model").asText());
         assertEquals(prompt, body.get("prompt").asText());
@@ -125,15 +126,22 @@ class XaiJobsTest extends RouteJobsTest<Endpoint> {
         JsonNode body = posts().get(0).json();
         String url = body.get("image").get("url").asText();
         assertTrue(url.startsWith("data:image/png;base64,"), url);
-        assertArrayEquals(Base64.getDecoder().decode(first.substring(first.indexOf(',') + 1)),
+        assertArrayEquals(
+                Base64.getDecoder().decode(first.substring(first.indexOf(',') + 1)),
                 Base64.getDecoder().decode(url.substring(url.indexOf(',') + 1)));
         assertFalse(body.has("reference_images"), "image and reference_images are never sent together");
     }
 
     @Test
     void referenceToVideoSendsEveryStoredImageAsAReferenceImage() {
-        String id = create(grok(prompt, "duration", 5, "resolution", "720p",
-                "input_references", List.of(reference(png(Color.RED)), reference(png(Color.BLUE)))));
+        String id = create(grok(
+                prompt,
+                "duration",
+                5,
+                "resolution",
+                "720p",
+                "input_references",
+                List.of(reference(png(Color.RED)), reference(png(Color.BLUE)))));
         JsonPath done = studio.untilFinished(id);
         assertEquals("completed", done.getString("status"));
         assertEquals("reference", done.getString("mode"));
@@ -143,7 +151,8 @@ class XaiJobsTest extends RouteJobsTest<Endpoint> {
 
         JsonNode body = posts().get(0).json();
         assertEquals(2, body.get("reference_images").size());
-        body.get("reference_images").forEach(r -> assertTrue(r.get("url").asText().startsWith("data:image/png;base64,")));
+        body.get("reference_images")
+                .forEach(r -> assertTrue(r.get("url").asText().startsWith("data:image/png;base64,")));
         assertFalse(body.has("image"));
         assertEquals(5, body.get("duration").asInt());
     }
@@ -176,7 +185,6 @@ class XaiJobsTest extends RouteJobsTest<Endpoint> {
     // ------------------------------------------------------------------------------------------------
     // Endings at xAI
 
-
     @Test
     void aModeratedVideoFailsAsModeratedAndNothingIsDownloaded() {
         fake.nextJob(fake.happy().withOutput(Script.Output.MODERATED));
@@ -187,7 +195,6 @@ class XaiJobsTest extends RouteJobsTest<Endpoint> {
         assertEquals(1, posts().size());
     }
 
-
     @Test
     void anExpiredRequestIsExpired() {
         fake.nextJob(Script.of("pending", "expired"));
@@ -195,7 +202,6 @@ class XaiJobsTest extends RouteJobsTest<Endpoint> {
         assertEnded(expired, "expired", "expired", null);
         assertTrue(expired.getString("error").startsWith("xAI expired the request"), expired.getString("error"));
     }
-
 
     @Test
     void pendingAnswersWith202AndAnAcceptanceWith202AreUnderstood() {
@@ -218,7 +224,6 @@ class XaiJobsTest extends RouteJobsTest<Endpoint> {
         assertEquals("xAI refused the request: Your team has no credits left (HTTP 403)", nested.getString("error"));
     }
 
-
     @Test
     void a429OnSubmitIsSentAgainOnlyAfterRetryAfter() {
         fake.inject(Endpoint.SUBMIT, Fault.status(429, 40, "Too many requests"));
@@ -239,7 +244,6 @@ class XaiJobsTest extends RouteJobsTest<Endpoint> {
     // ------------------------------------------------------------------------------------------------
     // Downloads: an expired URL is replaced by a fresh one, never by a new generation
 
-
     // ------------------------------------------------------------------------------------------------
     // Our own checks: refused before anything reaches xAI
 
@@ -249,26 +253,41 @@ class XaiJobsTest extends RouteJobsTest<Endpoint> {
         for (int i = 0; i < 8; i++) {
             eight.add(png(new Color(30 * i, 100, 200)));
         }
-        record Case(Map<String, Object> body, String field, String detail) {
-        }
+        record Case(Map<String, Object> body, String field, String detail) {}
         List<Case> cases = List.of(
-                new Case(grok(prompt, "duration", 15, "input_references", List.of(reference(png(Color.RED)))), "duration",
+                new Case(
+                        grok(prompt, "duration", 15, "input_references", List.of(reference(png(Color.RED)))),
+                        "duration",
                         "duration must be 1-10 seconds for reference-to-video with grok-imagine-video, not 15"),
-                new Case(grok(prompt, "input_references", eight.stream().map(XaiJobsTest::reference).toList()), "input_references[7]",
+                new Case(
+                        grok(
+                                prompt,
+                                "input_references",
+                                eight.stream().map(XaiJobsTest::reference).toList()),
+                        "input_references[7]",
                         "at most 7 reference images"),
                 new Case(grok(prompt, "duration", 16), "duration", "duration must be one of 1-15"),
                 new Case(grok(prompt, "resolution", "1080p"), "resolution", "resolution"),
                 new Case(grok("x".repeat(4097)), "prompt", "prompt is 4097 characters long"),
                 new Case(grok(prompt, "seed", 7), "seed", "seed"));
         for (Case c : cases) {
-            given().contentType(ContentType.JSON).body(c.body()).when().post("/api/v1/videos")
-                    .then().statusCode(400).contentType("application/problem+json")
+            given().contentType(ContentType.JSON)
+                    .body(c.body())
+                    .when()
+                    .post("/api/v1/videos")
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
                     .body("errors.field", hasItem(c.field()))
                     .body("detail", containsString(c.detail()));
         }
         // a 10 s reference job is fine
-        given().contentType(ContentType.JSON).body(grok(prompt, "duration", 10, "input_references", List.of(reference(png(Color.RED)))))
-                .when().post("/api/v1/videos").then().statusCode(202);
+        given().contentType(ContentType.JSON)
+                .body(grok(prompt, "duration", 10, "input_references", List.of(reference(png(Color.RED)))))
+                .when()
+                .post("/api/v1/videos")
+                .then()
+                .statusCode(202);
         assertTrue(fake.requests().isEmpty(), () -> "requests reached xAI: " + fake.requests());
     }
 
@@ -282,20 +301,26 @@ class XaiJobsTest extends RouteJobsTest<Endpoint> {
             ids.add(create(grok(prompt + " " + i)));
         }
         // small steps: the configured polls (every 100-500 ms) are faster than xAI allows
-        for (int i = 0; i < 200 && !ids.stream().allMatch(id -> studio.job(id).status.terminal()); i++) {
+        for (int i = 0;
+                i < 200 && !ids.stream().allMatch(id -> studio.job(id).status.terminal());
+                i++) {
             studio.tick();
             clock.advance(Duration.ofMillis(300));
         }
         ids.forEach(id -> assertEquals(JobStatus.SUCCEEDED, studio.job(id).status));
-        List<Recorded> api = fake.requestsMatching(r -> r.endpoint() == Endpoint.SUBMIT || r.endpoint() == Endpoint.POLL);
+        List<Recorded> api =
+                fake.requestsMatching(r -> r.endpoint() == Endpoint.SUBMIT || r.endpoint() == Endpoint.POLL);
         assertTrue(api.size() >= 3 + 3 * 3, "3 submits and at least 3 polls each: " + api);
         List<Instant> at = FakeServer.instants(api);
         for (int i = 1; i < at.size(); i++) {
             Duration gap = Duration.between(at.get(i - 1), at.get(i));
-            assertFalse(gap.compareTo(Duration.ofSeconds(1)) < 0, "requests " + (i - 1) + " and " + i + " reached xAI " + gap + " apart");
+            assertFalse(
+                    gap.compareTo(Duration.ofSeconds(1)) < 0,
+                    "requests " + (i - 1) + " and " + i + " reached xAI " + gap + " apart");
         }
         assertEquals(0, fake.rateLimited(), "xAI's 1 request/second limit refused requests");
-        ids.forEach(id -> assertEquals(1, fake.submitsWithPrompt(studio.job(id).prompt).size()));
+        ids.forEach(id ->
+                assertEquals(1, fake.submitsWithPrompt(studio.job(id).prompt).size()));
     }
 
     // ------------------------------------------------------------------------------------------------

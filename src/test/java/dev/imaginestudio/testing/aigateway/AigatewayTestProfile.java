@@ -14,11 +14,14 @@ public class AigatewayTestProfile extends RouteTestProfile {
     public static final String SECRET = "aig-whsec-test-secret";
 
     public AigatewayTestProfile() {
-        super("aigateway", Map.of(
-                "studio.public-url", PUBLIC_URL,
-                "studio.aigateway.webhook-secret", SECRET,
-                "%test.studio.aigateway.webhook-secret", SECRET,
-                "studio.aigateway.poll.first-delay", "1s",
-                "studio.aigateway.poll.max-interval", "2s"), FakeAigatewayResource.class);
+        super(
+                "aigateway",
+                Map.of(
+                        "studio.public-url", PUBLIC_URL,
+                        "studio.aigateway.webhook-secret", SECRET,
+                        "%test.studio.aigateway.webhook-secret", SECRET,
+                        "studio.aigateway.poll.first-delay", "1s",
+                        "studio.aigateway.poll.max-interval", "2s"),
+                FakeAigatewayResource.class);
     }
 }

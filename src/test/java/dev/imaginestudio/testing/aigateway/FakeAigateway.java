@@ -33,7 +33,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FakeAigateway extends FakeServer<FakeAigateway.Endpoint, FakeAigateway.Job, FakeAigateway> {
 
     public enum Endpoint {
-        SUBMIT, POLL, CANCEL, DELETE, MEDIA, OTHER
+        SUBMIT,
+        POLL,
+        CANCEL,
+        DELETE,
+        MEDIA,
+        OTHER
     }
 
     /** Where a completed record puts the video URL. */
@@ -58,7 +63,10 @@ public final class FakeAigateway extends FakeServer<FakeAigateway.Endpoint, Fake
 
     /** How a webhook delivery is signed. */
     public enum Webhook {
-        VALID, STALE, BAD_SIGNATURE, UNSIGNED
+        VALID,
+        STALE,
+        BAD_SIGNATURE,
+        UNSIGNED
     }
 
     public static final String DEFAULT_KEY = "sk-aig-test-key";
@@ -75,7 +83,9 @@ public final class FakeAigateway extends FakeServer<FakeAigateway.Endpoint, Fake
 
         Job(String id, JsonNode request, Script script, Instant createdAt) {
             super(id, request, script, request.hasNonNull("image_url") ? 1 : 0, "queued", createdAt);
-            this.webhookUrl = request.hasNonNull("webhook_url") ? request.get("webhook_url").asText() : null;
+            this.webhookUrl = request.hasNonNull("webhook_url")
+                    ? request.get("webhook_url").asText()
+                    : null;
         }
     }
 
@@ -88,7 +98,13 @@ public final class FakeAigateway extends FakeServer<FakeAigateway.Endpoint, Fake
     private final AtomicInteger notModified = new AtomicInteger();
 
     private FakeAigateway() {
-        super("aigateway", "/v1", DEFAULT_KEY, Script.of("queued", "running", "completed"), Endpoint.SUBMIT, Endpoint.MEDIA);
+        super(
+                "aigateway",
+                "/v1",
+                DEFAULT_KEY,
+                Script.of("queued", "running", "completed"),
+                Endpoint.SUBMIT,
+                Endpoint.MEDIA);
     }
 
     public static FakeAigateway start() {
@@ -232,7 +248,8 @@ public final class FakeAigateway extends FakeServer<FakeAigateway.Endpoint, Fake
     }
 
     @Override
-    protected void handle(HttpExchange ex, Endpoint endpoint, String path, byte[] body, Fault fault) throws IOException {
+    protected void handle(HttpExchange ex, Endpoint endpoint, String path, byte[] body, Fault fault)
+            throws IOException {
         String id = path.startsWith("/v1/jobs/") ? path.split("/")[3] : null;
         switch (endpoint) {
             case SUBMIT -> submit(ex, body, fault);
@@ -294,7 +311,13 @@ public final class FakeAigateway extends FakeServer<FakeAigateway.Endpoint, Fake
     }
 
     private static Map<String, String> rateHeaders() {
-        return Map.of("x-ratelimit-limit-requests", "600", "x-ratelimit-remaining-requests", "599", "x-ratelimit-reset-requests", "60");
+        return Map.of(
+                "x-ratelimit-limit-requests",
+                "600",
+                "x-ratelimit-remaining-requests",
+                "599",
+                "x-ratelimit-reset-requests",
+                "60");
     }
 
     private void submit(HttpExchange ex, byte[] body, Fault fault) throws IOException {
@@ -338,7 +361,10 @@ public final class FakeAigateway extends FakeServer<FakeAigateway.Endpoint, Fake
         if (r.path("prompt").asText("").isBlank()) {
             return "prompt is required";
         }
-        if (r.has("duration") && (!r.get("duration").isNumber() || r.get("duration").asDouble() < 1 || r.get("duration").asDouble() > 15)) {
+        if (r.has("duration")
+                && (!r.get("duration").isNumber()
+                        || r.get("duration").asDouble() < 1
+                        || r.get("duration").asDouble() > 15)) {
             return "duration must be between 1 and 15 seconds for " + MODEL;
         }
         if (r.has("aspect_ratio") && !ASPECTS.contains(r.get("aspect_ratio").asText())) {
@@ -436,7 +462,9 @@ public final class FakeAigateway extends FakeServer<FakeAigateway.Endpoint, Fake
                 }
                 result.put("duration", job.duration);
                 result.put("resolution", job.resolution);
-                BigDecimal cents = job.script().fixedCost() != null ? job.script().fixedCost().movePointRight(2) : costCents;
+                BigDecimal cents = job.script().fixedCost() != null
+                        ? job.script().fixedCost().movePointRight(2)
+                        : costCents;
                 if (cents != null) {
                     doc.putObject("usage").put("cost_cents", cents);
                 }
@@ -451,8 +479,7 @@ public final class FakeAigateway extends FakeServer<FakeAigateway.Endpoint, Fake
                     error.put("message", message);
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
         return doc;
     }

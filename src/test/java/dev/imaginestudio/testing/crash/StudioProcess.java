@@ -31,7 +31,8 @@ public final class StudioProcess implements AutoCloseable {
 
     private final Path dataDir;
     private final Map<String, String> properties;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<Path> logs = new ArrayList<>();
     private Process process;
     private int port;
@@ -69,10 +70,15 @@ public final class StudioProcess implements AutoCloseable {
         command.add(jar().toString());
         Path log = dataDir.resolveSibling(dataDir.getFileName() + "-run-" + (logs.size() + 1) + ".log");
         logs.add(log);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         // never a real provider account from the developer's environment
-        builder.environment().keySet().removeIf(k -> k.endsWith("_API_KEY") || k.endsWith("_WEBHOOK_SECRET")
-                || k.startsWith("STUDIO_") || k.startsWith("QUARKUS_"));
+        builder.environment()
+                .keySet()
+                .removeIf(k -> k.endsWith("_API_KEY")
+                        || k.endsWith("_WEBHOOK_SECRET")
+                        || k.startsWith("STUDIO_")
+                        || k.startsWith("QUARKUS_"));
         try {
             Files.createDirectories(dataDir);
             process = builder.start();
@@ -82,8 +88,8 @@ public final class StudioProcess implements AutoCloseable {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("the studio exited with " + process.exitValue() + " while starting; log: "
-                        + lastLines(log));
+                throw new IllegalStateException(
+                        "the studio exited with " + process.exitValue() + " while starting; log: " + lastLines(log));
             }
             try {
                 if (get("/q/health/ready").statusCode() == 200) {
@@ -140,13 +146,18 @@ public final class StudioProcess implements AutoCloseable {
     }
 
     public HttpResponse<String> get(String path) throws IOException {
-        return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET().build());
+        return send(HttpRequest.newBuilder(uri(path))
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build());
     }
 
     public HttpResponse<String> postJson(String path, String json) throws IOException {
-        return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+        return send(HttpRequest.newBuilder(uri(path))
+                .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build());
     }
 
     private HttpResponse<String> send(HttpRequest request) throws IOException {

@@ -17,6 +17,7 @@ public class FakeJob {
     public final int images;
     /** When it was created, by the fake's clock. */
     public final Instant createdAt;
+
     final Script script;
     private final AtomicInteger polls = new AtomicInteger();
     private volatile String status;
@@ -30,7 +31,8 @@ public class FakeJob {
         this.model = request.path("model").asText();
         this.prompt = request.path("prompt").asText(null);
         this.duration = request.path("duration").asInt(0);
-        this.resolution = request.hasNonNull("resolution") ? request.get("resolution").asText() : null;
+        this.resolution =
+                request.hasNonNull("resolution") ? request.get("resolution").asText() : null;
         this.images = images;
         this.script = script;
         this.status = initialStatus;

@@ -48,7 +48,8 @@ import javax.crypto.spec.SecretKeySpec;
  * @param <J> its jobs
  * @param <F> the subclass itself, so knobs chain
  */
-public abstract class FakeServer<E extends Enum<E>, J extends FakeJob, F extends FakeServer<E, J, F>> implements AutoCloseable {
+public abstract class FakeServer<E extends Enum<E>, J extends FakeJob, F extends FakeServer<E, J, F>>
+        implements AutoCloseable {
 
     protected static final ObjectMapper JSON = new ObjectMapper();
     /** What the fake signs its media URLs with; the studio never sees it. */
@@ -64,7 +65,8 @@ public abstract class FakeServer<E extends Enum<E>, J extends FakeJob, F extends
     private final HttpServer media;
     private final ExecutorService executor;
     private final byte[] video;
-    private final HttpClient webhookClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient webhookClient =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     protected final Map<String, J> jobs = new ConcurrentHashMap<>();
     private final List<Recorded> recorded = new CopyOnWriteArrayList<>();
@@ -83,7 +85,8 @@ public abstract class FakeServer<E extends Enum<E>, J extends FakeJob, F extends
      * @param basePath the API's base path ({@code /v1}); {@code happy} the default timeline; {@code submitEndpoint}
      *                 and {@code mediaEndpoint} the endpoints of submits and of the media host
      */
-    protected FakeServer(String name, String basePath, String defaultKey, Script happy, E submitEndpoint, E mediaEndpoint) {
+    protected FakeServer(
+            String name, String basePath, String defaultKey, Script happy, E submitEndpoint, E mediaEndpoint) {
         this.name = name;
         this.basePath = basePath;
         this.defaultKey = defaultKey;
@@ -172,7 +175,8 @@ public abstract class FakeServer<E extends Enum<E>, J extends FakeJob, F extends
     protected abstract boolean needsKey(E endpoint);
 
     /** Answers a request that passed auth; {@code fault} is the one injected for this call, or null. */
-    protected abstract void handle(HttpExchange ex, E endpoint, String path, byte[] body, Fault fault) throws IOException;
+    protected abstract void handle(HttpExchange ex, E endpoint, String path, byte[] body, Fault fault)
+            throws IOException;
 
     /** Answers with the provider's error envelope. */
     protected abstract void error(HttpExchange ex, int status, String message, Integer retryAfter) throws IOException;
@@ -187,8 +191,7 @@ public abstract class FakeServer<E extends Enum<E>, J extends FakeJob, F extends
     protected abstract boolean completed(J job);
 
     /** The provider's own knobs back to their defaults (called by {@link #reset}). */
-    protected void resetKnobs() {
-    }
+    protected void resetKnobs() {}
 
     /** A chance to answer before the body is read (OpenRouter's 413 on Content-Length); true when answered. */
     protected boolean beforeBody(HttpExchange ex, E endpoint, int index) throws IOException {
@@ -234,7 +237,8 @@ public abstract class FakeServer<E extends Enum<E>, J extends FakeJob, F extends
      */
     protected String signedMediaUrl(String path, Duration ttl) {
         long expires = now().plus(ttl).getEpochSecond();
-        return mediaOrigin() + path + "?expires=" + expires + "&sig=" + hmacHex(MEDIA_SECRET, path + "?expires=" + expires, new byte[0]);
+        return mediaOrigin() + path + "?expires=" + expires + "&sig="
+                + hmacHex(MEDIA_SECRET, path + "?expires=" + expires, new byte[0]);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -374,7 +378,9 @@ public abstract class FakeServer<E extends Enum<E>, J extends FakeJob, F extends
 
     /** Requests (polls, downloads) about one job. */
     public List<Recorded> requestsFor(String jobId, E endpoint) {
-        return requests(endpoint).stream().filter(r -> r.path().contains("/" + jobId) || r.path().contains(jobId + ".")).toList();
+        return requests(endpoint).stream()
+                .filter(r -> r.path().contains("/" + jobId) || r.path().contains(jobId + "."))
+                .toList();
     }
 
     public List<Recorded> requestsMatching(Predicate<Recorded> p) {
@@ -388,13 +394,15 @@ public abstract class FakeServer<E extends Enum<E>, J extends FakeJob, F extends
 
     /** The requests to {@code endpoint} whose JSON body has this prompt. */
     public List<Recorded> withPrompt(E endpoint, String prompt) {
-        return requests(endpoint).stream().filter(r -> {
-            try {
-                return prompt.equals(r.json().path("prompt").asText(null));
-            } catch (UncheckedIOException e) {
-                return false;
-            }
-        }).toList();
+        return requests(endpoint).stream()
+                .filter(r -> {
+                    try {
+                        return prompt.equals(r.json().path("prompt").asText(null));
+                    } catch (UncheckedIOException e) {
+                        return false;
+                    }
+                })
+                .toList();
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -537,7 +545,11 @@ public abstract class FakeServer<E extends Enum<E>, J extends FakeJob, F extends
     protected boolean applyBeforeWork(HttpExchange ex, Fault fault) throws IOException {
         switch (fault.kind()) {
             case STATUS -> {
-                error(ex, fault.status(), fault.message() != null ? fault.message() : defaultMessage(fault.status()), fault.retryAfterSeconds());
+                error(
+                        ex,
+                        fault.status(),
+                        fault.message() != null ? fault.message() : defaultMessage(fault.status()),
+                        fault.retryAfterSeconds());
                 return true;
             }
             case DROP -> {
@@ -566,7 +578,11 @@ public abstract class FakeServer<E extends Enum<E>, J extends FakeJob, F extends
         }
         switch (fault.kind()) {
             case STATUS -> {
-                error(ex, fault.status(), fault.message() != null ? fault.message() : defaultMessage(fault.status()), fault.retryAfterSeconds());
+                error(
+                        ex,
+                        fault.status(),
+                        fault.message() != null ? fault.message() : defaultMessage(fault.status()),
+                        fault.retryAfterSeconds());
                 return true;
             }
             case DROP_AFTER_CREATE -> {
@@ -626,8 +642,16 @@ public abstract class FakeServer<E extends Enum<E>, J extends FakeJob, F extends
         for (Map.Entry<String, List<String>> e : h.entrySet()) {
             headers.put(e.getKey().toLowerCase(Locale.ROOT), List.copyOf(e.getValue()));
         }
-        recorded.add(new Recorded(server, endpoint, index, now(), ex.getRequestMethod(), ex.getRequestURI().getRawPath(),
-                ex.getRequestURI().getRawQuery(), Map.copyOf(headers), body));
+        recorded.add(new Recorded(
+                server,
+                endpoint,
+                index,
+                now(),
+                ex.getRequestMethod(),
+                ex.getRequestURI().getRawPath(),
+                ex.getRequestURI().getRawQuery(),
+                Map.copyOf(headers),
+                body));
     }
 
     /** Reads a request body as a JSON object; null when it is not one. */
@@ -644,11 +668,13 @@ public abstract class FakeServer<E extends Enum<E>, J extends FakeJob, F extends
         send(ex, status, "text/plain", text, null);
     }
 
-    protected static void sendJson(HttpExchange ex, int status, Object document, Map<String, String> headers) throws IOException {
+    protected static void sendJson(HttpExchange ex, int status, Object document, Map<String, String> headers)
+            throws IOException {
         send(ex, status, "application/json", JSON.writeValueAsString(document), headers);
     }
 
-    protected static void send(HttpExchange ex, int status, String type, String body, Map<String, String> headers) throws IOException {
+    protected static void send(HttpExchange ex, int status, String type, String body, Map<String, String> headers)
+            throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", type);
         if (headers != null) {
@@ -664,12 +690,15 @@ public abstract class FakeServer<E extends Enum<E>, J extends FakeJob, F extends
 
     /** Posts a webhook as the provider would; returns the HTTP status of the answer. */
     protected int post(URI target, byte[] body, Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(10))
+        HttpRequest.Builder b = HttpRequest.newBuilder(target)
+                .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(b::header);
         try {
-            return webhookClient.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return webhookClient
+                    .send(b.build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

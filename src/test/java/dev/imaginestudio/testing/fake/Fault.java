@@ -6,8 +6,14 @@ import java.time.Duration;
  * Something going wrong at one call of one endpoint of a fake provider (or of its media host). Build one with the
  * factory methods and hand it to {@link FakeServer#inject} or {@link FakeServer#injectAt}.
  */
-public record Fault(Kind kind, int status, Integer retryAfterSeconds, String message, Duration delay, String text,
-                    boolean createsJob) {
+public record Fault(
+        Kind kind,
+        int status,
+        Integer retryAfterSeconds,
+        String message,
+        Duration delay,
+        String text,
+        boolean createsJob) {
 
     public enum Kind {
         /** An HTTP error with the provider's error envelope (and Retry-After when given). */

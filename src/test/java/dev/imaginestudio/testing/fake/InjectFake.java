@@ -8,5 +8,4 @@ import java.lang.annotation.Target;
 /** Marks a test field that receives the profile's running fake of the field's type (see {@link FakeResource}). */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.FIELD)
-public @interface InjectFake {
-}
+public @interface InjectFake {}

@@ -15,8 +15,16 @@ import java.util.Optional;
  * One request as a fake received it: which server ({@code api} or {@code media}), endpoint and call index, when
  * (by the fake's clock, see {@link FakeServer#clock}), and everything that was sent.
  */
-public record Recorded(String server, Enum<?> endpoint, int callIndex, Instant at, String method, String path,
-                       String query, Map<String, List<String>> headers, byte[] body) {
+public record Recorded(
+        String server,
+        Enum<?> endpoint,
+        int callIndex,
+        Instant at,
+        String method,
+        String path,
+        String query,
+        Map<String, List<String>> headers,
+        byte[] body) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

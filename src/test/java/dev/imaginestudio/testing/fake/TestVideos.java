@@ -14,8 +14,7 @@ public final class TestVideos {
 
     private static byte[] oneSecond;
 
-    private TestVideos() {
-    }
+    private TestVideos() {}
 
     public static synchronized byte[] oneSecond() {
         if (oneSecond == null) {

@@ -32,7 +32,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FakeOpenRouter extends FakeServer<FakeOpenRouter.Endpoint, FakeOpenRouter.Job, FakeOpenRouter> {
 
     public enum Endpoint {
-        SUBMIT, POLL, CONTENT, MODELS, CDN, OTHER
+        SUBMIT,
+        POLL,
+        CONTENT,
+        MODELS,
+        CDN,
+        OTHER
     }
 
     /** How a webhook delivery is signed. */
@@ -59,7 +64,9 @@ public final class FakeOpenRouter extends FakeServer<FakeOpenRouter.Endpoint, Fa
 
         Job(String id, JsonNode request, Script script, int images, Instant createdAt) {
             super(id, request, script, images, "pending", createdAt);
-            this.callbackUrl = request.hasNonNull("callback_url") ? request.get("callback_url").asText() : null;
+            this.callbackUrl = request.hasNonNull("callback_url")
+                    ? request.get("callback_url").asText()
+                    : null;
         }
     }
 
@@ -74,7 +81,13 @@ public final class FakeOpenRouter extends FakeServer<FakeOpenRouter.Endpoint, Fa
     private volatile int notReadyContentStatus;
 
     private FakeOpenRouter() {
-        super("openrouter", "/api/v1", DEFAULT_KEY, Script.of("pending", "in_progress", "completed"), Endpoint.SUBMIT, Endpoint.CDN);
+        super(
+                "openrouter",
+                "/api/v1",
+                DEFAULT_KEY,
+                Script.of("pending", "in_progress", "completed"),
+                Endpoint.SUBMIT,
+                Endpoint.CDN);
     }
 
     /** Starts a fake on random loopback ports, serving a real one-second MP4. */
@@ -205,8 +218,7 @@ public final class FakeOpenRouter extends FakeServer<FakeOpenRouter.Endpoint, Fa
             case VALID -> headers.put("X-OpenRouter-Signature", signature(requireSecret(), now, body));
             case STALE -> headers.put("X-OpenRouter-Signature", signature(requireSecret(), now - 301, body));
             case BAD_SIGNATURE -> headers.put("X-OpenRouter-Signature", signature(requireSecret() + "-not", now, body));
-            case UNSIGNED -> {
-            }
+            case UNSIGNED -> {}
         }
         return post(target, body, headers);
     }
@@ -253,7 +265,8 @@ public final class FakeOpenRouter extends FakeServer<FakeOpenRouter.Endpoint, Fa
     }
 
     @Override
-    protected void handle(HttpExchange ex, Endpoint endpoint, String path, byte[] body, Fault fault) throws IOException {
+    protected void handle(HttpExchange ex, Endpoint endpoint, String path, byte[] body, Fault fault)
+            throws IOException {
         switch (endpoint) {
             case SUBMIT -> submit(ex, body, fault);
             case POLL -> poll(ex, jobId(path), fault);
@@ -269,8 +282,14 @@ public final class FakeOpenRouter extends FakeServer<FakeOpenRouter.Endpoint, Fa
 
     @Override
     protected void unauthorized(HttpExchange ex, boolean missing) throws IOException {
-        send(ex, 401, "application/json", missing ? "{\"error\":{\"message\":\"Missing Authentication header\",\"code\":401}}"
-                : "{\"error\":{\"message\":\"User not found.\",\"code\":401}}", null);
+        send(
+                ex,
+                401,
+                "application/json",
+                missing
+                        ? "{\"error\":{\"message\":\"Missing Authentication header\",\"code\":401}}"
+                        : "{\"error\":{\"message\":\"User not found.\",\"code\":401}}",
+                null);
     }
 
     @Override
@@ -320,8 +339,7 @@ public final class FakeOpenRouter extends FakeServer<FakeOpenRouter.Endpoint, Fa
         sendJson(ex, 202, answer, null);
     }
 
-    private record Rejection(int status, String message) {
-    }
+    private record Rejection(int status, String message) {}
 
     private Rejection validate(JsonNode r) {
         String modelId = r.path("model").asText("");
@@ -340,18 +358,27 @@ public final class FakeOpenRouter extends FakeServer<FakeOpenRouter.Endpoint, Fa
         if (!model.path("supported_durations").isArray()) {
             return new Rejection(400, "Model " + modelId + " does not generate videos from a prompt");
         }
-        if (!r.hasNonNull("prompt") || !r.get("prompt").isTextual() || r.get("prompt").asText().isBlank()) {
+        if (!r.hasNonNull("prompt")
+                || !r.get("prompt").isTextual()
+                || r.get("prompt").asText().isBlank()) {
             return new Rejection(400, "prompt is required for " + modelId);
         }
         if (r.has("duration") && !contains(model.get("supported_durations"), r.get("duration"))) {
-            return new Rejection(400, "duration " + r.get("duration") + " is not supported by " + modelId
-                    + "; supported durations: " + model.get("supported_durations"));
+            return new Rejection(
+                    400,
+                    "duration " + r.get("duration") + " is not supported by " + modelId + "; supported durations: "
+                            + model.get("supported_durations"));
         }
-        for (String[] field : new String[][] {{"resolution", "supported_resolutions"}, {"aspect_ratio", "supported_aspect_ratios"},
-                {"size", "supported_sizes"}}) {
+        for (String[] field : new String[][] {
+            {"resolution", "supported_resolutions"},
+            {"aspect_ratio", "supported_aspect_ratios"},
+            {"size", "supported_sizes"}
+        }) {
             if (r.has(field[0]) && !contains(model.get(field[1]), r.get(field[0]))) {
-                return new Rejection(400, field[0] + " " + r.get(field[0]) + " is not supported by " + modelId
-                        + "; supported: " + model.get(field[1]));
+                return new Rejection(
+                        400,
+                        field[0] + " " + r.get(field[0]) + " is not supported by " + modelId + "; supported: "
+                                + model.get(field[1]));
             }
         }
         for (JsonNode frame : r.path("frame_images")) {
@@ -365,7 +392,8 @@ public final class FakeOpenRouter extends FakeServer<FakeOpenRouter.Endpoint, Fa
         }
         for (JsonNode ref : r.path("input_references")) {
             String url = ref.path("image_url").path("url").asText("");
-            if (!ref.path("type").asText().equals("image_url") || (!url.startsWith("https://") && !url.startsWith("data:image/"))) {
+            if (!ref.path("type").asText().equals("image_url")
+                    || (!url.startsWith("https://") && !url.startsWith("data:image/"))) {
                 return new Rejection(400, "input_references[] must be image_url items with an https or data:image URL");
             }
         }
@@ -401,7 +429,8 @@ public final class FakeOpenRouter extends FakeServer<FakeOpenRouter.Endpoint, Fa
             return false;
         }
         for (JsonNode v : set) {
-            if (v.equals(value) || (v.isNumber() && value.isNumber() && v.asLong() == value.asLong() && value.isIntegralNumber())) {
+            if (v.equals(value)
+                    || (v.isNumber() && value.isNumber() && v.asLong() == value.asLong() && value.isIntegralNumber())) {
                 return true;
             }
         }
@@ -418,7 +447,8 @@ public final class FakeOpenRouter extends FakeServer<FakeOpenRouter.Endpoint, Fa
             id = b.toString();
         } while (jobs.containsKey(id));
         // frame_images win over input_references: the job is image-to-video then
-        int images = request.path("frame_images").size() > 0 ? request.path("frame_images").size()
+        int images = request.path("frame_images").size() > 0
+                ? request.path("frame_images").size()
                 : request.path("input_references").size();
         return register(new Job(id, request, nextScript(), images, now()));
     }
@@ -472,8 +502,7 @@ public final class FakeOpenRouter extends FakeServer<FakeOpenRouter.Endpoint, Fa
                 usage.put("is_byok", false);
             }
             case "failed", "cancelled", "expired" -> doc.put("error", error(job));
-            default -> {
-            }
+            default -> {}
         }
         return doc;
     }
@@ -489,11 +518,12 @@ public final class FakeOpenRouter extends FakeServer<FakeOpenRouter.Endpoint, Fa
     }
 
     private static String error(Job job) {
-        return job.error(switch (job.status()) {
-            case "cancelled" -> "Job was cancelled";
-            case "expired" -> "Job exceeded maximum time to live";
-            default -> "Generation failed";
-        });
+        return job.error(
+                switch (job.status()) {
+                    case "cancelled" -> "Job was cancelled";
+                    case "expired" -> "Job exceeded maximum time to live";
+                    default -> "Generation failed";
+                });
     }
 
     /** The job's cost in USD: fixed by the script, else from the model's pricing SKUs. */
@@ -513,11 +543,14 @@ public final class FakeOpenRouter extends FakeServer<FakeOpenRouter.Endpoint, Fa
         String res = job.resolution == null ? "" : "_" + job.resolution;
         BigDecimal perSecond;
         if (skus.has("cents_per_video_output_second" + res)) {
-            perSecond = new BigDecimal(skus.get("cents_per_video_output_second" + res).asText()).movePointLeft(2);
+            perSecond = new BigDecimal(
+                            skus.get("cents_per_video_output_second" + res).asText())
+                    .movePointLeft(2);
         } else if (skus.has("duration_seconds" + res)) {
             perSecond = new BigDecimal(skus.get("duration_seconds" + res).asText());
         } else {
-            boolean audio = !job.request.has("generate_audio") || job.request.get("generate_audio").asBoolean();
+            boolean audio = !job.request.has("generate_audio")
+                    || job.request.get("generate_audio").asBoolean();
             String key = "duration_seconds_" + (audio ? "with" : "without") + "_audio" + res;
             if (!skus.has(key)) {
                 return null;
@@ -525,8 +558,11 @@ public final class FakeOpenRouter extends FakeServer<FakeOpenRouter.Endpoint, Fa
             perSecond = new BigDecimal(skus.get(key).asText());
         }
         BigDecimal perImage = skus.has("cents_per_image_input")
-                ? new BigDecimal(skus.get("cents_per_image_input").asText()).movePointLeft(2) : BigDecimal.ZERO;
-        return perSecond.multiply(BigDecimal.valueOf(job.duration)).add(perImage.multiply(BigDecimal.valueOf(job.images)));
+                ? new BigDecimal(skus.get("cents_per_image_input").asText()).movePointLeft(2)
+                : BigDecimal.ZERO;
+        return perSecond
+                .multiply(BigDecimal.valueOf(job.duration))
+                .add(perImage.multiply(BigDecimal.valueOf(job.images)));
     }
 
     private void content(HttpExchange ex, String id, String query, Fault fault) throws IOException {
@@ -553,7 +589,12 @@ public final class FakeOpenRouter extends FakeServer<FakeOpenRouter.Endpoint, Fa
             return;
         }
         if (fault != null && fault.kind() == Fault.Kind.REDIRECT_TO_CDN) {
-            send(ex, 302, "text/plain", "Found", Map.of("Location", mediaOrigin() + "/cdn/" + job.id + ".mp4?sig=redirected"));
+            send(
+                    ex,
+                    302,
+                    "text/plain",
+                    "Found",
+                    Map.of("Location", mediaOrigin() + "/cdn/" + job.id + ".mp4?sig=redirected"));
             return;
         }
         streamVideo(ex, fault, false);

@@ -20,12 +20,15 @@ public class OpenRouterTestProfile extends RouteTestProfile {
         public static final String SECRET = "whsec-test-secret";
 
         public Webhooks() {
-            super("openrouter-webhooks", Map.of(
-                    "studio.public-url", PUBLIC_URL,
-                    "studio.openrouter.webhook-secret", SECRET,
-                    "%test.studio.openrouter.webhook-secret", SECRET,
-                    "studio.openrouter.poll.first-delay", "1h",
-                    "studio.openrouter.poll.max-interval", "1h"), FakeOpenRouterResource.class);
+            super(
+                    "openrouter-webhooks",
+                    Map.of(
+                            "studio.public-url", PUBLIC_URL,
+                            "studio.openrouter.webhook-secret", SECRET,
+                            "%test.studio.openrouter.webhook-secret", SECRET,
+                            "studio.openrouter.poll.first-delay", "1h",
+                            "studio.openrouter.poll.max-interval", "1h"),
+                    FakeOpenRouterResource.class);
         }
     }
 }

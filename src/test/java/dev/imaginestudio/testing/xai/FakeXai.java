@@ -29,15 +29,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FakeXai extends FakeServer<FakeXai.Endpoint, FakeXai.Job, FakeXai> {
 
     public enum Endpoint {
-        SUBMIT, POLL, VIDGEN, OTHER
+        SUBMIT,
+        POLL,
+        VIDGEN,
+        OTHER
     }
 
     public static final String DEFAULT_KEY = "xai-test-key";
     public static final String MODEL = "grok-imagine-video";
     /** 10^10 ticks are one US dollar. */
     public static final BigDecimal TICKS_PER_USD = new BigDecimal("10000000000");
+
     private static final Set<String> ASPECTS = Set.of("1:1", "16:9", "9:16", "4:3", "3:4", "3:2", "2:3");
-    private static final Map<String, BigDecimal> USD_PER_SECOND = Map.of("480p", new BigDecimal("0.05"), "720p", new BigDecimal("0.07"));
+    private static final Map<String, BigDecimal> USD_PER_SECOND =
+            Map.of("480p", new BigDecimal("0.05"), "720p", new BigDecimal("0.07"));
     private static final BigDecimal USD_PER_IMAGE = new BigDecimal("0.002");
 
     /** One request as the fake holds it; {@code mode} is text, image or reference. */
@@ -117,8 +122,11 @@ public final class FakeXai extends FakeServer<FakeXai.Endpoint, FakeXai.Job, Fak
 
     /** The job's cost in ticks: fixed by the script, else 5 (480p) or 7 (720p) cents a second plus 0.2 cents an image. */
     public long ticks(Job job) {
-        BigDecimal usd = job.script().fixedCost() != null ? job.script().fixedCost()
-                : USD_PER_SECOND.get(job.resolution == null ? "480p" : job.resolution).multiply(BigDecimal.valueOf(job.duration))
+        BigDecimal usd = job.script().fixedCost() != null
+                ? job.script().fixedCost()
+                : USD_PER_SECOND
+                        .get(job.resolution == null ? "480p" : job.resolution)
+                        .multiply(BigDecimal.valueOf(job.duration))
                         .add(USD_PER_IMAGE.multiply(BigDecimal.valueOf(job.images)));
         return usd.multiply(TICKS_PER_USD).longValueExact();
     }
@@ -143,7 +151,8 @@ public final class FakeXai extends FakeServer<FakeXai.Endpoint, FakeXai.Job, Fak
     }
 
     @Override
-    protected void handle(HttpExchange ex, Endpoint endpoint, String path, byte[] body, Fault fault) throws IOException {
+    protected void handle(HttpExchange ex, Endpoint endpoint, String path, byte[] body, Fault fault)
+            throws IOException {
         if (endpoint == Endpoint.OTHER) {
             error(ex, 404, "No such endpoint: " + path, null);
             return;
@@ -250,13 +259,15 @@ public final class FakeXai extends FakeServer<FakeXai.Endpoint, FakeXai.Job, Fak
             int d = r.path("duration").asInt(-1);
             int max = reference ? 10 : 15;
             if (!r.path("duration").isIntegralNumber() || d < 1 || d > max) {
-                return "duration must be between 1 and " + max + " seconds" + (reference ? " for reference-to-video" : "");
+                return "duration must be between 1 and " + max + " seconds"
+                        + (reference ? " for reference-to-video" : "");
             }
         }
         if (r.has("aspect_ratio") && !ASPECTS.contains(r.path("aspect_ratio").asText())) {
             return "aspect_ratio " + r.path("aspect_ratio") + " is not supported";
         }
-        if (r.has("resolution") && !USD_PER_SECOND.containsKey(r.path("resolution").asText())) {
+        if (r.has("resolution")
+                && !USD_PER_SECOND.containsKey(r.path("resolution").asText())) {
             return "resolution " + r.path("resolution") + " is not supported by " + MODEL;
         }
         if (r.has("image") && !imageUrl(r.get("image"))) {
@@ -320,8 +331,7 @@ public final class FakeXai extends FakeServer<FakeXai.Endpoint, FakeXai.Job, Fak
                 error.put("code", "internal_error");
                 error.put("message", job.error("Video generation failed"));
             }
-            default -> {
-            }
+            default -> {}
         }
         sendJson(ex, status.equals("pending") && pendingAs202 ? 202 : 200, doc, null);
     }
@@ -332,7 +342,9 @@ public final class FakeXai extends FakeServer<FakeXai.Endpoint, FakeXai.Job, Fak
     @Override
     protected String mediaJobId(String path) {
         String prefix = "/xai-vidgen-bucket/xai-video-";
-        return path.startsWith(prefix) && path.endsWith(".mp4") ? path.substring(prefix.length(), path.length() - 4) : null;
+        return path.startsWith(prefix) && path.endsWith(".mp4")
+                ? path.substring(prefix.length(), path.length() - 4)
+                : null;
     }
 
     @Override

@@ -10,6 +10,9 @@ import java.util.Map;
 public class XaiTestProfile extends RouteTestProfile {
 
     public XaiTestProfile() {
-        super("xai", Map.of("studio.xai.poll.first-delay", "100ms", "studio.xai.poll.max-interval", "500ms"), FakeXaiResource.class);
+        super(
+                "xai",
+                Map.of("studio.xai.poll.first-delay", "100ms", "studio.xai.poll.max-interval", "500ms"),
+                FakeXaiResource.class);
     }
 }

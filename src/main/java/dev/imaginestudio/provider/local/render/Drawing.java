@@ -7,8 +7,7 @@ import java.awt.RenderingHints;
 /** Small drawing helpers shared by the scenes and the encoder's canvas. */
 final class Drawing {
 
-    private Drawing() {
-    }
+    private Drawing() {}
 
     static void applyQualityHints(Graphics2D g) {
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -25,6 +24,7 @@ final class Drawing {
     }
 
     static Color withAlpha(Color c, double alpha) {
-        return new Color(c.getRed(), c.getGreen(), c.getBlue(), (int) Math.round(Math.max(0, Math.min(1, alpha)) * 255));
+        return new Color(c.getRed(), c.getGreen(), c.getBlue(), (int)
+                Math.round(Math.max(0, Math.min(1, alpha)) * 255));
     }
 }

@@ -7,7 +7,6 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.nio.ByteBuffer;
-
 import org.jcodec.codecs.h264.H264Encoder;
 import org.jcodec.codecs.h264.encode.RateControl;
 import org.jcodec.codecs.h264.io.model.SeqParameterSet;
@@ -58,8 +57,7 @@ final class FrameEncoder {
         int codedHeight = (height + 15) & ~15;
         // The crop rectangle is what makes JCodec write SPS frame cropping, so decoders show exactly
         // width x height rather than the macroblock-aligned coded size.
-        this.yuv = Picture.createCropped(codedWidth, codedHeight, ColorSpace.YUV420J,
-                new Rect(0, 0, width, height));
+        this.yuv = Picture.createCropped(codedWidth, codedHeight, ColorSpace.YUV420J, new Rect(0, 0, width, height));
         this.buffer = ByteBuffer.allocate(codedWidth * codedHeight * 2 + 4096);
     }
 

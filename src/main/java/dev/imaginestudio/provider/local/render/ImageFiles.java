@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
-
 import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
@@ -16,8 +15,7 @@ import javax.imageio.stream.ImageInputStream;
 /** Input images for the IMAGE and REFERENCE scenes. */
 final class ImageFiles {
 
-    private ImageFiles() {
-    }
+    private ImageFiles() {}
 
     /**
      * Reads a PNG/JPEG with ImageIO. Huge photos are subsampled while decoding (keeping at least twice the

@@ -69,7 +69,10 @@ final class KenBurns {
         BufferedImage current = toRgb(source.getSubimage((sw - cw) / 2, (sh - ch) / 2, cw, ch));
         // Halving step by step averages every source pixel; one big bilinear step would skip most of them.
         while (current.getWidth() >= tw * 2 && current.getHeight() >= th * 2) {
-            current = resize(current, current.getWidth() / 2, current.getHeight() / 2,
+            current = resize(
+                    current,
+                    current.getWidth() / 2,
+                    current.getHeight() / 2,
                     RenderingHints.VALUE_INTERPOLATION_BILINEAR);
         }
         return resize(current, tw, th, RenderingHints.VALUE_INTERPOLATION_BICUBIC);

@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-
 import org.jcodec.common.Codec;
 import org.jcodec.common.MuxerTrack;
 import org.jcodec.common.VideoCodecMeta;
@@ -41,8 +40,8 @@ final class Mp4Writer {
         this.scratch = scratch;
         this.muxer = MP4Muxer.createMP4MuxerToChannel(new FileChannelWrapper(scratch));
         // The sample entry (and so tkhd) must carry the display size; the coded size is macroblock-aligned.
-        this.track = muxer.addVideoTrack(Codec.H264,
-                VideoCodecMeta.createSimpleVideoCodecMeta(new Size(width, height), ColorSpace.YUV420J));
+        this.track = muxer.addVideoTrack(
+                Codec.H264, VideoCodecMeta.createSimpleVideoCodecMeta(new Size(width, height), ColorSpace.YUV420J));
     }
 
     void addFrame(byte[] annexB, int frame, FrameRole role) throws IOException {
@@ -50,14 +49,20 @@ final class Mp4Writer {
             case KEY -> Packet.FrameType.KEY;
             case INTER -> Packet.FrameType.INTER;
         };
-        track.addFrame(Packet.createPacket(ByteBuffer.wrap(annexB), (long) frame * TICKS_PER_FRAME, TIMESCALE,
-                TICKS_PER_FRAME, frame, type, null));
+        track.addFrame(Packet.createPacket(
+                ByteBuffer.wrap(annexB),
+                (long) frame * TICKS_PER_FRAME,
+                TIMESCALE,
+                TICKS_PER_FRAME,
+                frame,
+                type,
+                null));
     }
 
     void finishTo(FileChannel out) throws IOException {
         MovieBox movie = muxer.finalizeHeader();
-        ChunkOffsets64Box co64 = NodeBox.findFirstPath(movie, ChunkOffsets64Box.class,
-                Box.path("trak.mdia.minf.stbl.co64"));
+        ChunkOffsets64Box co64 =
+                NodeBox.findFirstPath(movie, ChunkOffsets64Box.class, Box.path("trak.mdia.minf.stbl.co64"));
         long[] offsets = co64.getChunkOffsets();
         long payloadStart = offsets[0];
         long payloadLength = scratch.size() - payloadStart;
@@ -114,8 +119,9 @@ final class Mp4Writer {
         while (pos + 8 <= to) {
             long size = buf.getInt(pos) & 0xFFFFFFFFL;
             if (size < 8 || pos + size > to) return;
-            String type = new String(new byte[] {buf.get(pos + 4), buf.get(pos + 5), buf.get(pos + 6),
-                    buf.get(pos + 7)}, StandardCharsets.US_ASCII);
+            String type = new String(
+                    new byte[] {buf.get(pos + 4), buf.get(pos + 5), buf.get(pos + 6), buf.get(pos + 7)},
+                    StandardCharsets.US_ASCII);
             switch (HeaderBox.of(type)) {
                 case CONTAINER -> clearTimestamps(buf, pos + 8, (int) (pos + size));
                 case STAMPED -> {
@@ -125,7 +131,7 @@ final class Mp4Writer {
                         buf.putLong(pos + 12, 0).putLong(pos + 20, 0);
                     }
                 }
-                case OTHER -> { }
+                case OTHER -> {}
             }
             pos += (int) size;
         }

@@ -17,15 +17,15 @@ final class Palette {
 
     // Hue (in turns) suggested by words; the first recognised word wins.
     private static final String[][] HUES = {
-            {"0.01", "red", "fire", "flame", "lava", "rose", "blood", "heart", "volcano", "ruby"},
-            {"0.06", "sunset", "sunrise", "orange", "autumn", "fall", "warm", "dusk", "dawn", "amber", "copper"},
-            {"0.11", "desert", "sand", "gold", "golden", "honey", "wheat", "dune", "savanna", "sun", "sunny"},
-            {"0.30", "forest", "tree", "trees", "jungle", "grass", "meadow", "green", "leaf", "moss", "garden"},
-            {"0.50", "ice", "snow", "winter", "glacier", "frozen", "arctic", "mint", "cyan", "teal", "aurora"},
-            {"0.57", "ocean", "sea", "water", "wave", "waves", "river", "lake", "rain", "blue", "sky", "beach"},
-            {"0.66", "night", "space", "galaxy", "star", "stars", "moon", "cosmic", "nebula", "midnight"},
-            {"0.78", "neon", "cyber", "cyberpunk", "synthwave", "purple", "violet", "dream", "magic", "lavender"},
-            {"0.92", "pink", "cherry", "blossom", "sakura", "candy", "love", "flamingo"},
+        {"0.01", "red", "fire", "flame", "lava", "rose", "blood", "heart", "volcano", "ruby"},
+        {"0.06", "sunset", "sunrise", "orange", "autumn", "fall", "warm", "dusk", "dawn", "amber", "copper"},
+        {"0.11", "desert", "sand", "gold", "golden", "honey", "wheat", "dune", "savanna", "sun", "sunny"},
+        {"0.30", "forest", "tree", "trees", "jungle", "grass", "meadow", "green", "leaf", "moss", "garden"},
+        {"0.50", "ice", "snow", "winter", "glacier", "frozen", "arctic", "mint", "cyan", "teal", "aurora"},
+        {"0.57", "ocean", "sea", "water", "wave", "waves", "river", "lake", "rain", "blue", "sky", "beach"},
+        {"0.66", "night", "space", "galaxy", "star", "stars", "moon", "cosmic", "nebula", "midnight"},
+        {"0.78", "neon", "cyber", "cyberpunk", "synthwave", "purple", "violet", "dream", "magic", "lavender"},
+        {"0.92", "pink", "cherry", "blossom", "sakura", "candy", "love", "flamingo"},
     };
     private static final double COOL_HUE = 0.68;
 
@@ -40,8 +40,12 @@ final class Palette {
         skyMiddle = hsb(hue + shift * 0.45, 0.62, 0.70 * v);
         horizon = hsb(hue, 0.42, dark ? 0.62 : 1.0);
         sun = hsb(hue, dark ? 0.06 : 0.18, 1.0);
-        glows = new Color[] {hsb(hue - 0.04, 0.55, 1.0), hsb(hue + shift * 0.7, 0.5, 1.0), hsb(hue, 0.22, 1.0),
-                hsb(hue + 0.08, 0.45, 1.0)};
+        glows = new Color[] {
+            hsb(hue - 0.04, 0.55, 1.0),
+            hsb(hue + shift * 0.7, 0.5, 1.0),
+            hsb(hue, 0.22, 1.0),
+            hsb(hue + 0.08, 0.45, 1.0)
+        };
         farHill = mix(skyMiddle, Color.BLACK, 0.45);
         nearHill = mix(skyTop, Color.BLACK, 0.6);
         spark = hsb(hue, 0.12, 1.0);
@@ -82,7 +86,8 @@ final class Palette {
     }
 
     private static Color mix(Color a, Color b, double t) {
-        return new Color((int) Math.round(a.getRed() + (b.getRed() - a.getRed()) * t),
+        return new Color(
+                (int) Math.round(a.getRed() + (b.getRed() - a.getRed()) * t),
                 (int) Math.round(a.getGreen() + (b.getGreen() - a.getGreen()) * t),
                 (int) Math.round(a.getBlue() + (b.getBlue() - a.getBlue()) * t));
     }

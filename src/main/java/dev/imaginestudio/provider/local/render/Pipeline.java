@@ -6,12 +6,10 @@ import static dev.imaginestudio.provider.local.render.PreviewRenderer.checkInter
 
 import dev.imaginestudio.provider.local.render.PreviewRenderer.Progress;
 import dev.imaginestudio.provider.local.render.PreviewRenderer.Spec;
-
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.jcodec.codecs.h264.H264Encoder;
 
 /**
@@ -45,8 +43,8 @@ final class Pipeline {
         this.progress = progress;
         this.totalFrames = spec.durationSeconds() * FPS;
         this.gopCount = (totalFrames + GOP - 1) / GOP;
-        int workers = Math.max(1, Math.min(Math.min(Runtime.getRuntime().availableProcessors(), MAX_WORKERS),
-                gopCount));
+        int workers =
+                Math.max(1, Math.min(Math.min(Runtime.getRuntime().availableProcessors(), MAX_WORKERS), gopCount));
         // Bounds how far workers may run ahead of the muxer, and so how many packets wait in memory.
         this.window = 2 * workers;
         this.packets = new byte[totalFrames][];
@@ -139,7 +137,9 @@ final class Pipeline {
             while (true) {
                 int gop;
                 synchronized (lock) {
-                    while (!cancelled && failure == null && nextGop < gopCount
+                    while (!cancelled
+                            && failure == null
+                            && nextGop < gopCount
                             && nextGop >= muxedFrames / GOP + window) {
                         lock.wait();
                     }

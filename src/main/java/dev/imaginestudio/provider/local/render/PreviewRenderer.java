@@ -27,18 +27,26 @@ public final class PreviewRenderer {
 
     public static final int FPS = 24;
 
-    public enum Mode { TEXT, IMAGE, REFERENCE }
+    public enum Mode {
+        TEXT,
+        IMAGE,
+        REFERENCE
+    }
 
     /** images: for IMAGE the first-frame image (1 file); for REFERENCE 1-7 reference images; empty for TEXT. */
-    public record Spec(Mode mode, String prompt, int width, int height, int durationSeconds, long seed,
-                       List<Path> images) {
+    public record Spec(
+            Mode mode, String prompt, int width, int height, int durationSeconds, long seed, List<Path> images) {
         public Spec {
             Objects.requireNonNull(mode, "mode");
             prompt = prompt == null ? "" : prompt;
             images = images == null ? List.of() : List.copyOf(images);
             // 4:2:0 chroma and H.264 frame cropping both work in 2-pixel units, so odd sizes cannot be encoded.
-            if (width < MIN_SIZE || height < MIN_SIZE || width > MAX_SIZE || height > MAX_SIZE
-                    || (width & 1) != 0 || (height & 1) != 0) {
+            if (width < MIN_SIZE
+                    || height < MIN_SIZE
+                    || width > MAX_SIZE
+                    || height > MAX_SIZE
+                    || (width & 1) != 0
+                    || (height & 1) != 0) {
                 throw new IllegalArgumentException("width and height must be even and within " + MIN_SIZE + ".."
                         + MAX_SIZE + ", got " + width + "x" + height);
             }
@@ -64,7 +72,9 @@ public final class PreviewRenderer {
         }
     }
 
-    public interface Progress { void frames(int done, int total); }
+    public interface Progress {
+        void frames(int done, int total);
+    }
 
     static final int MIN_SIZE = 16;
     static final int MAX_SIZE = 4096;
@@ -78,7 +88,7 @@ public final class PreviewRenderer {
     public void render(Spec spec, Path output, Progress progress) throws IOException {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(output, "output");
-        Progress listener = progress == null ? (done, total) -> { } : progress;
+        Progress listener = progress == null ? (done, total) -> {} : progress;
         checkInterrupted();
 
         Path target = output.toAbsolutePath();
@@ -91,9 +101,9 @@ public final class PreviewRenderer {
         Path mdat = dir.resolve(stem + ".mdat");
         Path part = dir.resolve(stem + ".part");
         try {
-            try (FileChannel mdatChannel = FileChannel.open(mdat, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.READ, StandardOpenOption.WRITE);
-                 FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel mdatChannel = FileChannel.open(
+                            mdat, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                    FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 Mp4Writer writer = new Mp4Writer(mdatChannel, spec.width(), spec.height());
                 new Pipeline(spec, scene, writer, listener).run();
                 writer.finishTo(out);

@@ -3,9 +3,7 @@ package dev.imaginestudio.provider.local.render;
 import static dev.imaginestudio.provider.local.render.ImageFiles.readImage;
 
 import dev.imaginestudio.provider.local.render.PreviewRenderer.Spec;
-
 import java.awt.Graphics2D;
-
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,20 +22,29 @@ interface Scene {
         return switch (spec.mode()) {
             case TEXT -> new TextScene(spec.prompt(), spec.width(), spec.height(), random);
             case IMAGE -> {
-                BufferedImage image = readImage(spec.images().get(0),
-                        (int) Math.ceil(spec.width() * KenBurns.MAX_ZOOM),
-                        (int) Math.ceil(spec.height() * KenBurns.MAX_ZOOM));
-                yield new ImageScene(new KenBurns(image, spec.width(), spec.height(), random.nextDouble() * 2 * Math.PI,
+                BufferedImage image =
+                        readImage(spec.images().get(0), (int) Math.ceil(spec.width() * KenBurns.MAX_ZOOM), (int)
+                                Math.ceil(spec.height() * KenBurns.MAX_ZOOM));
+                yield new ImageScene(new KenBurns(
+                        image,
+                        spec.width(),
+                        spec.height(),
+                        random.nextDouble() * 2 * Math.PI,
                         KenBurns.zoomFor(spec.durationSeconds())));
             }
             case REFERENCE -> {
                 List<KenBurns> shots = new ArrayList<>();
                 double angle = random.nextDouble() * 2 * Math.PI;
                 for (Path p : spec.images()) {
-                    BufferedImage image = readImage(p, (int) Math.ceil(spec.width() * KenBurns.MAX_ZOOM),
-                            (int) Math.ceil(spec.height() * KenBurns.MAX_ZOOM));
-                    shots.add(new KenBurns(image, spec.width(), spec.height(), angle,
-                            KenBurns.zoomFor((double) spec.durationSeconds() / spec.images().size())));
+                    BufferedImage image = readImage(p, (int) Math.ceil(spec.width() * KenBurns.MAX_ZOOM), (int)
+                            Math.ceil(spec.height() * KenBurns.MAX_ZOOM));
+                    shots.add(new KenBurns(
+                            image,
+                            spec.width(),
+                            spec.height(),
+                            angle,
+                            KenBurns.zoomFor((double) spec.durationSeconds()
+                                    / spec.images().size())));
                     // Turning the pan direction by roughly half a circle each shot keeps consecutive moves distinct.
                     angle += Math.PI * (0.75 + 0.5 * random.nextDouble());
                 }

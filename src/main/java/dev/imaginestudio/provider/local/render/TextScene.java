@@ -35,12 +35,19 @@ final class TextScene implements Scene {
     private final double driftPhaseX;
     private final double driftPhaseY;
 
-    private record Glow(BufferedImage sprite, double cx, double cy, double ax, double ay,
-                        double fx, double fy, double px, double py, boolean front) {
-    }
+    private record Glow(
+            BufferedImage sprite,
+            double cx,
+            double cy,
+            double ax,
+            double ay,
+            double fx,
+            double fy,
+            double px,
+            double py,
+            boolean front) {}
 
-    private record Spark(double x, double y, double speed, double sway, double phase, double size) {
-    }
+    private record Spark(double x, double y, double speed, double sway, double phase, double size) {}
 
     TextScene(String prompt, int width, int height, SplittableRandom random) {
         this.width = width;
@@ -52,10 +59,10 @@ final class TextScene implements Scene {
 
         this.sky = paintSky(palette, width + 2 * marginX, height + 2 * marginY, random);
         // Hills are taller than the frame so the vertical drift never uncovers the sky beneath them.
-        this.farHills = paintHills(width + 4 * marginX, height + 2 * marginY, height, 0.64, 0.06,
-                palette.farHill, random);
-        this.nearHills = paintHills(width + 6 * marginX, height + 2 * marginY, height, 0.79, 0.05,
-                palette.nearHill, random);
+        this.farHills =
+                paintHills(width + 4 * marginX, height + 2 * marginY, height, 0.64, 0.06, palette.farHill, random);
+        this.nearHills =
+                paintHills(width + 6 * marginX, height + 2 * marginY, height, 0.79, 0.05, palette.nearHill, random);
 
         Color[] glowColors = palette.glows;
         int glowCount = 5 + random.nextInt(3);
@@ -63,18 +70,28 @@ final class TextScene implements Scene {
         for (int i = 0; i < glowCount; i++) {
             double radius = unit * (0.12 + 0.22 * random.nextDouble());
             Color c = glowColors[i % glowColors.length];
-            glows[i] = new Glow(glowSprite((int) Math.ceil(radius), c, 0.45 + 0.25 * random.nextDouble()),
-                    width * (0.1 + 0.8 * random.nextDouble()), height * (0.15 + 0.55 * random.nextDouble()),
-                    width * (0.05 + 0.15 * random.nextDouble()), height * (0.04 + 0.12 * random.nextDouble()),
-                    2 * Math.PI / (7 + 9 * random.nextDouble()), 2 * Math.PI / (6 + 10 * random.nextDouble()),
-                    random.nextDouble() * 2 * Math.PI, random.nextDouble() * 2 * Math.PI, i % 3 == 0);
+            glows[i] = new Glow(
+                    glowSprite((int) Math.ceil(radius), c, 0.45 + 0.25 * random.nextDouble()),
+                    width * (0.1 + 0.8 * random.nextDouble()),
+                    height * (0.15 + 0.55 * random.nextDouble()),
+                    width * (0.05 + 0.15 * random.nextDouble()),
+                    height * (0.04 + 0.12 * random.nextDouble()),
+                    2 * Math.PI / (7 + 9 * random.nextDouble()),
+                    2 * Math.PI / (6 + 10 * random.nextDouble()),
+                    random.nextDouble() * 2 * Math.PI,
+                    random.nextDouble() * 2 * Math.PI,
+                    i % 3 == 0);
         }
         int sparkCount = 28 + random.nextInt(16);
         this.sparks = new Spark[sparkCount];
         for (int i = 0; i < sparkCount; i++) {
-            sparks[i] = new Spark(random.nextDouble(), random.nextDouble(),
-                    0.02 + 0.05 * random.nextDouble(), 0.004 + 0.01 * random.nextDouble(),
-                    random.nextDouble() * 2 * Math.PI, unit * (0.003 + 0.006 * random.nextDouble()));
+            sparks[i] = new Spark(
+                    random.nextDouble(),
+                    random.nextDouble(),
+                    0.02 + 0.05 * random.nextDouble(),
+                    0.004 + 0.01 * random.nextDouble(),
+                    random.nextDouble() * 2 * Math.PI,
+                    unit * (0.003 + 0.006 * random.nextDouble()));
         }
         this.sparkColor = palette.spark;
         this.driftPeriodX = 9 + 6 * random.nextDouble();
@@ -115,8 +132,8 @@ final class TextScene implements Scene {
             // Fading in at the bottom and out near the top means wrapping round never pops.
             float alpha = (float) (twinkle * Math.min(1, y * 3) * Math.min(1, (1 - y) * 6) * 0.85);
             if (alpha <= 0.02f) continue;
-            g.setColor(new Color(sparkColor.getRed(), sparkColor.getGreen(), sparkColor.getBlue(),
-                    Math.round(alpha * 255)));
+            g.setColor(new Color(
+                    sparkColor.getRed(), sparkColor.getGreen(), sparkColor.getBlue(), Math.round(alpha * 255)));
             dot.setFrame(x * width - 1.8 * dx - s.size, y * height - 1.2 * dy - s.size, 2 * s.size, 2 * s.size);
             g.fill(dot);
         }
@@ -126,25 +143,27 @@ final class TextScene implements Scene {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         applyQualityHints(g);
-        g.setPaint(new LinearGradientPaint(0, 0, 0, h, new float[] {0f, 0.45f, 0.8f},
-                new Color[] {p.skyTop, p.skyMiddle, p.horizon}));
+        g.setPaint(new LinearGradientPaint(
+                0, 0, 0, h, new float[] {0f, 0.45f, 0.8f}, new Color[] {p.skyTop, p.skyMiddle, p.horizon}));
         g.fillRect(0, 0, w, h);
         float cx = (float) (w * (0.25 + 0.5 * random.nextDouble()));
         float cy = (float) (h * (0.52 + 0.08 * random.nextDouble()));
         float haze = (float) (Math.max(w, h) * 0.6);
-        g.setPaint(new RadialGradientPaint(cx, cy, haze, new float[] {0f, 0.3f, 1f},
-                new Color[] {withAlpha(p.horizon, 0.8), withAlpha(p.horizon, 0.25), withAlpha(p.horizon, 0)}));
+        g.setPaint(new RadialGradientPaint(cx, cy, haze, new float[] {0f, 0.3f, 1f}, new Color[] {
+            withAlpha(p.horizon, 0.8), withAlpha(p.horizon, 0.25), withAlpha(p.horizon, 0)
+        }));
         g.fillRect(0, 0, w, h);
         float sun = (float) (Math.min(w, h) * 0.07);
-        g.setPaint(new RadialGradientPaint(cx, cy, sun * 1.25f, new float[] {0f, 0.78f, 1f},
-                new Color[] {p.sun, withAlpha(p.sun, 0.95), withAlpha(p.sun, 0)}));
+        g.setPaint(new RadialGradientPaint(cx, cy, sun * 1.25f, new float[] {0f, 0.78f, 1f}, new Color[] {
+            p.sun, withAlpha(p.sun, 0.95), withAlpha(p.sun, 0)
+        }));
         g.fill(new Ellipse2D.Float(cx - sun * 1.25f, cy - sun * 1.25f, sun * 2.5f, sun * 2.5f));
         g.dispose();
         return img;
     }
 
-    private static BufferedImage paintHills(int w, int h, int frameHeight, double horizon, double amplitude,
-                                            Color color, SplittableRandom random) {
+    private static BufferedImage paintHills(
+            int w, int h, int frameHeight, double horizon, double amplitude, Color color, SplittableRandom random) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB_PRE);
         Graphics2D g = img.createGraphics();
         applyQualityHints(g);
@@ -165,8 +184,8 @@ final class TextScene implements Scene {
         }
         path.lineTo(w, h);
         path.closePath();
-        g.setPaint(new GradientPaint(0, (float) (frameHeight * (horizon - amplitude * 2)), color, 0,
-                frameHeight, color.darker()));
+        g.setPaint(new GradientPaint(
+                0, (float) (frameHeight * (horizon - amplitude * 2)), color, 0, frameHeight, color.darker()));
         g.fill(path);
         g.dispose();
         return img;
@@ -177,8 +196,9 @@ final class TextScene implements Scene {
         BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_INT_ARGB_PRE);
         Graphics2D g = img.createGraphics();
         applyQualityHints(g);
-        g.setPaint(new RadialGradientPaint(size / 2f, size / 2f, radius, new float[] {0f, 0.35f, 1f},
-                new Color[] {withAlpha(color, strength), withAlpha(color, strength * 0.45), withAlpha(color, 0)}));
+        g.setPaint(new RadialGradientPaint(size / 2f, size / 2f, radius, new float[] {0f, 0.35f, 1f}, new Color[] {
+            withAlpha(color, strength), withAlpha(color, strength * 0.45), withAlpha(color, 0)
+        }));
         g.fillRect(0, 0, size, size);
         g.dispose();
         return img;

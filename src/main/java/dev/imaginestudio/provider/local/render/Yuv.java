@@ -4,8 +4,7 @@ import org.jcodec.common.model.Picture;
 
 /** RGB to limited-range BT.601 YUV 4:2:0, written into JCodec's signed-byte planes. */
 final class Yuv {
-    private Yuv() {
-    }
+    private Yuv() {}
 
     static void fromRgb(int[] rgb, int width, int height, Picture dst) {
         byte[] yp = dst.getPlaneData(0);

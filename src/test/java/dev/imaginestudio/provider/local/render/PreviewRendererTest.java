@@ -9,9 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.imaginestudio.media.Mp4Probe;
 import dev.imaginestudio.provider.local.render.PreviewRenderer.Mode;
 import dev.imaginestudio.provider.local.render.PreviewRenderer.Spec;
-
 import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -22,9 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
 import javax.imageio.ImageIO;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -99,7 +95,8 @@ class PreviewRendererTest {
     void textSceneMoves() throws IOException {
         Path out = dir.resolve("moving.mp4");
         renderer.render(new Spec(Mode.TEXT, PROMPT, 480, 480, 2, 3L, List.of()), out, null);
-        assertTrue(meanAbsDifference(Mp4Probe.frame(out, 0), Mp4Probe.frame(out, 47)) > 2,
+        assertTrue(
+                meanAbsDifference(Mp4Probe.frame(out, 0), Mp4Probe.frame(out, 47)) > 2,
                 "first and last frame look the same");
     }
 
@@ -133,16 +130,20 @@ class PreviewRendererTest {
     @Test
     void imageModeStartsOnTheImage() throws IOException {
         // Quadrants: red, green / blue, yellow; square input, so a 16:9 frame must crop it, not squash it.
-        Color[] quadrant = {new Color(220, 30, 30), new Color(30, 200, 40), new Color(40, 50, 220),
-                new Color(235, 220, 40)};
-        Path input = writeImage("quadrants.png", 800, 800,
-                (x, y) -> quadrant[(y < 400 ? 0 : 2) + (x < 400 ? 0 : 1)]);
+        Color[] quadrant = {
+            new Color(220, 30, 30), new Color(30, 200, 40), new Color(40, 50, 220), new Color(235, 220, 40)
+        };
+        Path input = writeImage("quadrants.png", 800, 800, (x, y) -> quadrant[(y < 400 ? 0 : 2) + (x < 400 ? 0 : 1)]);
         Path out = dir.resolve("image.mp4");
         renderer.render(new Spec(Mode.IMAGE, "", 854, 480, 2, 11L, List.of(input)), out, null);
 
         BufferedImage first = Mp4Probe.frame(out, 0);
-        Rectangle[] probes = {new Rectangle(150, 150, 90, 60), new Rectangle(600, 150, 90, 60),
-                new Rectangle(150, 300, 90, 60), new Rectangle(600, 300, 90, 60)};
+        Rectangle[] probes = {
+            new Rectangle(150, 150, 90, 60),
+            new Rectangle(600, 150, 90, 60),
+            new Rectangle(150, 300, 90, 60),
+            new Rectangle(600, 300, 90, 60)
+        };
         for (int i = 0; i < 4; i++) {
             double[] mean = meanColour(first, probes[i]);
             assertEquals(quadrant[i].getRed(), mean[0], 20, "quadrant " + i + " red");
@@ -207,13 +208,18 @@ class PreviewRendererTest {
     void unreadableImageIsAnIOException() throws IOException {
         Path fake = dir.resolve("not-really.png");
         Files.writeString(fake, "this is text, not a PNG");
-        IOException e = assertThrows(IOException.class, () -> renderer.render(
-                new Spec(Mode.IMAGE, "", 480, 480, 1, 1L, List.of(fake)), dir.resolve("x.mp4"), null));
+        IOException e = assertThrows(
+                IOException.class,
+                () -> renderer.render(
+                        new Spec(Mode.IMAGE, "", 480, 480, 1, 1L, List.of(fake)), dir.resolve("x.mp4"), null));
         assertTrue(e.getMessage().contains("not-really.png"), e.getMessage());
         assertFalse(Files.exists(dir.resolve("x.mp4")));
-        assertThrows(NoSuchFileException.class, () -> renderer.render(
-                new Spec(Mode.REFERENCE, "", 480, 480, 1, 1L, List.of(dir.resolve("missing.jpg"))),
-                dir.resolve("y.mp4"), null));
+        assertThrows(
+                NoSuchFileException.class,
+                () -> renderer.render(
+                        new Spec(Mode.REFERENCE, "", 480, 480, 1, 1L, List.of(dir.resolve("missing.jpg"))),
+                        dir.resolve("y.mp4"),
+                        null));
         assertNoTempFilesLeft();
     }
 
@@ -224,15 +230,25 @@ class PreviewRendererTest {
         assertThrows(IllegalArgumentException.class, () -> new Spec(Mode.TEXT, "x", 480, 480, 0, 0, List.of()));
         assertThrows(IllegalArgumentException.class, () -> new Spec(Mode.TEXT, "x", 480, 480, 1, 0, List.of(p)));
         assertThrows(IllegalArgumentException.class, () -> new Spec(Mode.IMAGE, "x", 480, 480, 1, 0, List.of()));
-        assertThrows(IllegalArgumentException.class,
-                () -> new Spec(Mode.REFERENCE, "x", 480, 480, 1, 0, Stream.generate(() -> p).limit(8).toList()));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new Spec(
+                        Mode.REFERENCE,
+                        "x",
+                        480,
+                        480,
+                        1,
+                        0,
+                        Stream.generate(() -> p).limit(8).toList()));
         assertEquals("", new Spec(Mode.TEXT, null, 480, 480, 1, 0, null).prompt());
     }
 
     @Test
     void reportsProgressUpToTheTotal() throws IOException {
         List<int[]> calls = new ArrayList<>();
-        renderer.render(new Spec(Mode.TEXT, PROMPT, 480, 480, 2, 1L, List.of()), dir.resolve("p.mp4"),
+        renderer.render(
+                new Spec(Mode.TEXT, PROMPT, 480, 480, 2, 1L, List.of()),
+                dir.resolve("p.mp4"),
                 (done, total) -> calls.add(new int[] {done, total}));
         assertFalse(calls.isEmpty());
         int previous = 0;
@@ -249,17 +265,20 @@ class PreviewRendererTest {
         Path out = dir.resolve("interrupted.mp4");
         int[] lastDone = {0};
         try {
-            InterruptedIOException e = assertThrows(InterruptedIOException.class, () -> renderer.render(
-                    new Spec(Mode.TEXT, PROMPT, 640, 480, 30, 1L, List.of()), out, (done, total) -> {
-                        lastDone[0] = done;
-                        if (done >= 1) Thread.currentThread().interrupt();
-                    }));
+            InterruptedIOException e = assertThrows(
+                    InterruptedIOException.class,
+                    () -> renderer.render(
+                            new Spec(Mode.TEXT, PROMPT, 640, 480, 30, 1L, List.of()), out, (done, total) -> {
+                                lastDone[0] = done;
+                                if (done >= 1) Thread.currentThread().interrupt();
+                            }));
             assertTrue(Thread.currentThread().isInterrupted(), "interrupt status must survive");
             assertTrue(lastDone[0] < 720, "rendering did not stop early: " + lastDone[0] + " " + e);
 
             // Already interrupted: nothing is started at all.
-            assertThrows(InterruptedIOException.class, () -> renderer.render(
-                    new Spec(Mode.TEXT, PROMPT, 640, 480, 1, 1L, List.of()), out, null));
+            assertThrows(
+                    InterruptedIOException.class,
+                    () -> renderer.render(new Spec(Mode.TEXT, PROMPT, 640, 480, 1, 1L, List.of()), out, null));
         } finally {
             Thread.interrupted();
         }
@@ -303,7 +322,8 @@ class PreviewRendererTest {
 
     private void assertNoTempFilesLeft() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            List<Path> leftovers = files.filter(f -> f.getFileName().toString().startsWith(".")).toList();
+            List<Path> leftovers = files.filter(f -> f.getFileName().toString().startsWith("."))
+                    .toList();
             assertTrue(leftovers.isEmpty(), "temp files left behind: " + leftovers);
         }
     }
