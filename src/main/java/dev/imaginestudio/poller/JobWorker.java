@@ -2,7 +2,6 @@ package dev.imaginestudio.poller;
 
 import static dev.imaginestudio.job.JobLedger.release;
 
-import dev.imaginestudio.common.Formats;
 import dev.imaginestudio.config.StudioConfig;
 import dev.imaginestudio.job.ErrorCategory;
 import dev.imaginestudio.job.GenerationJob;
@@ -12,8 +11,6 @@ import dev.imaginestudio.job.JobService;
 import dev.imaginestudio.job.JobStatus;
 import dev.imaginestudio.job.OutputWindow;
 import dev.imaginestudio.media.MediaStore;
-import dev.imaginestudio.media.Mp4Probe;
-import dev.imaginestudio.provider.Download;
 import dev.imaginestudio.provider.ModelCatalog;
 import dev.imaginestudio.provider.PollOutcome;
 import dev.imaginestudio.provider.PollingPolicy;
@@ -28,9 +25,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 import java.io.IOException;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,9 +58,9 @@ public class JobWorker {
     private final StudioConfig config;
     private final Clock clock;
     private final StudioInstance instance;
-    private final OutputWindow window;
     private final String instanceId;
     private final ExecutorService workers;
+    private final JobDownloads downloads;
     private final AtomicInteger inFlight = new AtomicInteger();
     /** Jobs this process is working on: their leases are renewed while the work lasts. */
     private final Set<Long> working = ConcurrentHashMap.newKeySet();
@@ -85,7 +79,6 @@ public class JobWorker {
             StudioInstance instance,
             OutputWindow window) {
         this.jobs = jobs;
-        this.window = window;
         this.ledger = ledger;
         this.catalog = catalog;
         this.media = media;
@@ -94,6 +87,7 @@ public class JobWorker {
         this.clock = clock;
         this.instance = instance;
         this.instanceId = instance.id();
+        this.downloads = new JobDownloads(ledger, media, config, clock, window, instanceId, this::lost);
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(config.poller().workers(), r -> {
             Thread t = new Thread(r, "job-worker-" + n.incrementAndGet());
@@ -251,7 +245,7 @@ public class JobWorker {
                 case QUEUED -> submit(job, provider);
                 case SUBMITTING -> recoverSubmit(job, provider);
                 case PENDING, RUNNING -> poll(job, provider);
-                case DOWNLOADING -> download(job, provider, null);
+                case DOWNLOADING -> downloads.download(job, provider, null);
                 default -> apply(job, job.status, j -> release(j, null));
             }
         } catch (RuntimeException e) {
@@ -435,7 +429,7 @@ public class JobWorker {
                             j, JobStatus.DOWNLOADING, "Finished at " + provider.displayName() + "; copying the video");
                 });
                 if (downloading != null) {
-                    download(downloading, provider, o.outputs().get(0));
+                    downloads.download(downloading, provider, o.outputs().get(0));
                 }
             }
             case LOST -> lost(job, provider, o);
@@ -487,149 +481,6 @@ public class JobWorker {
         });
     }
 
-    /**
-     * Copies the provider's output into the media store. A failure is retried with back-off, asking the
-     * provider for a fresh URL first; it never submits the generation again.
-     */
-    private void download(GenerationJob job, VideoProvider provider, URI fresh) {
-        URI location = fresh;
-        if (location == null && job.downloadAttempts > 0) {
-            PollOutcome again;
-            try {
-                again = provider.poll(job.providerJobId);
-            } catch (RuntimeException e) {
-                LOG.debugf(e, "job %s: re-poll for a fresh URL failed", job.publicId);
-                again = PollOutcome.unavailable(e.getMessage(), null);
-            }
-            if (again.state() == PollOutcome.State.LOST) {
-                lost(job, provider, again);
-                return;
-            }
-            if (again.state() == PollOutcome.State.COMPLETED && !again.outputs().isEmpty()) {
-                location = again.outputs().get(0);
-            } else if (again.state() == PollOutcome.State.PENDING
-                    || again.state() == PollOutcome.State.RUNNING
-                    || again.state() == PollOutcome.State.UNCHANGED) {
-                // the provider asks to be asked later: wait, it is no failed attempt
-                PollOutcome o = again;
-                PollingPolicy policy = provider.pollingPolicy();
-                apply(job, JobStatus.DOWNLOADING, j -> {
-                    j.pollCount++;
-                    release(j, clock.instant().plus(policy.honour(o.retryAfter(), policy.delayAfter(0))));
-                });
-                return;
-            }
-        }
-        if (location == null) {
-            location = URI.create(job.outputUrl);
-        }
-        Path temp = null;
-        try {
-            temp = media.newTempFile(job.publicId, ".mp4");
-            long bytes;
-            try (Download d = openDownload(provider, job, location)) {
-                bytes = MediaStore.copyLimited(d.body(), temp, config.limits().maxOutputBytes());
-                if (d.contentLength() >= 0 && bytes != d.contentLength()) {
-                    throw new IOException("the download ended after " + bytes + " of " + d.contentLength() + " bytes");
-                }
-            }
-            if (!Mp4Probe.hasMp4Signature(temp)) {
-                throw new IOException("the file is not an MP4 video");
-            }
-            Mp4Probe.Info info = Mp4Probe.inspect(temp);
-            Path target = media.output(job.publicId, 0);
-            MediaStore.moveIntoPlace(temp, target);
-            temp = null;
-            try {
-                Mp4Probe.writePoster(target, Math.min(1.0, info.durationSeconds() / 2), media.poster(job.publicId));
-            } catch (IOException e) {
-                LOG.warnf(e, "job %s: no poster", job.publicId);
-            }
-            long size = bytes;
-            GenerationJob done = apply(job, JobStatus.DOWNLOADING, j -> {
-                j.outputBytes = size;
-                j.outputFrames = info.frameCount();
-                j.outputDurationMs = (int) Math.round(info.durationSeconds() * 1000);
-                j.progress = 100;
-                ledger.end(j, JobStatus.SUCCEEDED, null, null);
-            });
-            if (done == null) {
-                // deleted or changed while we downloaded: leave no orphan files behind
-                if (GenerationJob.count("id", job.id) == 0) {
-                    media.deleteJob(job.publicId);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            LOG.warnf("job %s: download attempt %d failed: %s", job.publicId, job.downloadAttempts + 1, reason);
-            downloadFailed(job, provider, reason);
-        } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // a leftover .incoming file is harmless and is overwritten by the next attempt's move
-                }
-            }
-        }
-    }
-
-    /**
-     * A paid video is worth waiting for: a failed download (a full disk, a provider or CDN outage) is tried again with
-     * a growing pause, for as long as the provider is expected to keep the output, and only then does the job end as
-     * download_failed (from where "download again" can still be asked for by hand). A route where rendering again is
-     * free (the preview) gives up after the configured number of attempts, as nothing is lost.
-     */
-    private void downloadFailed(GenerationJob job, VideoProvider provider, String reason) {
-        Instant expires = window.unbounded(job) ? null : window.expiresAt(job).orElse(null);
-        int minAttempts = config.limits().downloadAttempts();
-        apply(job, JobStatus.DOWNLOADING, j -> {
-            j.downloadAttempts++;
-            Instant now = clock.instant();
-            boolean kept = expires != null && now.isBefore(expires);
-            if (j.downloadAttempts >= minAttempts && !kept) {
-                ledger.end(
-                        j,
-                        JobStatus.FAILED,
-                        ErrorCategory.DOWNLOAD_FAILED,
-                        provider.displayName()
-                                + " finished the job (and may have billed it), but the video could not be copied in "
-                                + j.downloadAttempts + " attempts"
-                                + (expires == null
-                                        ? ""
-                                        : " before its output expired at " + Formats.iso(expires) + " ("
-                                                + window.describe(j, provider.displayName()) + ")")
-                                + ". Last error: " + reason);
-                return;
-            }
-            Duration backoff =
-                    config.limits().downloadBackoff().multipliedBy(1L << Math.min(20, j.downloadAttempts - 1));
-            Duration max = config.limits().downloadMaxBackoff();
-            Instant next = now.plus(backoff.compareTo(max) > 0 ? max : backoff);
-            if (kept && next.isAfter(expires)) {
-                // one last try as the provider lets the output go
-                next = expires;
-            }
-            if (j.downloadAttempts == minAttempts && kept) {
-                ledger.note(
-                        j,
-                        "Download failed " + j.downloadAttempts + " times (" + reason + "); trying again, at most "
-                                + human(max) + " apart, until " + Formats.iso(expires) + " ("
-                                + window.describe(j, provider.displayName())
-                                + "). Nothing is generated or billed again.");
-            }
-            release(j, next);
-        });
-    }
-
-    private static Download openDownload(VideoProvider provider, GenerationJob job, URI location) throws IOException {
-        Download d = provider.download(job.providerJobId, location);
-        if (d == null) {
-            throw new IOException("the provider returned no content");
-        }
-        return d;
-    }
-
     private SubmitRequest submitRequest(GenerationJob job) {
         List<JobInput> inputs = jobs.inputs(job);
         return new SubmitRequest(
@@ -656,7 +507,7 @@ public class JobWorker {
         return ledger.apply(job, expected, instanceId, change);
     }
 
-    private static String human(Duration d) {
+    static String human(Duration d) {
         long s = d.toSeconds();
         if (s < 1) {
             return d.toMillis() + " ms";
