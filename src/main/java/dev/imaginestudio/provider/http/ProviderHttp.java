@@ -8,8 +8,6 @@ import dev.imaginestudio.provider.InputImage;
 import dev.imaginestudio.provider.PollOutcome;
 import dev.imaginestudio.provider.SubmitOutcome;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -27,7 +25,6 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
@@ -48,7 +45,6 @@ public final class ProviderHttp {
     /** A {@code Retry-After} longer than this is capped: the ledger still looks at the job. */
     public static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
 
-    private static final int MAX_REDIRECTS = 5;
     /** How much of a body an excerpt reads: enough that the key is found whole before the text is cut to 300. */
     private static final int EXCERPT_SOURCE_BYTES = 16 * 1024;
 
@@ -117,10 +113,9 @@ public final class ProviderHttp {
     private final Pattern keyPattern;
     private final ObjectMapper json;
     private final HttpClient http;
-    private final ScheduledExecutorService watchdog;
+    private final OutputDownload downloads;
     private final Consumer<HttpRequest.Builder> ownHeaders;
     private final Explain explain;
-    private final Predicate<InetAddress> publicAddress;
 
     /**
      * @param ownHeaders further headers only the provider's origin may see (attribution headers), or null
@@ -145,7 +140,6 @@ public final class ProviderHttp {
             Consumer<HttpRequest.Builder> ownHeaders,
             Explain explain,
             Predicate<InetAddress> publicAddress) {
-        this.publicAddress = publicAddress;
         String b = settings.baseUrl().trim();
         while (b.endsWith("/")) {
             b = b.substring(0, b.length() - 1);
@@ -160,7 +154,6 @@ public final class ProviderHttp {
         this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
         this.keyPattern = KeyPattern.of(this.apiKey);
         this.json = Json.exact(mapper);
-        this.watchdog = watchdog;
         this.ownHeaders = ownHeaders == null ? x -> {} : ownHeaders;
         this.explain = explain == null ? Explain.PLAIN : explain;
         if (Boolean.getBoolean("jdk.httpclient.enableAllMethodRetry")) {
@@ -175,6 +168,7 @@ public final class ProviderHttp {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
+        this.downloads = new OutputDownload(this, http, watchdog, publicAddress, base.getHost());
     }
 
     public boolean hasKey() {
@@ -352,109 +346,12 @@ public final class ProviderHttp {
 
     /**
      * Opens an output, following up to five redirects; the key goes only to hops on the base origin, and hops
-     * elsewhere must be on public addresses (see {@link #checkAddresses}). A non-2xx
+     * elsewhere must be on public addresses (see {@link OutputDownload}). A non-2xx
      * answer is a {@link Refused}; an answer that is not a video is refused too. The body is closed when no byte
      * arrives for the request timeout.
      */
     public Download open(URI start) throws IOException {
-        URI uri = start;
-        for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-            if (uri.getHost() == null || !isHttp(uri)) {
-                throw new IOException("the output location is not an http(s) URL");
-            }
-            HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-                    .timeout(settings.requestTimeout())
-                    .header("Accept", "video/mp4, video/*, application/octet-stream")
-                    .GET();
-            if (sameOrigin(uri)) {
-                own(b);
-            } else {
-                checkAddresses(uri);
-            }
-            HttpResponse<InputStream> response;
-            try {
-                response = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-            } catch (HttpTimeoutException e) {
-                throw new IOException(where(uri) + " did not answer within "
-                        + settings.requestTimeout().toSeconds() + " s");
-            } catch (IOException e) {
-                throw new IOException("could not download from " + where(uri) + ": " + reason(e));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while downloading");
-            }
-            int status = response.statusCode();
-            if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
-                String next = response.headers().firstValue("Location").orElse(null);
-                response.body().close();
-                if (next == null) {
-                    throw new IOException(where(uri) + " answered HTTP " + status + " without a Location");
-                }
-                try {
-                    uri = uri.resolve(new URI(next.trim()));
-                } catch (URISyntaxException e) {
-                    throw new IOException(where(uri) + " redirected to something that is not a URL");
-                }
-                continue;
-            }
-            if (status < 200 || status >= 300) {
-                byte[] error;
-                try (InputStream in = response.body()) {
-                    error = in.readNBytes(4096);
-                }
-                throw new Refused(status, where(uri) + " answered HTTP " + status + ": " + errorMessage(error));
-            }
-            String type = response.headers().firstValue("Content-Type").orElse("");
-            String mediaType = type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-            if (!mediaType.startsWith("video/") && !mediaType.equals("application/octet-stream")) {
-                response.body().close();
-                throw new IOException(where(uri) + " sent " + (mediaType.isEmpty() ? "no content type" : mediaType)
-                        + ", not a video");
-            }
-            long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-            return new Download(
-                    IdleTimeoutInputStream.watch(response.body(), settings.requestTimeout(), watchdog),
-                    mediaType,
-                    length);
-        }
-        throw new IOException("more than " + MAX_REDIRECTS + " redirects from " + where(start));
-    }
-
-    /**
-     * A URL off the provider's origin came from an answer (or a redirect), so it gets the input images' address
-     * check: it may not send the studio into the network it runs in. A provider that is itself configured on a
-     * private address (a gateway on the local network, a test double) may hand out URLs there too. The check
-     * runs just before the client connects; {@link HttpClient} resolves the name again, and the JVM's DNS cache
-     * (30 s) is what makes it meet the same answer: unlike input images, these URLs come from the provider, not
-     * from a user, so that window is left open rather than downloads being written over raw sockets.
-     */
-    private void checkAddresses(URI uri) throws IOException {
-        InetAddress[] addresses;
-        try {
-            addresses = InetAddress.getAllByName(uri.getHost());
-        } catch (java.net.UnknownHostException e) {
-            throw new IOException("could not download from " + where(uri) + ": the host does not resolve");
-        }
-        for (InetAddress a : addresses) {
-            if (!publicAddress.test(a) && !privateProvider()) {
-                throw new IOException("the output location " + where(uri) + " is a local or private address ("
-                        + a.getHostAddress() + "); outputs are downloaded only from public hosts");
-            }
-        }
-    }
-
-    /** Whether the configured base URL's host is itself on a non-public address; false when it does not resolve. */
-    private boolean privateProvider() {
-        try {
-            for (InetAddress a : InetAddress.getAllByName(base.getHost())) {
-                if (!publicAddress.test(a)) {
-                    return true;
-                }
-            }
-        } catch (java.net.UnknownHostException e) {
-            return false;
-        }
-        return false;
+        return downloads.open(start);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -506,7 +403,7 @@ public final class ProviderHttp {
         }
     }
 
-    private static boolean isHttp(URI uri) {
+    static boolean isHttp(URI uri) {
         return "https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme());
     }
 
