@@ -32,6 +32,12 @@ public class CollectionService {
     /** A collection as lists show it: how many videos, and the first one's id for a cover. */
     public record Summary(VideoCollection collection, long count, String coverJobId) {}
 
+    /** How many videos a collection holds. */
+    private record Count(Long collectionId, Long videos) {}
+
+    /** The video a collection shows first. */
+    private record Cover(Long collectionId, String jobId) {}
+
     /** A video of a collection at its place. */
     public record Item(GenerationJob job, int position, Instant addedAt) {}
 
@@ -83,23 +89,23 @@ public class CollectionService {
         }
         List<Long> ids = all.stream().map(c -> c.id).toList();
         Map<Long, Long> counts = new HashMap<>();
-        for (Object[] row : VideoCollection.getEntityManager()
+        for (Count row : VideoCollection.getEntityManager()
                 .createQuery(
                         "select i.collectionId, count(i) from CollectionItem i where i.collectionId in :ids group by i.collectionId",
-                        Object[].class)
+                        Count.class)
                 .setParameter("ids", ids)
                 .getResultList()) {
-            counts.put((Long) row[0], (Long) row[1]);
+            counts.put(row.collectionId(), row.videos());
         }
         Map<Long, String> covers = new HashMap<>();
-        for (Object[] row : VideoCollection.getEntityManager()
+        for (Cover row : VideoCollection.getEntityManager()
                 .createQuery("""
                         select i.collectionId, j.publicId from CollectionItem i, GenerationJob j
                         where j.id = i.jobId and i.collectionId in :ids
-                          and i.position = (select min(k.position) from CollectionItem k where k.collectionId = i.collectionId)""", Object[].class)
+                          and i.position = (select min(k.position) from CollectionItem k where k.collectionId = i.collectionId)""", Cover.class)
                 .setParameter("ids", ids)
                 .getResultList()) {
-            covers.putIfAbsent((Long) row[0], (String) row[1]);
+            covers.putIfAbsent(row.collectionId(), row.jobId());
         }
         return all.stream()
                 .map(c -> new Summary(c, counts.getOrDefault(c.id, 0L), covers.get(c.id)))
@@ -141,17 +147,12 @@ public class CollectionService {
 
     /** The videos of a collection in order, with their jobs, in one query. */
     static List<Item> items(long collectionId) {
-        List<Object[]> rows = VideoCollection.getEntityManager()
+        return VideoCollection.getEntityManager()
                 .createQuery("""
                         select j, i.position, i.addedAt from CollectionItem i, GenerationJob j
-                        where j.id = i.jobId and i.collectionId = :c order by i.position, i.id""", Object[].class)
+                        where j.id = i.jobId and i.collectionId = :c order by i.position, i.id""", Item.class)
                 .setParameter("c", collectionId)
                 .getResultList();
-        List<Item> items = new ArrayList<>(rows.size());
-        for (Object[] r : rows) {
-            items.add(new Item((GenerationJob) r[0], (Integer) r[1], (Instant) r[2]));
-        }
-        return items;
     }
 
     public VideoCollection rename(String publicId, String name) {
