@@ -114,6 +114,7 @@ class JobPages {
     }
 
     private final JobService jobs;
+    private final JobSearch search;
     private final JobReads reads;
     private final JobValidator validator;
     private final ModelCatalog catalog;
@@ -125,6 +126,7 @@ class JobPages {
 
     JobPages(
             JobService jobs,
+            JobSearch search,
             JobReads reads,
             JobValidator validator,
             ModelCatalog catalog,
@@ -134,6 +136,7 @@ class JobPages {
         this.media = media;
         this.uploads = uploads;
         this.jobs = jobs;
+        this.search = search;
         this.validator = validator;
         this.catalog = catalog;
     }
@@ -500,7 +503,7 @@ class JobPages {
                         "status must be one of active, completed, failed, expired, cancelled, not '" + filter + "'");
         };
         String cursor = after == null || after.isBlank() ? null : after.strip();
-        JobService.JobPage page = jobs.search(form.query(statuses, cursor, HISTORY_PAGE));
+        JobSearch.Page page = search.search(form.query(statuses, cursor, HISTORY_PAGE));
         List<Filter> filters = new ArrayList<>();
         for (String[] f : new String[][] {
             {"", "All"},
