@@ -1,7 +1,7 @@
 package dev.imaginestudio.gallery;
 
 import dev.imaginestudio.job.GenerationJob;
-import dev.imaginestudio.job.JobService;
+import dev.imaginestudio.job.JobSearch;
 import dev.imaginestudio.job.JobStatus;
 import dev.imaginestudio.job.SearchForm;
 import dev.imaginestudio.provider.ModelCatalog;
@@ -33,11 +33,11 @@ class GalleryPages {
     /** One page of videos; {@code more} is the link to the next page, or null on the last one. */
     public record GalleryView(List<GenerationJob> jobs, SearchForm form, String more, boolean first) {}
 
-    private final JobService jobs;
+    private final JobSearch search;
     private final ModelCatalog catalog;
 
-    GalleryPages(JobService jobs, ModelCatalog catalog) {
-        this.jobs = jobs;
+    GalleryPages(JobSearch search, ModelCatalog catalog) {
+        this.search = search;
         this.catalog = catalog;
     }
 
@@ -54,7 +54,7 @@ class GalleryPages {
         SearchForm form =
                 SearchForm.of("/gallery", catalog, q, null, mode, model, route, aspect, from, to, null, null, null);
         String cursor = after == null || after.isBlank() ? null : after.strip();
-        JobService.JobPage page = jobs.search(form.query(EnumSet.of(JobStatus.SUCCEEDED), cursor, PAGE));
+        JobSearch.Page page = search.search(form.query(EnumSet.of(JobStatus.SUCCEEDED), cursor, PAGE));
         return Templates.gallery(new GalleryView(
                 page.jobs(),
                 form,

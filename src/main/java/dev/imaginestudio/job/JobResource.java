@@ -42,6 +42,7 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 class JobResource {
 
     private final JobService jobs;
+    private final JobSearch search;
     private final ModelCatalog catalog;
     private final MediaStore media;
     private final JobViews views;
@@ -53,9 +54,11 @@ class JobResource {
     @jakarta.inject.Inject
     DownloadAgain downloadAgain;
 
-    JobResource(JobService jobs, ModelCatalog catalog, MediaStore media, JobViews views, LiveJobs live) {
+    JobResource(
+            JobService jobs, JobSearch search, ModelCatalog catalog, MediaStore media, JobViews views, LiveJobs live) {
         this.live = live;
         this.jobs = jobs;
+        this.search = search;
         this.catalog = catalog;
         this.media = media;
         this.views = views;
@@ -170,7 +173,7 @@ class JobResource {
                 JobQuery.Sort.parse(r.param("sort")),
                 r.keyset(),
                 size);
-        JobService.JobPage page = jobs.search(query);
+        JobSearch.Page page = search.search(query);
         List<VideoStatus> data = page.jobs().stream()
                 .map(job -> views.statusDocument(uri, job, null, null, null))
                 .toList();

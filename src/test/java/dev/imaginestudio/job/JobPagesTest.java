@@ -372,7 +372,7 @@ class JobPagesTest {
     @Test
     void historyPagesWithAnOlderLink() {
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < JobPages.HISTORY_PAGE + 1; i++) {
+        for (int i = 0; i < HistoryPages.HISTORY_PAGE + 1; i++) {
             ids.add(track(jobs.create(new JobRequest(null, "Paging job " + i, 1, null, null, null, null, null), null)
                     .job()
                     .publicId));
