@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.imaginestudio.testing.crash.StudioProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -471,9 +472,12 @@ class FuzzIT {
         return b.append('"').toString();
     }
 
-    /** Image bytes that are almost right: truncated, wrong magic, huge declared sizes, or plain noise. */
+    /**
+     * Image bytes that are almost right or hard to decode: truncated, wrong magic, huge declared sizes, a decompression
+     * bomb, 16-bit PNG, a CMYK JPEG header, an animated WebP header, or plain noise.
+     */
     private static byte[] image(Random random) {
-        return switch (random.nextInt(6)) {
+        return switch (random.nextInt(10)) {
             case 0 -> noise(random, random.nextInt(2000));
             case 1 -> {
                 byte[] b = noise(random, 8 + random.nextInt(200));
@@ -489,6 +493,10 @@ class FuzzIT {
                 b[2] = (byte) 0xff;
                 yield b;
             }
+            case 5 -> BOMB;
+            case 6 -> SIXTEEN_BIT_PNG;
+            case 7 -> cmykJpegHeader(1 + random.nextInt(20_000), 1 + random.nextInt(20_000));
+            case 8 -> animatedWebpHeader(1 + random.nextInt(16_000), 1 + random.nextInt(16_000));
             default -> {
                 byte[] b = noise(random, 12 + random.nextInt(300));
                 System.arraycopy("RIFF".getBytes(StandardCharsets.US_ASCII), 0, b, 0, 4);
@@ -496,6 +504,118 @@ class FuzzIT {
                 yield b;
             }
         };
+    }
+
+    /** A real 12,000 x 12,000 grey PNG of zeros: some 20 KB that would inflate to 144 MB of pixels. */
+    private static final byte[] BOMB = bomb(12_000);
+
+    /** A real 64 x 64 PNG with 16 bits per sample. */
+    private static final byte[] SIXTEEN_BIT_PNG = sixteenBitPng();
+
+    private static byte[] bomb(int side) {
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        png.writeBytes(PNG_MAGIC);
+        ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
+        ihdr.writeBytes(
+                java.nio.ByteBuffer.allocate(8).putInt(side).putInt(side).array());
+        ihdr.writeBytes(new byte[] {8, 0, 0, 0, 0});
+        chunk(png, "IHDR", ihdr.toByteArray());
+        ByteArrayOutputStream idat = new ByteArrayOutputStream();
+        try (java.util.zip.DeflaterOutputStream z =
+                new java.util.zip.DeflaterOutputStream(idat, new java.util.zip.Deflater(9))) {
+            byte[] row = new byte[side + 1];
+            for (int y = 0; y < side; y++) {
+                z.write(row);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        chunk(png, "IDAT", idat.toByteArray());
+        chunk(png, "IEND", new byte[0]);
+        return png.toByteArray();
+    }
+
+    private static void chunk(ByteArrayOutputStream png, String type, byte[] data) {
+        byte[] name = type.getBytes(StandardCharsets.US_ASCII);
+        png.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+        png.writeBytes(name);
+        png.writeBytes(data);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(name);
+        crc.update(data);
+        png.writeBytes(
+                java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+
+    private static byte[] sixteenBitPng() {
+        java.awt.image.BufferedImage image =
+                new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_USHORT_GRAY);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            javax.imageio.ImageIO.write(image, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** SOI, Adobe APP14 (CMYK) and a baseline SOF0 with four components, then the end: no scan data. */
+    private static byte[] cmykJpegHeader(int width, int height) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(new byte[] {(byte) 0xff, (byte) 0xd8});
+        b.writeBytes(new byte[] {(byte) 0xff, (byte) 0xee, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0});
+        b.writeBytes(new byte[] {
+            (byte) 0xff,
+            (byte) 0xc0,
+            0,
+            20,
+            8,
+            (byte) (height >> 8),
+            (byte) height,
+            (byte) (width >> 8),
+            (byte) width,
+            4,
+            1,
+            0x11,
+            0,
+            2,
+            0x11,
+            0,
+            3,
+            0x11,
+            0,
+            4,
+            0x11,
+            0
+        });
+        b.writeBytes(new byte[] {(byte) 0xff, (byte) 0xd9});
+        return b.toByteArray();
+    }
+
+    /** RIFF/WEBP with a VP8X chunk flagging animation, an ANIM chunk and one empty ANMF frame. */
+    private static byte[] animatedWebpHeader(int width, int height) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes("WEBP".getBytes(StandardCharsets.US_ASCII));
+        body.writeBytes("VP8X".getBytes(StandardCharsets.US_ASCII));
+        body.writeBytes(new byte[] {10, 0, 0, 0, 0x02, 0, 0, 0});
+        body.writeBytes(new byte[] {
+            (byte) (width - 1),
+            (byte) ((width - 1) >> 8),
+            (byte) ((width - 1) >> 16),
+            (byte) (height - 1),
+            (byte) ((height - 1) >> 8),
+            (byte) ((height - 1) >> 16)
+        });
+        body.writeBytes("ANIM".getBytes(StandardCharsets.US_ASCII));
+        body.writeBytes(new byte[] {6, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        body.writeBytes("ANMF".getBytes(StandardCharsets.US_ASCII));
+        body.writeBytes(new byte[] {16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        ByteArrayOutputStream riff = new ByteArrayOutputStream();
+        riff.writeBytes("RIFF".getBytes(StandardCharsets.US_ASCII));
+        int size = body.size();
+        riff.writeBytes(new byte[] {(byte) size, (byte) (size >> 8), (byte) (size >> 16), (byte) (size >> 24)});
+        riff.writeBytes(body.toByteArray());
+        return riff.toByteArray();
     }
 
     /** A PNG signature and IHDR declaring {@code width} x {@code height}, and no image data. */
