@@ -133,6 +133,13 @@ public interface StudioConfig {
         @WithDefault("1M")
         MemorySize maxSmallBody();
 
+        /**
+         * Large bodies (over max-small-body, or of unknown length) the studio reads at once: each may hold tens of
+         * megabytes of images while it is parsed, so this bounds the memory uploads can take; one more is a 503.
+         */
+        @WithDefault("4")
+        int maxLargeBodies();
+
         /** Longest request line (method, path and query) answered with more than a 414. */
         @WithDefault("8K")
         MemorySize maxUri();

@@ -15,6 +15,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,8 +23,9 @@ import org.jboss.logging.Logger;
  * (problem+json under {@code /api}, the error page elsewhere) instead of Vert.x's bare status line: an over-long address
  * (414), oversized headers (431), and a body larger than its address takes (413). Only creating a job and uploading an
  * image take large bodies; every other address takes {@code studio.limits.max-small-body}, so forty concurrent 59 MB
- * posts to a collection endpoint never reach a parser. A body sent without Content-Length is still bounded by
- * {@code quarkus.http.limits.max-body-size}.
+ * posts to a collection endpoint never reach a parser. Those that do take large bodies read at most
+ * {@code studio.limits.max-large-bodies} of them at once (a 503 with Retry-After beyond), so concurrent uploads cannot
+ * take the heap; a body of unknown length (chunked) counts as large there and is refused (411) where no images go.
  */
 @ApplicationScoped
 class RequestLimits {
@@ -33,6 +35,8 @@ class RequestLimits {
     private final long maxSmallBody;
     private final long maxUri;
     private final long maxHeaders;
+    private final int maxLargeBodies;
+    private final AtomicInteger largeBodies = new AtomicInteger();
     private final ObjectMapper json;
 
     @Location("error.html")
@@ -42,6 +46,7 @@ class RequestLimits {
         this.maxSmallBody = config.limits().maxSmallBody().asLongValue();
         this.maxUri = config.limits().maxUri().asLongValue();
         this.maxHeaders = config.limits().maxHeaders().asLongValue();
+        this.maxLargeBodies = config.limits().maxLargeBodies();
         this.json = json;
     }
 
@@ -80,7 +85,9 @@ class RequestLimits {
             return;
         }
         long length = contentLength(request);
-        if (length > maxSmallBody && !takesImages(request.method(), request.path())) {
+        boolean images = takesImages(request.method(), request.path());
+        boolean unknownLength = length < 0 && request.headers().contains("Transfer-Encoding");
+        if (length > maxSmallBody && !images) {
             refuse(
                     ctx,
                     413,
@@ -89,7 +96,42 @@ class RequestLimits {
                             + " bytes (only creating a video and uploading an image take more).");
             return;
         }
+        // provider webhooks are left to the global limit: a refused delivery would only cost a poll, but why risk it
+        if (unknownLength && !images && !request.path().startsWith("/api/v1/webhooks/")) {
+            refuse(
+                    ctx,
+                    411,
+                    "Length Required",
+                    "Send the request body with a Content-Length: " + request.path() + " takes at most " + maxSmallBody
+                            + " bytes and does not read a body of unknown length.");
+            return;
+        }
+        if (images && (length > maxSmallBody || unknownLength)) {
+            if (!takeLargeBodySlot()) {
+                ctx.response().putHeader("Retry-After", "5");
+                refuse(
+                        ctx,
+                        503,
+                        "Service Unavailable",
+                        "The studio is reading " + maxLargeBodies + " large uploads already; send this one again in a"
+                                + " few seconds. Nothing was stored.");
+                return;
+            }
+            ctx.addEndHandler(done -> largeBodies.decrementAndGet());
+        }
         ctx.next();
+    }
+
+    private boolean takeLargeBodySlot() {
+        while (true) {
+            int now = largeBodies.get();
+            if (now >= maxLargeBodies) {
+                return false;
+            }
+            if (largeBodies.compareAndSet(now, now + 1)) {
+                return true;
+            }
+        }
     }
 
     private static long contentLength(HttpServerRequest request) {
