@@ -12,8 +12,6 @@ import dev.imaginestudio.common.IdempotencyMismatchException;
 import dev.imaginestudio.common.InvalidRequestException;
 import dev.imaginestudio.common.Problem;
 import dev.imaginestudio.common.ResourceNotFoundException;
-import io.quarkus.qute.Location;
-import io.quarkus.qute.Template;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -33,8 +31,8 @@ class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
 
-    @Location("error.html")
-    Template errorPage;
+    @jakarta.inject.Inject
+    ErrorPage errorPage;
 
     @ServerExceptionMapper
     Response invalid(InvalidRequestException e, UriInfo uri, HttpHeaders headers) {
@@ -213,11 +211,7 @@ class ErrorMappers {
         if (uri.getPath().startsWith("/api/")) {
             return Problem.of(status, detail, errors).toResponse();
         }
-        String html = errorPage
-                .data("status", status.getStatusCode())
-                .data("title", status.getReasonPhrase())
-                .data("detail", detail)
-                .render();
+        String html = errorPage.render(status.getStatusCode(), status.getReasonPhrase(), detail);
         return Response.status(status)
                 .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
                 .entity(html)

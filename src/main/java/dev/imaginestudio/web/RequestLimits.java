@@ -4,10 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imaginestudio.common.Problem;
 import dev.imaginestudio.config.StudioConfig;
-import io.quarkus.arc.Arc;
-import io.quarkus.arc.ManagedContext;
-import io.quarkus.qute.Location;
-import io.quarkus.qute.Template;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
@@ -39,8 +35,8 @@ class RequestLimits {
     private final AtomicInteger largeBodies = new AtomicInteger();
     private final ObjectMapper json;
 
-    @Location("error.html")
-    Template errorPage;
+    @jakarta.inject.Inject
+    ErrorPage errorPage;
 
     RequestLimits(StudioConfig config, ObjectMapper json) {
         this.maxSmallBody = config.limits().maxSmallBody().asLongValue();
@@ -153,7 +149,7 @@ class RequestLimits {
             body = problem(status, title, detail);
         } else {
             type = "text/html;charset=UTF-8";
-            body = page(status, title, detail);
+            body = errorPage.render(status, title, detail);
         }
         // the unread body (or the rest of an oversized request) is not worth reading: the connection goes
         ctx.response()
@@ -168,26 +164,6 @@ class RequestLimits {
             return json.writeValueAsString(Problem.of(status, title, detail, null));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** The studio's error page; it is rendered before any resource runs, so the layout gets a request context here. */
-    private String page(int status, String title, String detail) {
-        ManagedContext requestContext = Arc.container().requestContext();
-        boolean activated = !requestContext.isActive();
-        if (activated) {
-            requestContext.activate();
-        }
-        try {
-            return errorPage
-                    .data("status", status)
-                    .data("title", title)
-                    .data("detail", detail)
-                    .render();
-        } finally {
-            if (activated) {
-                requestContext.terminate();
-            }
         }
     }
 }

@@ -1,8 +1,6 @@
 package dev.imaginestudio.web;
 
 import dev.imaginestudio.common.Problem;
-import io.quarkus.qute.Location;
-import io.quarkus.qute.Template;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -21,8 +19,8 @@ class SameOriginGuard {
 
     private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
 
-    @Location("error.html")
-    Template errorPage;
+    @jakarta.inject.Inject
+    ErrorPage errorPage;
 
     @ServerRequestFilter(preMatching = true)
     Response check(HttpServerRequest request) {
@@ -61,11 +59,7 @@ class SameOriginGuard {
         if (request.path().startsWith("/api/")) {
             return Problem.of(Response.Status.FORBIDDEN, detail, null).toResponse();
         }
-        String html = errorPage
-                .data("status", 403)
-                .data("title", "Refused: sent from another site")
-                .data("detail", detail)
-                .render();
+        String html = errorPage.render(403, "Refused: sent from another site", detail);
         return Response.status(Response.Status.FORBIDDEN)
                 .type("text/html;charset=UTF-8")
                 .entity(html)
