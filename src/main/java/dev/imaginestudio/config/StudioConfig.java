@@ -22,6 +22,32 @@ public interface StudioConfig {
     /** Public https base URL of this studio, used for provider webhooks and share links; unset on a local install. */
     Optional<String> publicUrl();
 
+    /**
+     * Password of the admin {@code admin} created at a start with no accounts yet ({@code STUDIO_ADMIN_PASSWORD}), so a
+     * container or a script starts ready to use; without it the first visitor is led to the setup page.
+     */
+    Optional<String> adminPassword();
+
+    /** An API token with exactly this value (at least 32 characters) for that first admin ({@code STUDIO_ADMIN_TOKEN}). */
+    Optional<String> adminToken();
+
+    /** Logins and sessions. */
+    Sessions sessions();
+
+    interface Sessions {
+        /** How long a login lasts without logging in again. */
+        @WithDefault("14d")
+        Duration lifetime();
+
+        /** Failed logins allowed per account and per address within {@code lockout} before more are refused. */
+        @WithDefault("5")
+        int maxFailures();
+
+        /** The window over which failed logins are counted, and how long refusals last. */
+        @WithDefault("15m")
+        Duration lockout();
+    }
+
     /** Model used when a request or the create form names none; the first enabled route's model when unset. */
     Optional<String> defaultModel();
 

@@ -1,5 +1,6 @@
 package dev.imaginestudio.gallery;
 
+import dev.imaginestudio.account.Caller;
 import dev.imaginestudio.common.ConflictException;
 import dev.imaginestudio.common.Ids;
 import dev.imaginestudio.common.InvalidRequestException;
@@ -49,8 +50,10 @@ public class CollectionService {
 
     private final JobService jobs;
     private final Clock clock;
+    private final Caller caller;
 
-    CollectionService(JobService jobs, Clock clock) {
+    CollectionService(JobService jobs, Clock clock, Caller caller) {
+        this.caller = caller;
         this.jobs = jobs;
         this.clock = clock;
     }
@@ -72,7 +75,7 @@ public class CollectionService {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         VideoCollection c = new VideoCollection();
         c.publicId = Ids.alphanumeric(16);
-        c.owner = JobService.OWNER;
+        c.owner = caller.ownerId();
         c.name = n;
         c.createdAt = now;
         c.updatedAt = now;
@@ -82,8 +85,10 @@ public class CollectionService {
 
     /** Every collection of the owner, most recently changed first, with counts and covers (three queries in all). */
     public List<Summary> list() {
-        List<VideoCollection> all =
-                VideoCollection.list("owner = ?1 order by updatedAt desc, id desc", JobService.OWNER);
+        String scope = caller.scope();
+        List<VideoCollection> all = scope == null
+                ? VideoCollection.list("order by updatedAt desc, id desc")
+                : VideoCollection.list("owner = ?1 order by updatedAt desc, id desc", scope);
         if (all.isEmpty()) {
             return List.<Summary>of();
         }
@@ -120,16 +125,17 @@ public class CollectionService {
         return c;
     }
 
-    private static VideoCollection find(String publicId) {
+    private VideoCollection find(String publicId) {
         if (publicId == null) {
             return null;
         }
-        return VideoCollection.<VideoCollection>find("publicId = ?1 and owner = ?2", publicId, JobService.OWNER)
-                .firstResult();
+        VideoCollection c =
+                VideoCollection.<VideoCollection>find("publicId", publicId).firstResult();
+        return c == null || !caller.mayAccess(c.owner) ? null : c;
     }
 
     /** The collection's row, locked for this transaction: changes to one collection happen one at a time. */
-    private static VideoCollection lock(String publicId) {
+    private VideoCollection lock(String publicId) {
         VideoCollection c = find(publicId);
         if (c == null) {
             throw GalleryNotFoundException.collection(publicId);

@@ -28,6 +28,7 @@ import java.util.Optional;
  * copies with Range support. Media are addressed by their place in the share (1, 2, ...), never by job id.
  * An unknown, revoked or expired token gets one and the same 404.
  */
+@jakarta.annotation.security.PermitAll
 @Path("/s")
 class SharePages {
 

@@ -1,11 +1,11 @@
 package dev.imaginestudio.gallery;
 
+import dev.imaginestudio.account.Caller;
 import dev.imaginestudio.common.ConflictException;
 import dev.imaginestudio.common.Ids;
 import dev.imaginestudio.common.InvalidRequestException;
 import dev.imaginestudio.job.GenerationJob;
 import dev.imaginestudio.job.JobReads;
-import dev.imaginestudio.job.JobService;
 import dev.imaginestudio.job.JobStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -46,8 +46,10 @@ public class ShareService {
     private final JobReads jobs;
     private final CollectionService collections;
     private final Clock clock;
+    private final Caller caller;
 
-    ShareService(JobReads jobs, CollectionService collections, Clock clock) {
+    ShareService(JobReads jobs, CollectionService collections, Clock clock, Caller caller) {
+        this.caller = caller;
         this.jobs = jobs;
         this.collections = collections;
         this.clock = clock;
@@ -77,7 +79,7 @@ public class ShareService {
         }
         ShareLink link = new ShareLink();
         link.token = Ids.token();
-        link.owner = JobService.OWNER;
+        link.owner = caller.ownerId();
         link.jobId = jobId;
         link.collectionId = collectionId;
         link.showPrompt = showPrompt;
@@ -93,7 +95,8 @@ public class ShareService {
     }
 
     private static List<ShareLink> links(GenerationJob job) {
-        return ShareLink.list("jobId = ?1 and owner = ?2 order by createdAt desc, id desc", job.id, JobService.OWNER);
+        // the job was found for this caller already: its links are the caller's to see
+        return ShareLink.list("jobId = ?1 order by createdAt desc, id desc", job.id);
     }
 
     /** The sharing card and page of a video, in one read. */
@@ -108,8 +111,7 @@ public class ShareService {
     }
 
     private static List<ShareLink> links(VideoCollection c) {
-        return ShareLink.list(
-                "collectionId = ?1 and owner = ?2 order by createdAt desc, id desc", c.id, JobService.OWNER);
+        return ShareLink.list("collectionId = ?1 order by createdAt desc, id desc", c.id);
     }
 
     /** A collection's page, in one read. */
@@ -120,14 +122,16 @@ public class ShareService {
 
     /** Every link of the owner, newest first. */
     public List<ShareLink> all() {
-        return ShareLink.list("owner = ?1 order by createdAt desc, id desc", JobService.OWNER);
+        String scope = caller.scope();
+        return scope == null
+                ? ShareLink.list("order by createdAt desc, id desc")
+                : ShareLink.list("owner = ?1 order by createdAt desc, id desc", scope);
     }
 
     /** The owner's link by token, for the owner's pages and the API. */
     public ShareLink get(String token) {
-        ShareLink link = ShareLink.<ShareLink>find("token = ?1 and owner = ?2", token, JobService.OWNER)
-                .firstResult();
-        if (link == null) {
+        ShareLink link = ShareLink.<ShareLink>find("token", token).firstResult();
+        if (link == null || !caller.mayAccess(link.owner)) {
             throw GalleryNotFoundException.share(token);
         }
         return link;
@@ -135,10 +139,7 @@ public class ShareService {
 
     /** Revokes a link at once: the row goes, and with it every way in through the token. */
     public void revoke(String token) {
-        long deleted = ShareLink.delete("token = ?1 and owner = ?2", token, JobService.OWNER);
-        if (deleted == 0) {
-            throw GalleryNotFoundException.share(token);
-        }
+        get(token).delete();
     }
 
     /** The public id of what a link points at, for the owner's views: a video id or a collection id. */

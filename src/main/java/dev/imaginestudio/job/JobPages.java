@@ -36,6 +36,9 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 @Produces(MediaType.TEXT_HTML + ";charset=UTF-8")
 class JobPages {
 
+    @jakarta.inject.Inject
+    dev.imaginestudio.account.Caller caller;
+
     private static final Logger LOG = Logger.getLogger(JobPages.class);
     /** The polling answer that tells htmx to stop polling (and still swap what it got). */
     static final int STOP_POLLING = 286;
@@ -293,7 +296,8 @@ class JobPages {
     /** Stages a file posted with the form; null (and an error naming the file and the limit) when it is refused. */
     private String stage(String field, FileUpload f, List<FieldError> errors) {
         try {
-            return uploads.stage(f.uploadedFile(), f.fileName(), f.size()).token();
+            return uploads.stage(caller.ownerId(), f.uploadedFile(), f.fileName(), f.size())
+                    .token();
         } catch (dev.imaginestudio.media.InputImages.Rejected e) {
             errors.add(new FieldError(field, e.getMessage()));
             return null;
@@ -405,7 +409,7 @@ class JobPages {
             }
         }
         if (v.startsWith("upload:")) {
-            java.util.Optional<byte[]> bytes = uploads.read(v.substring("upload:".length()));
+            java.util.Optional<byte[]> bytes = uploads.read(caller.ownerId(), v.substring("upload:".length()));
             if (bytes.isPresent()) {
                 return new JobRequest.ImageInput(field, role, null, bytes.get());
             }

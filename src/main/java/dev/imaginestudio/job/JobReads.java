@@ -1,5 +1,6 @@
 package dev.imaginestudio.job;
 
+import dev.imaginestudio.account.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
@@ -26,7 +27,10 @@ public class JobReads {
     private final QueuePosition queue;
     private final JobTimings timings;
 
-    JobReads(QueuePosition queue, JobTimings timings) {
+    private final Caller caller;
+
+    JobReads(QueuePosition queue, JobTimings timings, Caller caller) {
+        this.caller = caller;
         this.queue = queue;
         this.timings = timings;
     }
@@ -35,7 +39,7 @@ public class JobReads {
     @Transactional
     public GenerationJob job(String publicId) {
         GenerationJob job = GenerationJob.findByPublicId(publicId);
-        if (job == null || !JobService.OWNER.equals(job.owner)) {
+        if (job == null || !caller.mayAccess(job.owner)) {
             throw new JobNotFoundException(publicId);
         }
         return job;

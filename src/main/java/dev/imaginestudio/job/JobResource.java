@@ -54,6 +54,9 @@ class JobResource {
     @jakarta.inject.Inject
     DownloadAgain downloadAgain;
 
+    @jakarta.inject.Inject
+    dev.imaginestudio.account.Caller caller;
+
     JobResource(
             JobService jobs, JobSearch search, ModelCatalog catalog, MediaStore media, JobViews views, LiveJobs live) {
         this.live = live;
@@ -287,10 +290,12 @@ class JobResource {
     @Operation(
             summary = "Live job changes as server-sent events",
             description =
-                    "One JSON event per committed change of any job ({type: job|deleted, id, status, state, progress, terminal, label, prompt}) "
+                    "One JSON event per committed change of one of your jobs (an admin's: any job) ({type: job|deleted, id, status, state, progress, terminal, label, prompt}) "
                             + "and {type: ping} every 15 s.")
+    // the caller's login is looked up in the database before the stream starts
+    @io.smallrye.common.annotation.Blocking
     public Multi<Map<String, Object>> events() {
-        return live.events();
+        return live.events(caller.scope());
     }
 
     @DELETE

@@ -1,5 +1,6 @@
 package dev.imaginestudio.job;
 
+import dev.imaginestudio.account.Caller;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,6 +9,12 @@ import java.util.List;
 /** The search behind the history, the gallery and the API's list of videos. */
 @ApplicationScoped
 public class JobSearch {
+
+    private final Caller caller;
+
+    JobSearch(Caller caller) {
+        this.caller = caller;
+    }
 
     /** One page of a search: the jobs, and the cursor of the next page (null on the last page). */
     public record Page(List<GenerationJob> jobs, String nextCursor) {}
@@ -20,9 +27,10 @@ public class JobSearch {
         query.checked();
         JobQuery.Sort sort = query.sort();
         JobQuery.Cursor after = query.cursor() == null ? null : JobQuery.Cursor.decode(query.cursor(), sort);
+        String scope = caller.scope();
         List<GenerationJob> found = QuarkusTransaction.requiringNew().call(() -> {
-            StringBuilder q = new StringBuilder("owner = :owner");
-            Parameters p = Parameters.with("owner", JobService.OWNER);
+            StringBuilder q = new StringBuilder(scope == null ? "1 = 1" : "owner = :owner");
+            Parameters p = scope == null ? new Parameters() : Parameters.with("owner", scope);
             if (!query.statuses().isEmpty()) {
                 q.append(" and status in :statuses");
                 p = p.and("statuses", query.statuses());

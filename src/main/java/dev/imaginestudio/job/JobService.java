@@ -1,5 +1,6 @@
 package dev.imaginestudio.job;
 
+import dev.imaginestudio.account.Caller;
 import dev.imaginestudio.common.ConflictException;
 import dev.imaginestudio.common.IdempotencyMismatchException;
 import dev.imaginestudio.common.Ids;
@@ -33,9 +34,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class JobService {
 
-    /** Single-user studio until accounts exist. */
-    public static final String OWNER = "local";
-
     private static final Logger LOG = Logger.getLogger(JobService.class);
 
     private final ModelCatalog catalog;
@@ -44,6 +42,7 @@ public class JobService {
     private final JobImages jobImages;
     private final Clock clock;
     private final JobLedger ledger;
+    private final Caller caller;
 
     JobService(
             ModelCatalog catalog,
@@ -51,13 +50,15 @@ public class JobService {
             MediaStore media,
             JobImages jobImages,
             Clock clock,
-            JobLedger ledger) {
+            JobLedger ledger,
+            Caller caller) {
         this.catalog = catalog;
         this.validator = validator;
         this.media = media;
         this.jobImages = jobImages;
         this.clock = clock;
         this.ledger = ledger;
+        this.caller = caller;
     }
 
     /** The result of {@link #create}: {@code existing} is true when an Idempotency-Key matched an earlier job. */
@@ -108,8 +109,9 @@ public class JobService {
     }
 
     private Optional<GenerationJob> findByIdempotencyKey(String key) {
+        String owner = caller.ownerId();
         return QuarkusTransaction.requiringNew()
-                .call(() -> GenerationJob.<GenerationJob>find("owner = ?1 and idempotencyKey = ?2", OWNER, key)
+                .call(() -> GenerationJob.<GenerationJob>find("owner = ?1 and idempotencyKey = ?2", owner, key)
                         .firstResultOptional());
     }
 
@@ -136,7 +138,7 @@ public class JobService {
         Instant now = clock.instant();
         GenerationJob job = new GenerationJob();
         job.publicId = publicId;
-        job.owner = OWNER;
+        job.owner = caller.ownerId();
         job.mode = valid.mode();
         job.modelId = valid.model().id();
         job.route = valid.model().route();
@@ -179,7 +181,7 @@ public class JobService {
 
     public GenerationJob get(String publicId) {
         GenerationJob job = QuarkusTransaction.requiringNew().call(() -> GenerationJob.findByPublicId(publicId));
-        if (job == null || !OWNER.equals(job.owner)) {
+        if (job == null || !caller.mayAccess(job.owner)) {
             throw new JobNotFoundException(publicId);
         }
         return job;
@@ -234,8 +236,11 @@ public class JobService {
         if (ids.isEmpty()) {
             return List.of();
         }
+        String scope = caller.scope();
         List<GenerationJob> found = QuarkusTransaction.requiringNew()
-                .call(() -> GenerationJob.<GenerationJob>list("owner = ?1 and publicId in ?2", OWNER, ids));
+                .call(() -> scope == null
+                        ? GenerationJob.<GenerationJob>list("publicId in ?1", ids)
+                        : GenerationJob.<GenerationJob>list("owner = ?1 and publicId in ?2", scope, ids));
         java.util.Map<String, GenerationJob> byId = new java.util.HashMap<>();
         found.forEach(j -> byId.put(j.publicId, j));
         List<GenerationJob> ordered = new ArrayList<>(ids.size());
@@ -401,7 +406,7 @@ public class JobService {
     JobDetail detail(String publicId) {
         JobDetail detail = QuarkusTransaction.requiringNew().call(() -> {
             GenerationJob job = GenerationJob.findByPublicId(publicId);
-            if (job == null || !OWNER.equals(job.owner)) {
+            if (job == null || !caller.mayAccess(job.owner)) {
                 return null;
             }
             GenerationJob original = job.retryOf == null ? null : GenerationJob.findById(job.retryOf);

@@ -28,16 +28,16 @@ public class LiveJobs {
     }
 
     /**
-     * Committed changes as they happen, for a subscriber that keeps up: one that asks for fewer than come must say
+     * Committed changes of {@code scope}'s jobs (an owner id; null for all) as they happen, for a subscriber that keeps up: one that asks for fewer than come must say
      * what becomes of the rest (an overflow strategy), or its stream fails.
      */
-    public Multi<JobChange> changes() {
-        return changes;
+    public Multi<JobChange> changes(String scope) {
+        return changes.select().where(c -> c.visibleTo(scope));
     }
 
     /** The event documents: {@code {type: "job", id, status, state, progress, ...}} and {@code {type: "ping"}}. */
-    public Multi<Map<String, Object>> events() {
-        Multi<Map<String, Object>> jobs = changes.onOverflow().drop().map(LiveJobs::document);
+    public Multi<Map<String, Object>> events(String scope) {
+        Multi<Map<String, Object>> jobs = changes(scope).onOverflow().drop().map(LiveJobs::document);
         Map<String, Object> ping = Map.of("type", "ping");
         return Multi.createBy().merging().streams(jobs, pings().map(t -> ping));
     }

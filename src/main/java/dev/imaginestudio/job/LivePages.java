@@ -2,6 +2,7 @@ package dev.imaginestudio.job;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imaginestudio.account.Caller;
 import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -32,20 +33,27 @@ class LivePages {
 
     private final LiveJobs live;
     private final ObjectMapper json;
+    private final Caller caller;
 
-    LivePages(LiveJobs live, ObjectMapper json) {
+    LivePages(LiveJobs live, ObjectMapper json, Caller caller) {
+        this.caller = caller;
         this.live = live;
         this.json = json;
     }
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    // the caller's login is looked up in the database before the stream starts
+    @io.smallrye.common.annotation.Blocking
     public Multi<OutboundSseEvent> events(@Context Sse sse) {
         // an SSE response asks for one event at a time, and a job's first changes come within milliseconds of each
         // other: dropping what comes meanwhile would leave a page a state behind, so a burst waits in a buffer; a
         // client so slow that it overflows loses its stream, and the browser connects again
-        Multi<OutboundSseEvent> changes =
-                live.changes().onOverflow().buffer(BUFFER).onItem().transformToIterable(c -> events(sse, c));
+        Multi<OutboundSseEvent> changes = live.changes(caller.scope())
+                .onOverflow()
+                .buffer(BUFFER)
+                .onItem()
+                .transformToIterable(c -> events(sse, c));
         return Multi.createBy().merging().streams(changes, live.pings().map(t -> sse.newEvent("ping", "ok")));
     }
 

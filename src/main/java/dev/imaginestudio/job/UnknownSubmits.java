@@ -1,5 +1,6 @@
 package dev.imaginestudio.job;
 
+import dev.imaginestudio.account.Caller;
 import dev.imaginestudio.config.StudioConfig;
 import dev.imaginestudio.provider.ModelCatalog;
 import dev.imaginestudio.provider.VideoProvider;
@@ -27,7 +28,10 @@ public class UnknownSubmits {
     private final ModelCatalog catalog;
     private final StudioConfig config;
 
-    UnknownSubmits(Clock clock, ModelCatalog catalog, StudioConfig config) {
+    private final Caller caller;
+
+    UnknownSubmits(Clock clock, ModelCatalog catalog, StudioConfig config, Caller caller) {
+        this.caller = caller;
         this.clock = clock;
         this.catalog = catalog;
         this.config = config;
@@ -45,11 +49,12 @@ public class UnknownSubmits {
     }
 
     public Recent recent() {
+        String owner = caller.ownerId();
         return QuarkusTransaction.requiringNew().call(() -> {
             var since = clock.instant().minus(WINDOW);
             List<GenerationJob> jobs = GenerationJob.<GenerationJob>find(
                             "owner = ?1 and status = ?2 and errorCategory = ?3 and finishedAt >= ?4 order by finishedAt desc",
-                            JobService.OWNER,
+                            owner,
                             JobStatus.FAILED,
                             ErrorCategory.SUBMIT_UNKNOWN,
                             since)
@@ -59,7 +64,7 @@ public class UnknownSubmits {
                     ? jobs.size()
                     : GenerationJob.count(
                             "owner = ?1 and status = ?2 and errorCategory = ?3 and finishedAt >= ?4",
-                            JobService.OWNER,
+                            owner,
                             JobStatus.FAILED,
                             ErrorCategory.SUBMIT_UNKNOWN,
                             since);

@@ -24,6 +24,9 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 @Path("/uploads")
 class UploadPages {
 
+    @jakarta.inject.Inject
+    dev.imaginestudio.account.Caller caller;
+
     private static final Logger LOG = Logger.getLogger(UploadPages.class);
 
     /** What the script learns about a staged image, or why it was refused ({@code message}). */
@@ -48,7 +51,7 @@ class UploadPages {
                     .build();
         }
         try {
-            UploadStage.Staged s = stage.stage(file.uploadedFile(), file.fileName(), file.size());
+            UploadStage.Staged s = stage.stage(caller.ownerId(), file.uploadedFile(), file.fileName(), file.size());
             return Response.status(Response.Status.CREATED)
                     .entity(new Answer(s.token(), s.preview(), file.fileName(), s.width(), s.height(), s.bytes(), null))
                     .build();
@@ -66,7 +69,8 @@ class UploadPages {
     @Path("{id}")
     @Produces({"image/png", "image/jpeg", "image/webp", MediaType.TEXT_HTML})
     public Response preview(@PathParam("id") String id, @HeaderParam("If-None-Match") String ifNoneMatch) {
-        java.nio.file.Path file = stage.find(id).orElseThrow(() -> new JobNotFoundException("upload " + id));
+        java.nio.file.Path file =
+                stage.find(caller.ownerId(), id).orElseThrow(() -> new JobNotFoundException("upload " + id));
         return MediaResponses.file(file, UploadStage.mimeType(file), null, ifNoneMatch, null, null);
     }
 }

@@ -60,7 +60,7 @@ public class UploadStage {
      * Checks an uploaded file ({@code size} bytes at {@code file}, named {@code fileName} by the browser) and stages
      * it. The rejection message names the file and the limit it broke.
      */
-    public Staged stage(Path file, String fileName, long size) throws InputImages.Rejected {
+    public Staged stage(String owner, Path file, String fileName, long size) throws InputImages.Rejected {
         String name = fileName == null || fileName.isBlank() ? "the file" : fileName.strip();
         if (size > images.maxImageBytes()) {
             throw new InputImages.Rejected(name + " is " + String.format(Locale.ROOT, "%.1f", size / 1048576.0)
@@ -76,11 +76,12 @@ public class UploadStage {
         }
         String id = newId();
         try {
-            Files.createDirectories(dir);
-            Path temp = Files.createTempFile(dir, ".incoming-", ".part");
+            Path own = dirOf(owner);
+            Files.createDirectories(own);
+            Path temp = Files.createTempFile(own, ".incoming-", ".part");
             Files.write(temp, loaded.bytes());
             MediaStore.moveIntoPlace(
-                    temp, dir.resolve(id + "." + loaded.format().extension()));
+                    temp, own.resolve(id + "." + loaded.format().extension()));
         } catch (IOException e) {
             throw new UncheckedIOException("could not stage an upload", e);
         }
@@ -92,13 +93,16 @@ public class UploadStage {
                 loaded.bytes().length);
     }
 
-    /** The staged file of {@code id}, marked as used now (so the sweep leaves it alone), or empty. */
-    public Optional<Path> find(String id) {
+    /**
+     * {@code owner}'s staged file {@code id}, marked as used now (so the sweep leaves it alone), or empty: another
+     * account's upload is not found, as if it did not exist.
+     */
+    public Optional<Path> find(String owner, String id) {
         if (id == null || !id.matches("[A-Za-z0-9]{20}")) {
             return Optional.empty();
         }
         for (String ext : EXTENSIONS) {
-            Path p = dir.resolve(id + "." + ext);
+            Path p = dirOf(owner).resolve(id + "." + ext);
             if (Files.isRegularFile(p)) {
                 try {
                     Files.setLastModifiedTime(p, FileTime.from(clock.instant()));
@@ -112,8 +116,8 @@ public class UploadStage {
     }
 
     /** The bytes of a staged image, or empty when it is unknown or was swept. */
-    public Optional<byte[]> read(String id) {
-        return find(id).map(p -> {
+    public Optional<byte[]> read(String owner, String id) {
+        return find(owner, id).map(p -> {
             try {
                 return Files.readAllBytes(p);
             } catch (IOException e) {
@@ -155,14 +159,10 @@ public class UploadStage {
             return 0;
         }
         Instant cutoff = clock.instant().minus(UNUSED);
-        int deleted = 0;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-            for (Path f : files) {
-                if (Files.isRegularFile(f)
-                        && Files.getLastModifiedTime(f).toInstant().isBefore(cutoff)) {
-                    Files.deleteIfExists(f);
-                    deleted++;
-                }
+        int deleted = sweep(dir, cutoff);
+        try (DirectoryStream<Path> owners = Files.newDirectoryStream(dir, Files::isDirectory)) {
+            for (Path own : owners) {
+                deleted += sweep(own, cutoff);
             }
         } catch (IOException e) {
             LOG.warnf("could not sweep staged uploads in %s: %s", dir, e.getMessage());
@@ -171,6 +171,29 @@ public class UploadStage {
             LOG.infof("swept %d staged upload(s) unused for %s", deleted, UNUSED);
         }
         return deleted;
+    }
+
+    private static int sweep(Path in, Instant cutoff) {
+        int deleted = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(in, Files::isRegularFile)) {
+            for (Path f : files) {
+                if (Files.getLastModifiedTime(f).toInstant().isBefore(cutoff)) {
+                    Files.deleteIfExists(f);
+                    deleted++;
+                }
+            }
+        } catch (IOException e) {
+            LOG.warnf("could not sweep staged uploads in %s: %s", in, e.getMessage());
+        }
+        return deleted;
+    }
+
+    /** Each account stages into its own directory, so one account can never name another's upload. */
+    private Path dirOf(String owner) {
+        if (owner == null || !owner.matches("[A-Za-z0-9_]{1,64}")) {
+            throw new IllegalArgumentException("not an owner id: " + owner);
+        }
+        return dir.resolve(owner);
     }
 
     private static String newId() {

@@ -15,12 +15,14 @@ import dev.imaginestudio.job.JobService;
 import dev.imaginestudio.poller.JobWorker;
 import dev.imaginestudio.testing.Videos;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Collections through the API: create, rename, delete; add, remove and order videos. */
+@TestSecurity(user = "admin", roles = "admin")
 @QuarkusTest
 class CollectionApiTest {
 

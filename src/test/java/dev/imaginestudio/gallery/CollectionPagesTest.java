@@ -12,11 +12,13 @@ import dev.imaginestudio.job.JobService;
 import dev.imaginestudio.poller.JobWorker;
 import dev.imaginestudio.testing.Videos;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import jakarta.inject.Inject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The collection and sharing pages: forms that redirect after success and show their errors beside the field. */
+@TestSecurity(user = "admin", roles = "admin")
 @QuarkusTest
 class CollectionPagesTest {
 

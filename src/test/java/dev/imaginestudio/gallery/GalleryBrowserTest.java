@@ -21,6 +21,7 @@ import dev.imaginestudio.testing.Ledger;
 import dev.imaginestudio.testing.Videos;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URL;
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.Test;
  * prompt, collect them, share the collection, watch it with no cookies, revoke it; download twenty videos as one
  * ZIP; step through the gallery's player with the keyboard; watch a job finish without reloading.
  */
+@TestSecurity(user = "admin", roles = "admin")
 @QuarkusTest
 class GalleryBrowserTest {
 

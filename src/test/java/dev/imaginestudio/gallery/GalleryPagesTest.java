@@ -11,9 +11,11 @@ import dev.imaginestudio.job.JobStatus;
 import dev.imaginestudio.poller.JobWorker;
 import dev.imaginestudio.testing.Ledger;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+@TestSecurity(user = "admin", roles = "admin")
 @QuarkusTest
 class GalleryPagesTest {
 

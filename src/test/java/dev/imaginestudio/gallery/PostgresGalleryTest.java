@@ -14,6 +14,7 @@ import dev.imaginestudio.testing.Videos;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * The V2 schema and the gallery's queries on PostgreSQL: search with escaped LIKE, keyset cursors on cost and
  * date, collections (row locks, ordered items), share links and the cascades that kill them.
  */
+@TestSecurity(user = "admin", roles = "admin")
 @QuarkusTest
 @TestProfile(PostgresGalleryTest.OnPostgres.class)
 class PostgresGalleryTest {

@@ -21,6 +21,7 @@ import dev.imaginestudio.poller.JobWorker;
 import dev.imaginestudio.testing.Videos;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import io.restassured.http.Header;
 import io.restassured.response.Response;
@@ -34,6 +35,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** Share links through the API and the public pages and media they open. */
+@TestSecurity(user = "admin", roles = "admin")
 @QuarkusTest
 class ShareApiTest {
 

@@ -10,6 +10,7 @@ import dev.imaginestudio.testing.Videos;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * A studio published at an https address: a pasted share link unfurls as a playable video, with every tag's
  * address absolute under {@code studio.public-url}, whatever host the request came in on.
  */
+@TestSecurity(user = "admin", roles = "admin")
 @QuarkusTest
 @TestProfile(ShareUnfurlTest.Published.class)
 class ShareUnfurlTest {

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * Amounts in the address are bounded before any arithmetic: a number with ten million digits is a 400 naming the
  * parameter (it used to hold a core for 20 s and answer 500), from the API, a forged cursor and the history page alike.
  */
+@TestSecurity(user = "admin", roles = "admin")
 @QuarkusTest
 class BoundedAmountsTest {
 

@@ -16,6 +16,7 @@ import dev.imaginestudio.provider.GenerationMode;
 import dev.imaginestudio.testing.Images;
 import dev.imaginestudio.testing.Ledger;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.awt.Color;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * The create form's image and reference modes, as the browser posts them: multipart/form-data, images staged once
  * (by the page's script at /uploads, or from file parts of the form) and then named by id.
  */
+@TestSecurity(user = "admin", roles = "admin")
 @QuarkusTest
 class CreateFormImagesTest {
 
@@ -273,7 +275,8 @@ class CreateFormImagesTest {
     @Test
     void unusedStagedUploadsAreSwept() throws Exception {
         String token = staged("old.png", png(30, 30, Color.GRAY));
-        java.nio.file.Path file = stage.find(token.substring(7)).orElseThrow();
+        java.nio.file.Path file = stage.find(dev.imaginestudio.testing.TestAccounts.adminOwner(), token.substring(7))
+                .orElseThrow();
         java.nio.file.Files.setLastModifiedTime(
                 file,
                 java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(java.time.Duration.ofHours(2))));

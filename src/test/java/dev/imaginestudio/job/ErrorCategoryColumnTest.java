@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** Rows written before the enum read as before, and the column and the API still hold the same words. */
+@TestSecurity(user = "admin", roles = "admin")
 @QuarkusTest
 class ErrorCategoryColumnTest {
 

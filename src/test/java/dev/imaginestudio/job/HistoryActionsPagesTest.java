@@ -12,6 +12,7 @@ import dev.imaginestudio.testing.Ledger;
 import dev.imaginestudio.testing.Videos;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The history's search, filters and actions on selected jobs, and the job page's retry and cancel. */
+@TestSecurity(user = "admin", roles = "admin")
 @QuarkusTest
 class HistoryActionsPagesTest {
 

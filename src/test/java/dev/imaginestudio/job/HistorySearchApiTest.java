@@ -14,6 +14,7 @@ import dev.imaginestudio.testing.Ledger;
 import dev.imaginestudio.testing.Videos;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** GET /api/v1/videos: prompt search, filters, sorts and keyset cursors. */
+@TestSecurity(user = "admin", roles = "admin")
 @QuarkusTest
 class HistorySearchApiTest {
 

@@ -15,6 +15,7 @@ import dev.imaginestudio.testing.Images;
 import dev.imaginestudio.testing.Ledger;
 import dev.imaginestudio.testing.Requests;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -28,6 +29,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Image-to-video and reference-to-video through the API, and every way an input image is refused. */
+@TestSecurity(user = "admin", roles = "admin")
 @QuarkusTest
 class InputImagesApiTest {
 

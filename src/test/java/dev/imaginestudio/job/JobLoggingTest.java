@@ -7,6 +7,7 @@ import dev.imaginestudio.poller.JobWorker;
 import dev.imaginestudio.testing.Ledger;
 import dev.imaginestudio.testing.LogCapture;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /** A job's state changes are logged one line each (INFO), refused requests as WARN without their bodies. */
+@TestSecurity(user = "admin", roles = "admin")
 @QuarkusTest
 class JobLoggingTest {
 

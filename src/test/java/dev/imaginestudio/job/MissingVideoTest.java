@@ -19,6 +19,7 @@ import dev.imaginestudio.testing.openrouter.FakeOpenRouter.Endpoint;
 import dev.imaginestudio.testing.openrouter.OpenRouterTestProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * serving a dead player or an empty archive, keeps the job's status and cost, and "download again" copies the
  * provider's existing output once more (never a new generation) while the provider still keeps it.
  */
+@TestSecurity(user = "admin", roles = "admin")
 @QuarkusTest
 @TestProfile(OpenRouterTestProfile.class)
 class MissingVideoTest extends StudioTest {

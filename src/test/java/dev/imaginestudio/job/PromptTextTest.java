@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * field named (they break JSON readers of the history, PostgreSQL and terminals), and length counts characters as
  * people see them, not UTF-16 units.
  */
+@TestSecurity(user = "admin", roles = "admin")
 @QuarkusTest
 class PromptTextTest {
 

@@ -11,6 +11,7 @@ import dev.imaginestudio.provider.local.LocalPreviewProvider;
 import dev.imaginestudio.testing.Ledger;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * What a restart leaves behind: jobs whose lease belongs to an instance that no longer exists. They are
  * claimable again once the lease expires, and each carries on from where it was.
  */
+@TestSecurity(user = "admin", roles = "admin")
 @QuarkusTest
 class RestartRecoveryTest {
 

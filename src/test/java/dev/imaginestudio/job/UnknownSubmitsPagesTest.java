@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.not;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * A job whose submit answer was lost may have been paid for: the history says so at the top, with a link to the
  * job, and the job page says what the user can do.
  */
+@TestSecurity(user = "admin", roles = "admin")
 @QuarkusTest
 class UnknownSubmitsPagesTest {
 

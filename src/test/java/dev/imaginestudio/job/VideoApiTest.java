@@ -20,6 +20,7 @@ import dev.imaginestudio.media.Mp4Probe;
 import dev.imaginestudio.poller.JobWorker;
 import dev.imaginestudio.testing.Ledger;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -28,6 +29,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
+@TestSecurity(user = "admin", roles = "admin")
 @QuarkusTest
 class VideoApiTest {
 

@@ -19,6 +19,7 @@ import dev.imaginestudio.testing.openrouter.FakeOpenRouter.Endpoint;
 import dev.imaginestudio.testing.openrouter.OpenRouterTestProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.security.TestSecurity;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * Work that outlasts its lease (a slow download) keeps the lease: the running instance renews it, so another
  * instance never takes the job up while it is still being worked on.
  */
+@TestSecurity(user = "admin", roles = "admin")
 @QuarkusTest
 @TestProfile(OpenRouterTestProfile.class)
 class LeaseRenewalTest {

@@ -20,6 +20,7 @@ import dev.imaginestudio.testing.openrouter.FakeOpenRouter.Endpoint;
 import dev.imaginestudio.testing.openrouter.OpenRouterTestProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * and further apart, for as long as the provider keeps the output, and never by submitting the generation again.
  * (The OpenRouter profile allows 3 attempts before the job may fail; OpenRouter's output is taken as kept 1 h.)
  */
+@TestSecurity(user = "admin", roles = "admin")
 @QuarkusTest
 @TestProfile(OpenRouterTestProfile.class)
 class PaidDownloadRecoveryTest extends StudioTest {

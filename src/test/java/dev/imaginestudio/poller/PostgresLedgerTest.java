@@ -11,6 +11,7 @@ import dev.imaginestudio.testing.Ledger;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.security.TestSecurity;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * The ledger on PostgreSQL, the scale-out database: the same migrations apply, a job completes, and
  * instances claiming at the same moment never get the same job.
  */
+@TestSecurity(user = "admin", roles = "admin")
 @QuarkusTest
 @TestProfile(PostgresLedgerTest.OnPostgres.class)
 class PostgresLedgerTest {

@@ -19,6 +19,7 @@ import dev.imaginestudio.testing.Images;
 import dev.imaginestudio.testing.Ledger;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import jakarta.inject.Inject;
 import java.awt.Color;
 import java.net.URI;
@@ -27,6 +28,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** Image and reference modes in a real browser: pick files, see thumbnails, remove one, create, see the inputs kept. */
+@TestSecurity(user = "admin", roles = "admin")
 @QuarkusTest
 class ImageModesBrowserTest {
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.imaginestudio.job.JobRequest;
 import dev.imaginestudio.job.JobService;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.SessionFactory;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * collections-and-sharing panel each read in one. Counted by Hibernate's statistics, which see every session's
  * transaction end.
  */
+@TestSecurity(user = "admin", roles = "admin")
 @QuarkusTest
 class JobPageReadsTest {
 

@@ -19,6 +19,7 @@ import dev.imaginestudio.testing.Browsers;
 import dev.imaginestudio.testing.Ledger;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.util.UUID;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * queued -> generating -> ready, and the gallery takes its video in, without a reload; and the page asked for the
  * changes because the event stream told it to (its fallback poll could show them too, only later).
  */
+@TestSecurity(user = "admin", roles = "admin")
 @QuarkusTest
 class LiveJobBrowserTest {
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.io.OutputStream;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * Oversized requests are refused like every other bad request: with the status that says why and a body that says it
  * in words (problem+json for the API, the error page for pages), never an empty answer, and before anything is read.
  */
+@TestSecurity(user = "admin", roles = "admin")
 @QuarkusTest
 class RequestLimitsTest {
 

@@ -17,6 +17,7 @@ import dev.imaginestudio.testing.openrouter.FakeOpenRouter;
 import dev.imaginestudio.testing.xai.FakeXai;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.path.json.JsonPath;
 import java.math.BigDecimal;
 import java.util.List;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * the configured order ({@code studio.route-order=xai,openrouter}), a job keeps the route it was created on, and
  * the settings page says which routes are on and how, never with a key.
  */
+@TestSecurity(user = "admin", roles = "admin")
 @QuarkusTest
 @TestProfile(AllRoutesTestProfile.class)
 class RoutesPagesTest extends StudioTest {

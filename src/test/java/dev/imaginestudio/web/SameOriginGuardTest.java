@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.imaginestudio.testing.Ledger;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
 /** Another site cannot make a visitor's browser queue (paid) jobs or delete videos. */
+@TestSecurity(user = "admin", roles = "admin")
 @QuarkusTest
 class SameOriginGuardTest {
 

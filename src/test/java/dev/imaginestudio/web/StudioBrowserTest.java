@@ -16,6 +16,7 @@ import dev.imaginestudio.poller.JobWorker;
 import dev.imaginestudio.testing.Ledger;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URL;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * A person's path through the studio in a real browser (Debian's Chromium): fill the create form, land on the
  * job's page, see it finish there, then play the video from the gallery.
  */
+@TestSecurity(user = "admin", roles = "admin")
 @QuarkusTest
 class StudioBrowserTest {
 

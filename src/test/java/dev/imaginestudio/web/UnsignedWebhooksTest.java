@@ -7,10 +7,12 @@ import dev.imaginestudio.testing.fake.RouteTestProfile;
 import dev.imaginestudio.testing.openrouter.FakeOpenRouterResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.security.TestSecurity;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** A route that sends webhooks to the studio without a signing secret is called out on the settings page. */
+@TestSecurity(user = "admin", roles = "admin")
 @QuarkusTest
 @TestProfile(UnsignedWebhooksTest.Unsigned.class)
 class UnsignedWebhooksTest {

@@ -22,6 +22,7 @@ import dev.imaginestudio.testing.Images;
 import dev.imaginestudio.testing.Ledger;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import jakarta.inject.Inject;
 import java.awt.Color;
 import java.net.URI;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
  * video that plays on its job page; a 25 MiB file refused before it is sent; a form shown again after an error that
  * keeps its image without sending it again.
  */
+@TestSecurity(user = "admin", roles = "admin")
 @QuarkusTest
 class UploadsBrowserTest {
 

@@ -31,6 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * ({@code {"id": "job_…", "status": …}}) or an event ({@code {"type": "job.completed", "data": {"job_id": …}}});
  * either only makes the job due, and the ordinary poll finds out what happened.
  */
+@jakarta.annotation.security.PermitAll
 @Path(AigatewayProvider.WEBHOOK_PATH)
 @Singleton
 @Tag(name = "Webhooks")

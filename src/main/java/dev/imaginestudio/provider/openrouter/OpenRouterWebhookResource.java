@@ -27,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * and then only makes the job due: its URLs and status are not trusted, the ordinary poll and download do the
  * work.
  */
+@jakarta.annotation.security.PermitAll
 @Path(OpenRouterProvider.WEBHOOK_PATH)
 @Singleton
 @Tag(name = "Webhooks")

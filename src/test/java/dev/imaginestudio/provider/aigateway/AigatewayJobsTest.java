@@ -29,6 +29,7 @@ import dev.imaginestudio.testing.fake.Recorded;
 import dev.imaginestudio.testing.fake.Script;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -46,6 +47,7 @@ import org.junit.jupiter.api.Test;
  * Grok Imagine Video through AIgateway, end to end against the fake: API, ledger, poller (ticked by hand),
  * download and storage; what the user sees and what AIgateway received, when (by the clock the test moves).
  */
+@TestSecurity(user = "admin", roles = "admin")
 @QuarkusTest
 @TestProfile(AigatewayTestProfile.class)
 class AigatewayJobsTest extends RouteJobsTest<Endpoint> {

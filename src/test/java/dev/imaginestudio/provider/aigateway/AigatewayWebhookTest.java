@@ -21,6 +21,7 @@ import dev.imaginestudio.testing.fake.Script;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.security.TestSecurity;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,6 +37,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * with Retry-After 3600), so a job that is polled on the next tick was made due by its webhook. (A webhook within
  * 3 s of the job's last poll makes it due 3 s after that poll: AIgateway would answer 304 sooner.)
  */
+@TestSecurity(user = "admin", roles = "admin")
 @QuarkusTest
 @TestProfile(AigatewayTestProfile.class)
 class AigatewayWebhookTest extends StudioTest {

@@ -9,12 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.imaginestudio.provider.ModelCatalog;
 import dev.imaginestudio.provider.VideoProvider;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Without keys (the test configuration blanks XAI_API_KEY and AIGATEWAY_API_KEY) both routes are off and offer nothing. */
+@TestSecurity(user = "admin", roles = "admin")
 @QuarkusTest
 class HostedRoutesDisabledTest {
 

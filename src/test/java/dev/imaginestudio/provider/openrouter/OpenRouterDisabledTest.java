@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.imaginestudio.provider.ModelCatalog;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Without a key (the test configuration blanks OPENROUTER_API_KEY) the route is off and offers nothing. */
+@TestSecurity(user = "admin", roles = "admin")
 @QuarkusTest
 class OpenRouterDisabledTest {
 

@@ -32,6 +32,7 @@ import dev.imaginestudio.testing.openrouter.FakeOpenRouter.Endpoint;
 import dev.imaginestudio.testing.openrouter.OpenRouterTestProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -48,6 +49,7 @@ import org.junit.jupiter.api.Test;
  * The studio end to end against the fake OpenRouter: API, ledger, poller, download and storage, asserting
  * what the user sees (status document, message, cost, the stored video) and what OpenRouter received.
  */
+@TestSecurity(user = "admin", roles = "admin")
 @QuarkusTest
 @TestProfile(OpenRouterTestProfile.class)
 class OpenRouterJobsTest {

@@ -24,6 +24,7 @@ import dev.imaginestudio.testing.openrouter.OpenRouterTestProfile;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.net.URI;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * Webhooks: the studio has a public https URL (so every submit carries {@code callback_url}) and a signing
  * secret, and polls only once an hour, so a job that finishes on the next tick was made due by its webhook.
  */
+@TestSecurity(user = "admin", roles = "admin")
 @QuarkusTest
 @TestProfile(OpenRouterTestProfile.Webhooks.class)
 class OpenRouterWebhookTest {

@@ -25,6 +25,7 @@ import dev.imaginestudio.testing.xai.FakeXai.Endpoint;
 import dev.imaginestudio.testing.xai.XaiTestProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.awt.Color;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.Test;
  * Grok Imagine Video through xAI's own API, end to end against the fake: API, ledger, poller (ticked by hand),
  * download and storage; what the user sees and what xAI received, when (by the clock the test moves).
  */
+@TestSecurity(user = "admin", roles = "admin")
 @QuarkusTest
 @TestProfile(XaiTestProfile.class)
 class XaiJobsTest extends RouteJobsTest<Endpoint> {

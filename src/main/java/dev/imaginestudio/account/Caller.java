@@ -1,0 +1,87 @@
+package dev.imaginestudio.account;
+
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.RequestScoped;
+
+/**
+ * The account a request acts for. Everything a member sees or changes is scoped to {@link #ownerId()}; an admin's
+ * {@link #scope()} is null, meaning everyone's.
+ */
+@RequestScoped
+@jakarta.inject.Named("caller")
+public class Caller {
+
+    private final SecurityIdentity identity;
+    private final Accounts accounts;
+    private Principal resolved;
+
+    Caller(SecurityIdentity identity, Accounts accounts) {
+        this.identity = identity;
+        this.accounts = accounts;
+    }
+
+    public Principal principal() {
+        if (resolved == null) {
+            resolved = resolve();
+        }
+        return resolved;
+    }
+
+    private Principal resolve() {
+        if (identity.isAnonymous()) {
+            throw new UnauthorizedException();
+        }
+        Principal p = identity.getAttribute(StudioAuthentication.PRINCIPAL_ATTRIBUTE);
+        if (p != null) {
+            return p;
+        }
+        // an identity from another mechanism (Quarkus's test security, say) names only the user: the account says
+        // the rest, and an unknown or disabled name gets nothing
+        return accounts.principal(identity.getPrincipal().getName()).orElseThrow(UnauthorizedException::new);
+    }
+
+    /** The owner id new jobs, collections and shares get. */
+    public String ownerId() {
+        return principal().ownerId();
+    }
+
+    public boolean admin() {
+        return principal().admin();
+    }
+
+    public String username() {
+        return principal().username();
+    }
+
+    /** The owner whose things this caller may see, or null for an admin, who sees everyone's. */
+    public String scope() {
+        Principal p = principal();
+        return p.admin() ? null : p.ownerId();
+    }
+
+    /** Whether this caller may see or change something owned by {@code owner}. */
+    public boolean mayAccess(String owner) {
+        Principal p = principal();
+        return p.admin() || p.ownerId().equals(owner);
+    }
+
+    /**
+     * Whether a person is signed in, for the page header. Pages rendered on an I/O thread (the size-limit and error
+     * pages answer before a worker thread is involved) cannot wait for the login to be looked up: they say no.
+     */
+    public boolean signedIn() {
+        if (resolved != null) {
+            return true;
+        }
+        if (io.vertx.core.Context.isOnEventLoopThread() || identity.isAnonymous()) {
+            return false;
+        }
+        try {
+            principal();
+            return true;
+        } catch (UnauthorizedException e) {
+            return false;
+        }
+    }
+}
