@@ -658,7 +658,8 @@ class FuzzIT {
 
     private static HttpResponse<String> send(HttpRequest request) throws IOException {
         try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return HTTP.send(
+                    StudioProcess.signedIn(request), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);

@@ -28,6 +28,10 @@ import java.util.concurrent.TimeUnit;
 public final class StudioProcess implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** STUDIO_ADMIN_PASSWORD and STUDIO_ADMIN_TOKEN of every studio these tests start. */
+    static final String ADMIN_PASSWORD = "crash-admin-password";
+
+    static final String ADMIN_TOKEN = "crash-admin-token-0123456789abcdefghijklmnop";
 
     private final Path dataDir;
     private final Map<String, String> properties;
@@ -65,6 +69,8 @@ public final class StudioProcess implements AutoCloseable {
         command.add("-Xmx384m");
         command.add("-Dquarkus.http.port=" + port);
         command.add("-Dstudio.data-dir=" + dataDir);
+        command.add("-Dstudio.admin-password=" + ADMIN_PASSWORD);
+        command.add("-Dstudio.admin-token=" + ADMIN_TOKEN);
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(jar().toString());
@@ -162,7 +168,7 @@ public final class StudioProcess implements AutoCloseable {
 
     private HttpResponse<String> send(HttpRequest request) throws IOException {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return http.send(signedIn(request), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);
@@ -179,6 +185,16 @@ public final class StudioProcess implements AutoCloseable {
             throw new IOException("GET /api/v1/videos/" + id + " answered " + r.statusCode() + ": " + r.body());
         }
         return JSON.readTree(r.body());
+    }
+
+    /** The request with the studio admin's API token, as every start sets it up (the headless first run). */
+    public static HttpRequest signedIn(HttpRequest request) {
+        if (request.headers().firstValue("Authorization").isPresent()) {
+            return request;
+        }
+        return HttpRequest.newBuilder(request, (name, value) -> true)
+                .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .build();
     }
 
     public static JsonNode json(String body) {

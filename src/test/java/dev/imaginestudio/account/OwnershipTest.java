@@ -1,0 +1,206 @@
+package dev.imaginestudio.account;
+
+import static dev.imaginestudio.account.Members.as;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.imaginestudio.job.GenerationJob;
+import dev.imaginestudio.job.JobStatus;
+import dev.imaginestudio.poller.JobWorker;
+import dev.imaginestudio.testing.Images;
+import dev.imaginestudio.testing.Ledger;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.awt.Color;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Member A's jobs, inputs, videos, collections, shares and uploads are invisible to member B: every address answers
+ * B with 404, as for something that does not exist, and B's lists and searches never show them. The admin sees them.
+ */
+@QuarkusTest
+class OwnershipTest {
+
+    @Inject
+    JobWorker worker;
+
+    private String a;
+    private String b;
+    private String prompt;
+    private String video;
+    private String collection;
+    private String share;
+    private String upload;
+
+    @BeforeEach
+    void aliceMakesThings() {
+        a = Members.newMember("alice");
+        b = Members.newMember("bob");
+        prompt = "A heron lifting off a misty pond " + UUID.randomUUID();
+        String png = Images.pngDataUrl(Images.solid(64, 36, Color.ORANGE));
+        video = as(a).contentType(ContentType.JSON)
+                .body("{\"model\":\"local/preview\",\"prompt\":\"" + prompt
+                        + "\",\"duration\":1,\"resolution\":\"480p\",\"aspect_ratio\":\"16:9\","
+                        + "\"frame_images\":[{\"type\":\"image_url\",\"frame_type\":\"first_frame\","
+                        + "\"image_url\":{\"url\":\"" + png + "\"}}]}")
+                .post("/api/v1/videos")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        GenerationJob done = Ledger.runUntilTerminal(worker, video);
+        assertEquals(JobStatus.SUCCEEDED, done.status, () -> "the preview ended " + done.status);
+        collection = as(a).contentType(ContentType.JSON)
+                .body("{\"name\":\"Herons\",\"videos\":[\"" + video + "\"]}")
+                .post("/api/v1/collections")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        share = as(a).contentType(ContentType.JSON)
+                .body("{\"video\":\"" + video + "\"}")
+                .post("/api/v1/shares")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("token");
+        String staged = as(a).multiPart(
+                        "file", "frame.png", Images.encode(Images.solid(64, 36, Color.BLUE), "png"), "image/png")
+                .post("/uploads")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("token");
+        upload = staged.substring("upload:".length());
+    }
+
+    private record Call(String name, Function<RequestSpecification, Response> send) {}
+
+    private List<Call> everyAddressOfAlicesThings() {
+        List<Call> calls = new ArrayList<>();
+        String json = "application/json";
+        calls.add(new Call("GET video", r -> r.get("/api/v1/videos/" + video)));
+        calls.add(new Call("GET content", r -> r.get("/api/v1/videos/" + video + "/content")));
+        calls.add(new Call("GET poster", r -> r.get("/api/v1/videos/" + video + "/poster.jpg")));
+        calls.add(new Call("GET input", r -> r.get("/api/v1/videos/" + video + "/inputs/0")));
+        calls.add(new Call("POST cancel", r -> r.post("/api/v1/videos/" + video + "/cancel")));
+        calls.add(new Call("POST retry", r -> r.post("/api/v1/videos/" + video + "/retry")));
+        calls.add(new Call(
+                "POST zip",
+                r -> r.contentType(json).body("{\"ids\":[\"" + video + "\"]}").post("/api/v1/videos/zip")));
+        calls.add(new Call("GET zip", r -> r.get("/api/v1/videos/zip?ids=" + video)));
+        calls.add(new Call(
+                "POST bulk delete",
+                r -> r.contentType(json).body("{\"ids\":[\"" + video + "\"]}").post("/api/v1/videos/delete")));
+        calls.add(new Call("DELETE video", r -> r.delete("/api/v1/videos/" + video)));
+        calls.add(new Call("GET collection", r -> r.get("/api/v1/collections/" + collection)));
+        calls.add(new Call(
+                "PATCH collection",
+                r -> r.contentType(json).body("{\"name\":\"Mine now\"}").patch("/api/v1/collections/" + collection)));
+        calls.add(new Call(
+                "POST collection items",
+                r -> r.contentType(json)
+                        .body("{\"videos\":[\"" + video + "\"]}")
+                        .post("/api/v1/collections/" + collection + "/items")));
+        calls.add(new Call(
+                "DELETE collection item", r -> r.delete("/api/v1/collections/" + collection + "/items/" + video)));
+        calls.add(new Call("DELETE collection", r -> r.delete("/api/v1/collections/" + collection)));
+        calls.add(new Call(
+                "POST share of the video",
+                r -> r.contentType(json).body("{\"video\":\"" + video + "\"}").post("/api/v1/shares")));
+        calls.add(new Call(
+                "POST share of the collection",
+                r -> r.contentType(json)
+                        .body("{\"collection\":\"" + collection + "\"}")
+                        .post("/api/v1/shares")));
+        calls.add(new Call("GET share", r -> r.get("/api/v1/shares/" + share)));
+        calls.add(new Call("DELETE share", r -> r.delete("/api/v1/shares/" + share)));
+        calls.add(new Call("page job", r -> r.get("/jobs/" + video)));
+        calls.add(new Call("page job live", r -> r.get("/jobs/" + video + "/live")));
+        calls.add(new Call("page history row", r -> r.get("/jobs/" + video + "/row")));
+        calls.add(new Call("page sharing panel", r -> r.get("/videos/" + video + "/panel")));
+        calls.add(new Call("page cancel", r -> r.redirects().follow(false).post("/jobs/" + video + "/cancel")));
+        calls.add(new Call("page retry", r -> r.redirects().follow(false).post("/jobs/" + video + "/retry")));
+        calls.add(new Call("page delete", r -> r.redirects().follow(false).post("/jobs/" + video + "/delete")));
+        calls.add(new Call(
+                "page bulk delete",
+                r -> r.redirects().follow(false).formParam("ids", video).post("/jobs/bulk/delete")));
+        calls.add(new Call(
+                "page bulk zip",
+                r -> r.redirects().follow(false).formParam("ids", video).post("/jobs/bulk/zip")));
+        calls.add(new Call("page collection", r -> r.get("/collections/" + collection)));
+        calls.add(new Call(
+                "page collection delete",
+                r -> r.redirects().follow(false).post("/collections/" + collection + "/delete")));
+        calls.add(new Call("page share revoke", r -> r.redirects().follow(false).post("/shares/" + share + "/revoke")));
+        calls.add(new Call("staged upload", r -> r.get("/uploads/" + upload)));
+        return calls;
+    }
+
+    @Test
+    void anotherMemberGets404FromEveryAddressAndAliceStillHasEverything() {
+        Map<String, Integer> notHidden = new LinkedHashMap<>();
+        for (Call call : everyAddressOfAlicesThings()) {
+            int status = call.send().apply(as(b)).statusCode();
+            if (status != 404) {
+                notHidden.put(call.name(), status);
+            }
+        }
+        assertEquals(Map.of(), notHidden, "addresses that answered Bob with something other than 404");
+        // nothing of Alice's changed by Bob's attempts
+        as(a).get("/api/v1/videos/" + video).then().statusCode(200).body("status", equalTo("completed"));
+        as(a).get("/api/v1/videos/" + video + "/content").then().statusCode(200);
+        as(a).get("/api/v1/collections/" + collection).then().statusCode(200).body("name", equalTo("Herons"));
+        as(a).get("/api/v1/shares/" + share).then().statusCode(200);
+        as(a).get("/uploads/" + upload).then().statusCode(200);
+        // the public share page is still public, by token only
+        io.restassured.RestAssured.given().get("/s/" + share).then().statusCode(200);
+    }
+
+    @Test
+    void listsAndSearchesShowOnlyTheCallersOwn() {
+        String word = prompt.substring(prompt.lastIndexOf(' ') + 1);
+        as(b).get("/api/v1/videos?q=" + word).then().statusCode(200).body("data", empty());
+        as(a).get("/api/v1/videos?q=" + word).then().statusCode(200).body("data.id", hasItem(video));
+        as(b).get("/api/v1/collections").then().statusCode(200).body("data.id", not(hasItem(collection)));
+        as(b).get("/api/v1/shares").then().statusCode(200).body("data.token", not(hasItem(share)));
+        as(b).get("/jobs?q=" + word).then().statusCode(200).body(not(containsString(video)));
+        as(b).get("/gallery").then().statusCode(200).body(not(containsString(video)));
+        as(b).get("/collections").then().statusCode(200).body(not(containsString(collection)));
+        // the admin sees everyone's
+        Members.admin().get("/api/v1/videos?q=" + word).then().statusCode(200).body("data.id", hasItem(video));
+        Members.admin().get("/api/v1/videos/" + video).then().statusCode(200);
+    }
+
+    @Test
+    void aCreateFormCannotUseAnotherMembersUpload() {
+        String page = as(b).multiPart("prompt", "A kite over a beach")
+                .multiPart("mode", "image")
+                .multiPart("model", "local/preview")
+                .multiPart("duration", "1")
+                .multiPart("resolution", "480p")
+                .multiPart("aspect_ratio", "16:9")
+                .multiPart("first_frame", "upload:" + upload)
+                .post("/jobs")
+                .then()
+                .extract()
+                .asString();
+        assertTrue(
+                page.contains("id=\"create-form\""), "Bob's form comes back instead of a job made from Alice's image");
+    }
+}
