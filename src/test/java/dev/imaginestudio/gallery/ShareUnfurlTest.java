@@ -10,7 +10,6 @@ import dev.imaginestudio.testing.Videos;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
@@ -50,13 +49,7 @@ class ShareUnfurlTest {
     void theShareLinkUnfurlsAsAPlayableVideo() {
         String video = Videos.finished(jobs, worker, "9:16", List.of("A jellyfish drifting in blue light"))
                 .get(0);
-        String token = given().contentType(ContentType.JSON)
-                .body("{\"video\":\"" + video + "\"}")
-                .post("/api/v1/shares")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("token");
+        String token = Videos.share(video);
         String url = given().get("/api/v1/shares/" + token).then().extract().path("url");
         assertEquals("https://studio.example.org/s/" + token, url);
 
