@@ -48,6 +48,13 @@ public interface StudioConfig {
         Duration lockout();
     }
 
+    /**
+     * Further host names (without port) this studio answers to, besides the host of {@link #publicUrl()} and loopback
+     * (always allowed). A request naming any other host in its {@code Host} header is refused with 421, so a
+     * DNS-rebinding page cannot reach the studio under a name of its own.
+     */
+    Optional<List<String>> allowedHosts();
+
     /** Model used when a request or the create form names none; the first enabled route's model when unset. */
     Optional<String> defaultModel();
 

@@ -1,8 +1,5 @@
 package dev.imaginestudio.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.imaginestudio.common.Problem;
 import dev.imaginestudio.config.StudioConfig;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -12,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jboss.logging.Logger;
 
 /**
  * The size limits of a request, checked before anything reads it, each answered as every other refusal is
@@ -26,24 +22,19 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 class RequestLimits {
 
-    private static final Logger LOG = Logger.getLogger(RequestLimits.class);
-
     private final long maxSmallBody;
     private final long maxUri;
     private final long maxHeaders;
     private final int maxLargeBodies;
     private final AtomicInteger largeBodies = new AtomicInteger();
-    private final ObjectMapper json;
+    private final Refusals refusals;
 
-    @jakarta.inject.Inject
-    ErrorPage errorPage;
-
-    RequestLimits(StudioConfig config, ObjectMapper json) {
+    RequestLimits(StudioConfig config, Refusals refusals) {
         this.maxSmallBody = config.limits().maxSmallBody().asLongValue();
         this.maxUri = config.limits().maxUri().asLongValue();
         this.maxHeaders = config.limits().maxHeaders().asLongValue();
         this.maxLargeBodies = config.limits().maxLargeBodies();
-        this.json = json;
+        this.refusals = refusals;
     }
 
     void route(@Observes Router router) {
@@ -140,30 +131,6 @@ class RequestLimits {
     }
 
     private void refuse(RoutingContext ctx, int status, String title, String detail) {
-        String path = ctx.request().path();
-        LOG.warnf("refused %s (%d): %s", path.length() > 200 ? path.substring(0, 200) + "…" : path, status, detail);
-        String type;
-        String body;
-        if (path.startsWith("/api/")) {
-            type = Problem.MEDIA_TYPE;
-            body = problem(status, title, detail);
-        } else {
-            type = "text/html;charset=UTF-8";
-            body = errorPage.render(status, title, detail);
-        }
-        // the unread body (or the rest of an oversized request) is not worth reading: the connection goes
-        ctx.response()
-                .setStatusCode(status)
-                .putHeader("Content-Type", type)
-                .putHeader("Connection", "close")
-                .end(body);
-    }
-
-    private String problem(int status, String title, String detail) {
-        try {
-            return json.writeValueAsString(Problem.of(status, title, detail, null));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        refusals.send(ctx, status, title, detail);
     }
 }

@@ -11,7 +11,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * Refuses state-changing requests that a browser sends on behalf of another site (cross-site request
  * forgery): a page elsewhere must not be able to queue paid jobs or delete videos through a user's
  * browser. Browsers mark such requests with {@code Sec-Fetch-Site} and {@code Origin}; scripts and provider
- * webhooks send neither and are not affected.
+ * webhooks send neither and are not affected. An {@code Origin} of {@code null} (a sandboxed or data: page, or a
+ * form posted from a page with no-referrer) is refused: it names no site the studio could trust.
  */
 class SameOriginGuard {
 
@@ -21,6 +22,9 @@ class SameOriginGuard {
 
     @jakarta.inject.Inject
     ErrorPage errorPage;
+
+    @jakarta.inject.Inject
+    AllowedHosts allowedHosts;
 
     @ServerRequestFilter(preMatching = true)
     Response check(HttpServerRequest request) {
@@ -32,20 +36,33 @@ class SameOriginGuard {
             return forbidden(request);
         }
         String origin = request.getHeader("Origin");
-        if (origin != null && !origin.equals("null") && !sameHost(origin, request.getHeader("Host"))) {
+        // "null" is what a sandboxed frame, a data: page or a no-referrer form sends: never proof of the studio's page
+        if (origin != null && !studioOrigin(origin, request.getHeader("Host"))) {
             return forbidden(request);
         }
         return null;
     }
 
-    private static boolean sameHost(String origin, String host) {
-        if (host == null) {
+    /**
+     * True when a browser's {@code Origin} is the studio itself: the origin of {@code studio.public-url}, or the
+     * request's own {@code Host} when that is a name the studio answers to. Comparing with {@code Host} alone would
+     * trust a name the attacker chose (DNS rebinding); {@link AllowedHosts} refuses such requests earlier, and this
+     * check does not rely on that.
+     */
+    private boolean studioOrigin(String origin, String host) {
+        if (origin.equals("null") || host == null) {
             return false;
         }
         try {
             URI o = URI.create(origin);
+            if (o.getScheme() == null || o.getHost() == null) {
+                return false;
+            }
+            if (allowedHosts.publicOrigin().map(AllowedHosts.origin(o)::equals).orElse(false)) {
+                return true;
+            }
             String authority = o.getPort() == -1 ? o.getHost() : o.getHost() + ":" + o.getPort();
-            return authority != null && authority.equalsIgnoreCase(host);
+            return allowedHosts.allows(AllowedHosts.hostOf(o.getHost())) && authority.equalsIgnoreCase(host);
         } catch (IllegalArgumentException e) {
             return false;
         }

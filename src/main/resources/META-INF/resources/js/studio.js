@@ -576,6 +576,42 @@
     }
   });
 
+  // a share link's field selects itself when focused, ready to copy (a handler here: the CSP allows no onfocus=)
+  document.addEventListener('focusin', function (e) {
+    if (e.target.matches && e.target.matches('input.share-url')) {
+      e.target.select();
+    }
+  });
+
+  // ---------------------------------------------------------------- htmx trigger conditions
+  // The pages' Content-Security-Policy forbids eval, which htmx needs for filters in hx-trigger
+  // (change[...]); they run with allowEval off, and the conditions live here instead: a request whose
+  // triggering event does not qualify is cancelled before it is sent.
+
+  function skipRequest(elt, event) {
+    var target = event && event.target;
+    if (elt.id === 'estimate' && target) {
+      // the model select re-renders the whole form (with its own estimate); a file first goes up as an upload;
+      // of the input events only a range slider's asks for a new estimate while it moves
+      if (event.type === 'change') {
+        return target.name === 'model' || target.type === 'file';
+      }
+      return event.type === 'input' && target.type !== 'range';
+    }
+    if (elt.id === 'gallery-results' && event && event.type === 'sse:video-ready') {
+      // a new video does not reshuffle the page under an open player
+      var player = document.getElementById('player');
+      return !!(player && player.open);
+    }
+    return false;
+  }
+
+  document.addEventListener('htmx:confirm', function (e) {
+    if (skipRequest(e.detail.elt, e.detail.triggeringEvent)) {
+      e.preventDefault();
+    }
+  });
+
   // ---------------------------------------------------------------- after htmx swapped a part in
 
   document.addEventListener('htmx:afterSwap', function () {

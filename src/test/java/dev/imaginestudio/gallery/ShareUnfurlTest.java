@@ -11,7 +11,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.security.TestSecurity;
-import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
@@ -52,13 +51,7 @@ class ShareUnfurlTest {
     void theShareLinkUnfurlsAsAPlayableVideo() {
         String video = Videos.finished(jobs, worker, "9:16", List.of("A jellyfish drifting in blue light"))
                 .get(0);
-        String token = given().contentType(ContentType.JSON)
-                .body("{\"video\":\"" + video + "\"}")
-                .post("/api/v1/shares")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("token");
+        String token = Videos.share(video);
         String url = given().get("/api/v1/shares/" + token).then().extract().path("url");
         assertEquals("https://studio.example.org/s/" + token, url);
 

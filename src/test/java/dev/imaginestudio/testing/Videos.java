@@ -1,5 +1,6 @@
 package dev.imaginestudio.testing;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.imaginestudio.job.GenerationJob;
@@ -8,6 +9,7 @@ import dev.imaginestudio.job.JobRequest;
 import dev.imaginestudio.job.JobService;
 import dev.imaginestudio.job.JobStatus;
 import dev.imaginestudio.poller.JobWorker;
+import io.restassured.http.ContentType;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -32,6 +34,17 @@ public final class Videos {
                     () -> job.publicId + " ended " + job.status + ": " + job.errorMessage);
         }
         return ids;
+    }
+
+    /** Shares one video through the API and returns the share's token. */
+    public static String share(String video) {
+        return given().contentType(ContentType.JSON)
+                .body("{\"video\":\"" + video + "\"}")
+                .post("/api/v1/shares")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("token");
     }
 
     /** Ticks until every job has ended; fails if that takes more than a generous bound. */
