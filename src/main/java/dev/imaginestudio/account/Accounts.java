@@ -59,14 +59,24 @@ public class Accounts {
         this.throttle = throttle;
     }
 
-    /** Whether the studio still waits for its first admin (the setup page). */
+    /**
+     * Whether the studio still waits for its first admin (the setup page). Known from the start on, so I/O threads
+     * can ask; while it is still true, worker threads look again, in case another instance made the admin.
+     */
     public boolean none() {
         if (anyAccount) {
             return false;
         }
+        if (io.vertx.core.Context.isOnEventLoopThread()) {
+            return true;
+        }
         boolean any = QuarkusTransaction.requiringNew().call(() -> Account.count() > 0);
         anyAccount = any;
         return !any;
+    }
+
+    void onStart(@jakarta.enterprise.event.Observes @jakarta.annotation.Priority(1) io.quarkus.runtime.StartupEvent e) {
+        none();
     }
 
     /**
@@ -77,6 +87,7 @@ public class Accounts {
         synchronized (this) {
             return QuarkusTransaction.requiringNew().call(() -> {
                 if (Account.count() > 0) {
+                    anyAccount = true;
                     throw new ConflictException("The studio already has an admin: log in instead.");
                 }
                 Account admin = insert(username, password, Account.ADMIN);

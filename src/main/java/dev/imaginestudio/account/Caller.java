@@ -46,12 +46,13 @@ public class Caller {
         return principal().ownerId();
     }
 
+    /** From the login itself, without a database read, so pages rendered on an I/O thread can ask. */
     public boolean admin() {
-        return principal().admin();
+        return identity.hasRole(Account.ADMIN);
     }
 
     public String username() {
-        return principal().username();
+        return identity.getPrincipal().getName();
     }
 
     /** The owner whose things this caller may see, or null for an admin, who sees everyone's. */
@@ -67,20 +68,13 @@ public class Caller {
     }
 
     /**
-     * Whether a person is signed in, for the page header. Pages rendered on an I/O thread (the size-limit and error
-     * pages answer before a worker thread is involved) cannot wait for the login to be looked up: they say no.
+     * Whether a person is signed in, for the page header. A page answered before its login was looked up (the size
+     * limits and early error pages answer on an I/O thread, which must not wait for the database) shows no one.
      */
     public boolean signedIn() {
-        if (resolved != null) {
-            return true;
-        }
-        if (io.vertx.core.Context.isOnEventLoopThread() || identity.isAnonymous()) {
-            return false;
-        }
         try {
-            principal();
-            return true;
-        } catch (UnauthorizedException e) {
+            return !identity.isAnonymous();
+        } catch (io.quarkus.runtime.BlockingOperationNotAllowedException e) {
             return false;
         }
     }

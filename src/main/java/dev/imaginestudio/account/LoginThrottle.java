@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Slows down password guessing: after {@code studio.sessions.max-failures} failed logins for one account, or from
- * one address, within {@code studio.sessions.lockout}, further attempts are refused until the oldest failure ages
+ * Slows down password guessing: after {@code studio.sessions.max-failures} failed logins for one account (four times as many from
+ * one address), within {@code studio.sessions.lockout}, further attempts are refused until the oldest failure ages
  * out. Kept in memory: a restart forgives, which costs an attacker a restart they cannot cause.
  */
 @ApplicationScoped
@@ -43,9 +43,9 @@ public class LoginThrottle {
 
     void check(String username, String address) {
         Instant now = clock.instant();
-        Duration wait = wait("user:" + username, now).compareTo(wait("addr:" + address, now)) >= 0
-                ? wait("user:" + username, now)
-                : wait("addr:" + address, now);
+        Duration user = wait("user:" + username, now, config.sessions().maxFailures());
+        Duration addr = wait("addr:" + address, now, perAddress());
+        Duration wait = user.compareTo(addr) >= 0 ? user : addr;
         if (!wait.isZero()) {
             throw new TooManyAttempts(wait);
         }
@@ -53,15 +53,20 @@ public class LoginThrottle {
 
     void failed(String username, String address) {
         Instant now = clock.instant();
-        record("user:" + username, now);
-        record("addr:" + address, now);
+        record("user:" + username, now, config.sessions().maxFailures());
+        record("addr:" + address, now, perAddress());
     }
 
     void succeeded(String username) {
         failures.remove("user:" + username);
     }
 
-    private Duration wait(String key, Instant now) {
+    /** An office behind one NAT address has several people mistyping; a guesser cycling accounts is still slowed. */
+    private int perAddress() {
+        return config.sessions().maxFailures() * 4;
+    }
+
+    private Duration wait(String key, Instant now, int max) {
         Deque<Instant> times = failures.get(key);
         if (times == null) {
             return Duration.ZERO;
@@ -71,18 +76,18 @@ public class LoginThrottle {
             while (!times.isEmpty() && times.peekFirst().isBefore(cutoff)) {
                 times.pollFirst();
             }
-            if (times.size() < config.sessions().maxFailures()) {
+            if (times.size() < max) {
                 return Duration.ZERO;
             }
             return Duration.between(cutoff, times.peekFirst());
         }
     }
 
-    private void record(String key, Instant now) {
+    private void record(String key, Instant now, int max) {
         Deque<Instant> times = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
         synchronized (times) {
             times.addLast(now);
-            while (times.size() > config.sessions().maxFailures()) {
+            while (times.size() > max) {
                 times.pollFirst();
             }
         }

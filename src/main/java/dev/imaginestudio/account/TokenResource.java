@@ -23,12 +23,16 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Tokens")
 class TokenResource {
 
+    @com.fasterxml.jackson.databind.annotation.JsonNaming(
+            com.fasterxml.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Token(String id, String name, String hint, Instant createdAt, Instant lastUsedAt, Instant revokedAt) {
         static Token of(ApiToken t) {
             return new Token(t.publicId, t.name, t.hint, t.createdAt, t.lastUsedAt, t.revokedAt);
         }
     }
 
+    @com.fasterxml.jackson.databind.annotation.JsonNaming(
+            com.fasterxml.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record TokenList(List<Token> data) {}
 
     private final Accounts accounts;
