@@ -169,8 +169,7 @@ class OwnershipTest {
                 notHidden.put(call.name(), r.statusCode());
             }
         }
-        assertEquals(
-                Map.of(), notHidden, "addresses that answered Bob otherwise than for a job that does not exist");
+        assertEquals(Map.of(), notHidden, "addresses that answered Bob otherwise than for a job that does not exist");
         // nothing of Alice's changed by Bob's attempts
         as(a).get("/api/v1/videos/" + video).then().statusCode(200).body("status", equalTo("completed"));
         as(a).get("/api/v1/videos/" + video + "/content").then().statusCode(200);
