@@ -193,6 +193,13 @@ class OwnershipTest {
         // the admin sees everyone's
         Members.admin().get("/api/v1/videos?q=" + word).then().statusCode(200).body("data.id", hasItem(video));
         Members.admin().get("/api/v1/videos/" + video).then().statusCode(200);
+        // marked by owner on the admin's pages
+        Members.admin()
+                .get("/jobs?q=" + word)
+                .then()
+                .statusCode(200)
+                .body(containsString("class=\"job-owner\" title=\"Owner\">alice-"));
+        Members.admin().get("/jobs/" + video).then().statusCode(200).body(containsString("By <strong>alice-"));
     }
 
     @Test
