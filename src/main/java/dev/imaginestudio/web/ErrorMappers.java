@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.imaginestudio.common.BudgetExceededException;
 import dev.imaginestudio.common.ConflictException;
 import dev.imaginestudio.common.GoneException;
 import dev.imaginestudio.common.IdempotencyMismatchException;
@@ -52,22 +53,29 @@ class ErrorMappers {
     }
 
     /** 422, which JAX-RS names no constant for. */
-    static final Response.StatusType UNPROCESSABLE = new Response.StatusType() {
-        @Override
-        public int getStatusCode() {
-            return 422;
-        }
+    static final Response.StatusType UNPROCESSABLE = status(422, "Unprocessable Content");
 
-        @Override
-        public Response.Status.Family getFamily() {
-            return Response.Status.Family.CLIENT_ERROR;
-        }
+    /** 402, OpenRouter's answer to a request its credit does not cover. */
+    static final Response.StatusType PAYMENT_REQUIRED = status(402, "Payment Required");
 
-        @Override
-        public String getReasonPhrase() {
-            return "Unprocessable Content";
-        }
-    };
+    private static Response.StatusType status(int code, String reason) {
+        return new Response.StatusType() {
+            @Override
+            public int getStatusCode() {
+                return code;
+            }
+
+            @Override
+            public Response.Status.Family getFamily() {
+                return Response.Status.Family.familyOf(code);
+            }
+
+            @Override
+            public String getReasonPhrase() {
+                return reason;
+            }
+        };
+    }
 
     @ServerExceptionMapper
     Response idempotencyMismatch(IdempotencyMismatchException e, UriInfo uri) {
@@ -81,6 +89,11 @@ class ErrorMappers {
     @ServerExceptionMapper
     Response conflict(ConflictException e, UriInfo uri) {
         return respond(uri, Response.Status.CONFLICT, e.getMessage(), null);
+    }
+
+    @ServerExceptionMapper
+    Response overBudget(BudgetExceededException e, UriInfo uri) {
+        return respond(uri, PAYMENT_REQUIRED, e.getMessage(), null);
     }
 
     @ServerExceptionMapper
