@@ -33,6 +33,8 @@ public final class BudgetTestProfiles {
             config.put("quarkus.datasource.db-kind", "postgresql");
             config.put("quarkus.datasource.username", "postgres");
             config.put("quarkus.datasource.password", "");
+            // a studio-wide limit from the configuration, far above what the tests spend: every submit locks both rows
+            config.put("studio.budget.monthly-usd", "1000");
             return config;
         }
 
