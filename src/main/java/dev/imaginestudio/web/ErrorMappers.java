@@ -185,6 +185,18 @@ class ErrorMappers {
         return respond(uri, status, detail, null);
     }
 
+    private static boolean lockWait(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof jakarta.persistence.LockTimeoutException
+                    || t instanceof jakarta.persistence.PessimisticLockException
+                    || t instanceof org.hibernate.PessimisticLockException
+                    || t instanceof org.hibernate.exception.LockAcquisitionException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static JsonProcessingException jsonCause(Throwable e) {
         for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
             if (t instanceof JsonProcessingException j) {
@@ -207,6 +219,19 @@ class ErrorMappers {
                     "The request could not be read: it holds a % that is not followed "
                             + "by two hex digits, or bytes that are not UTF-8. Send URL-encoded UTF-8.",
                     null);
+        }
+        if (lockWait(e)) {
+            // a burst of submits against one budget waits its turn on the budget's row; past the database's lock
+            // timeout that is back-pressure, not a fault: nothing was stored, and the client may simply send it again
+            LOG.warnf("%s waited too long for a lock: %s", uri.getPath(), e.getMessage());
+            return Response.fromResponse(respond(
+                            uri,
+                            Response.Status.SERVICE_UNAVAILABLE,
+                            "The studio is busy with other submits against the same budget; nothing was stored or "
+                                    + "sent. Try again in a moment.",
+                            null))
+                    .header("Retry-After", "1")
+                    .build();
         }
         LOG.error("unexpected error serving " + uri.getPath(), e);
         return respond(

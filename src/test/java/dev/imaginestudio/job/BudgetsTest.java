@@ -136,6 +136,44 @@ class BudgetsTest {
         assertEquals(1, jobsOf(m.username()));
     }
 
+    @Test
+    void aSubmitThatWaitsTooLongForTheBudgetIsToldToComeBack() throws Exception {
+        Member m = Members.create("waiting");
+        setBudget(m.username(), "3.00", null);
+        String owner = QuarkusTransaction.requiringNew().call(() -> Account.byUsername(m.username()).publicId);
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch answered = new CountDownLatch(1);
+        ExecutorService holder = Executors.newSingleThreadExecutor();
+        try {
+            // another transaction keeps the member's budget row locked for longer than H2 waits for a lock (1 s)
+            Future<?> lock =
+                    holder.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
+                        GenerationJob.getEntityManager()
+                                .createNativeQuery("SELECT scope FROM budget_limit WHERE scope = ?1 FOR UPDATE")
+                                .setParameter(1, owner)
+                                .getResultList();
+                        held.countDown();
+                        try {
+                            answered.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }));
+            assertTrue(held.await(10, java.util.concurrent.TimeUnit.SECONDS));
+            Response r = submit(m, null);
+            answered.countDown();
+            lock.get();
+            assertEquals(503, r.statusCode(), r.asString());
+            assertEquals("1", r.header("Retry-After"));
+            assertEquals("application/problem+json", r.contentType());
+        } finally {
+            answered.countDown();
+            holder.shutdownNow();
+        }
+        assertEquals(0, jobsOf(m.username()));
+        submit(m, null).then().statusCode(202);
+    }
+
     // ------------------------------------------------------------------------------------------------
     // Reservation, settlement, release
 
