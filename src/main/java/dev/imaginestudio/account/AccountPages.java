@@ -30,14 +30,21 @@ class AccountPages {
 
     /** {@code newToken} is shown once, right after it was made, and never again. */
     public record AccountView(
-            Principal who, List<ApiToken> tokens, String newToken, String tokenName, Map<String, String> errors) {}
+            Principal who,
+            List<ApiToken> tokens,
+            String newToken,
+            String tokenName,
+            Map<String, String> errors,
+            Spending.Status spend) {}
 
     private final Accounts accounts;
     private final Caller caller;
+    private final Spending spending;
 
-    AccountPages(Accounts accounts, Caller caller) {
+    AccountPages(Accounts accounts, Caller caller, Spending spending) {
         this.accounts = accounts;
         this.caller = caller;
+        this.spending = spending;
     }
 
     @GET
@@ -95,8 +102,13 @@ class AccountPages {
     }
 
     private TemplateInstance view(String newToken, String tokenName, Map<String, String> errors) {
-        return Templates.account(
-                new AccountView(caller.principal(), accounts.tokens(caller.username()), newToken, tokenName, errors));
+        return Templates.account(new AccountView(
+                caller.principal(),
+                accounts.tokens(caller.username()),
+                newToken,
+                tokenName,
+                errors,
+                spending.owner(caller.ownerId())));
     }
 
     static Map<String, String> errors(InvalidRequestException e) {

@@ -347,6 +347,8 @@ public class Accounts {
             }
             WebSession.delete("accountId", a.id);
             ApiToken.delete("accountId", a.id);
+            // limits are the account's; its jobs stay and still count in the studio's spend
+            BudgetLimit.deleteById(a.publicId);
             a.delete();
         });
     }

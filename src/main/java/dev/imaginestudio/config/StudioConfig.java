@@ -3,6 +3,7 @@ package dev.imaginestudio.config;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -65,6 +66,17 @@ public interface StudioConfig {
      */
     @WithDefault("openrouter,xai,aigateway,local")
     List<String> routeOrder();
+
+    /** Studio-wide spending limits; an admin's setting (admin page or API) overrides these. */
+    Budget budget();
+
+    interface Budget {
+        /** Most the whole studio may spend per UTC day, in US dollars; no limit when unset. */
+        Optional<BigDecimal> dailyUsd();
+
+        /** Most the whole studio may spend per UTC month, in US dollars; no limit when unset. */
+        Optional<BigDecimal> monthlyUsd();
+    }
 
     /** The job poller. */
     Poller poller();

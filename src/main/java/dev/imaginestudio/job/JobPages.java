@@ -1,5 +1,6 @@
 package dev.imaginestudio.job;
 
+import dev.imaginestudio.common.BudgetExceededException;
 import dev.imaginestudio.common.ConflictException;
 import dev.imaginestudio.common.Flash;
 import dev.imaginestudio.common.Formats;
@@ -353,15 +354,19 @@ class JobPages {
             }
             GenerationJob job = jobs.create(request, null).job();
             return Response.seeOther(URI.create("/jobs/" + job.publicId)).build();
-        } catch (InvalidRequestException e) {
+        } catch (InvalidRequestException | BudgetExceededException e) {
+            // a budget refusal is the API's 402 in the same words, above a form that keeps what was filled in
+            List<FieldError> refused = e instanceof InvalidRequestException invalid
+                    ? invalid.errors()
+                    : List.of(new FieldError("budget", e.getMessage()));
             LOG.warnf(
                     "refused a job from the create form: %s",
-                    e.errors().stream()
+                    refused.stream()
                             .map(f -> f.field() + " (" + f.message() + ")")
                             .collect(java.util.stream.Collectors.joining("; ")));
             CreateForm form = CreateForm.rejected(
-                    catalog, model, prompt, duration, resolution, aspectRatio, seed, inputs, e.errors());
-            return Response.status(Response.Status.BAD_REQUEST)
+                    catalog, model, prompt, duration, resolution, aspectRatio, seed, inputs, refused);
+            return Response.status(e instanceof BudgetExceededException ? 402 : 400)
                     .entity(Templates.create(form))
                     .build();
         }
@@ -488,8 +493,8 @@ class JobPages {
         try {
             GenerationJob retried = jobs.retry(id);
             return Response.seeOther(URI.create("/jobs/" + retried.publicId)).build();
-        } catch (ConflictException e) {
-            return Response.status(Response.Status.CONFLICT)
+        } catch (ConflictException | BudgetExceededException e) {
+            return Response.status(e instanceof BudgetExceededException ? 402 : 409)
                     .entity(Templates.detail(detailView(id, e.getMessage())))
                     .build();
         }

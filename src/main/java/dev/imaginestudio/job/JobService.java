@@ -1,6 +1,7 @@
 package dev.imaginestudio.job;
 
 import dev.imaginestudio.account.Caller;
+import dev.imaginestudio.common.BudgetExceededException;
 import dev.imaginestudio.common.ConflictException;
 import dev.imaginestudio.common.IdempotencyMismatchException;
 import dev.imaginestudio.common.Ids;
@@ -43,6 +44,7 @@ public class JobService {
     private final Clock clock;
     private final JobLedger ledger;
     private final Caller caller;
+    private final Budgets budgets;
 
     JobService(
             ModelCatalog catalog,
@@ -51,7 +53,8 @@ public class JobService {
             JobImages jobImages,
             Clock clock,
             JobLedger ledger,
-            Caller caller) {
+            Caller caller,
+            Budgets budgets) {
         this.catalog = catalog;
         this.validator = validator;
         this.media = media;
@@ -59,6 +62,7 @@ public class JobService {
         this.clock = clock;
         this.ledger = ledger;
         this.caller = caller;
+        this.budgets = budgets;
     }
 
     /** The result of {@link #create}: {@code existing} is true when an Idempotency-Key matched an earlier job. */
@@ -90,9 +94,10 @@ public class JobService {
             try {
                 job = QuarkusTransaction.requiringNew()
                         .call(() -> persistNew(publicId, valid, key, requestHash, stored, retryOf));
-            } catch (PersistenceException e) {
+            } catch (PersistenceException | BudgetExceededException e) {
                 media.deleteJob(publicId);
-                // two requests with one Idempotency-Key raced: the unique constraint let one win
+                // two requests with one Idempotency-Key raced: the unique constraint let one win, or the budget
+                // took the first and refused the repeat, which is that job and not a second charge
                 if (key != null) {
                     Optional<GenerationJob> winner = findByIdempotencyKey(key);
                     if (winner.isPresent()) {
@@ -160,6 +165,8 @@ public class JobService {
         job.nextAttemptAt = now;
         job.inputCount = inputs.size();
         job.retryOf = retryOf;
+        // the limit check and the reservation are this one transaction: the insert below is the reservation
+        budgets.reserve(job.owner, job.costEstimateUsd);
         job.persist();
         for (JobInput input : inputs) {
             input.jobId = job.id;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.imaginestudio.common.BudgetExceededException;
 import dev.imaginestudio.common.ConflictException;
 import dev.imaginestudio.common.GoneException;
 import dev.imaginestudio.common.IdempotencyMismatchException;
@@ -52,22 +53,29 @@ class ErrorMappers {
     }
 
     /** 422, which JAX-RS names no constant for. */
-    static final Response.StatusType UNPROCESSABLE = new Response.StatusType() {
-        @Override
-        public int getStatusCode() {
-            return 422;
-        }
+    static final Response.StatusType UNPROCESSABLE = status(422, "Unprocessable Content");
 
-        @Override
-        public Response.Status.Family getFamily() {
-            return Response.Status.Family.CLIENT_ERROR;
-        }
+    /** 402, OpenRouter's answer to a request its credit does not cover. */
+    static final Response.StatusType PAYMENT_REQUIRED = status(402, "Payment Required");
 
-        @Override
-        public String getReasonPhrase() {
-            return "Unprocessable Content";
-        }
-    };
+    private static Response.StatusType status(int code, String reason) {
+        return new Response.StatusType() {
+            @Override
+            public int getStatusCode() {
+                return code;
+            }
+
+            @Override
+            public Response.Status.Family getFamily() {
+                return Response.Status.Family.familyOf(code);
+            }
+
+            @Override
+            public String getReasonPhrase() {
+                return reason;
+            }
+        };
+    }
 
     @ServerExceptionMapper
     Response idempotencyMismatch(IdempotencyMismatchException e, UriInfo uri) {
@@ -81,6 +89,11 @@ class ErrorMappers {
     @ServerExceptionMapper
     Response conflict(ConflictException e, UriInfo uri) {
         return respond(uri, Response.Status.CONFLICT, e.getMessage(), null);
+    }
+
+    @ServerExceptionMapper
+    Response overBudget(BudgetExceededException e, UriInfo uri) {
+        return respond(uri, PAYMENT_REQUIRED, e.getMessage(), null);
     }
 
     @ServerExceptionMapper
@@ -172,6 +185,18 @@ class ErrorMappers {
         return respond(uri, status, detail, null);
     }
 
+    private static boolean lockWait(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof jakarta.persistence.LockTimeoutException
+                    || t instanceof jakarta.persistence.PessimisticLockException
+                    || t instanceof org.hibernate.PessimisticLockException
+                    || t instanceof org.hibernate.exception.LockAcquisitionException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static JsonProcessingException jsonCause(Throwable e) {
         for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
             if (t instanceof JsonProcessingException j) {
@@ -194,6 +219,19 @@ class ErrorMappers {
                     "The request could not be read: it holds a % that is not followed "
                             + "by two hex digits, or bytes that are not UTF-8. Send URL-encoded UTF-8.",
                     null);
+        }
+        if (lockWait(e)) {
+            // a burst of submits against one budget waits its turn on the budget's row; past the database's lock
+            // timeout that is back-pressure, not a fault: nothing was stored, and the client may simply send it again
+            LOG.warnf("%s waited too long for a lock: %s", uri.getPath(), e.getMessage());
+            return Response.fromResponse(respond(
+                            uri,
+                            Response.Status.SERVICE_UNAVAILABLE,
+                            "The studio is busy with other submits against the same budget; nothing was stored or "
+                                    + "sent. Try again in a moment.",
+                            null))
+                    .header("Retry-After", "1")
+                    .build();
         }
         LOG.error("unexpected error serving " + uri.getPath(), e);
         return respond(

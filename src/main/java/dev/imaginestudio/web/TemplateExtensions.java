@@ -12,6 +12,11 @@ public final class TemplateExtensions {
 
     private TemplateExtensions() {}
 
+    /** An amount as pages write money: {@code $0.30}, {@code $0.002}. */
+    public static String usd(java.math.BigDecimal amount) {
+        return Formats.usd(amount);
+    }
+
     /** A route's price in words: "Free", "$0.05/s at 480p, $0.07/s at 720p; $0.002 per input image". */
     public static String summary(Pricing p) {
         if (p.free()) {

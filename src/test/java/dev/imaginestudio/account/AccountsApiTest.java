@@ -1,7 +1,6 @@
 package dev.imaginestudio.account;
 
-import static dev.imaginestudio.account.Members.admin;
-import static dev.imaginestudio.account.Members.as;
+import static dev.imaginestudio.testing.Members.as;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -11,6 +10,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.imaginestudio.testing.Members;
 import dev.imaginestudio.testing.TestAccounts;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -45,17 +45,18 @@ class AccountsApiTest {
 
     @Test
     void theHeadlessFirstRunTokenWorksAndListsTheAdmin() {
-        admin().get("/api/v1/admin/users")
+        Members.asAdmin()
+                .get("/api/v1/admin/users")
                 .then()
                 .statusCode(200)
                 .body("data.username", hasItem(TestAccounts.ADMIN))
                 .body("data.find { it.username == 'admin' }.role", equalTo("admin"));
-        admin().get("/api/v1/tokens").then().statusCode(200).body("data.name", hasItem("STUDIO_ADMIN_TOKEN"));
+        Members.asAdmin().get("/api/v1/tokens").then().statusCode(200).body("data.name", hasItem("STUDIO_ADMIN_TOKEN"));
     }
 
     @Test
     void aRevokedTokenStopsWorkingAndTheListNeverShowsValues() {
-        String token = Members.newMember("carol");
+        String token = Members.create("carol").token();
         as(token).get("/api/v1/videos").then().statusCode(200);
         String id =
                 as(token).get("/api/v1/tokens").then().statusCode(200).extract().path("data[0].id");
@@ -72,34 +73,37 @@ class AccountsApiTest {
     @Test
     void aDisabledAccountsTokensStopAndWorkAgainWhenEnabled() {
         String name = "dave-" + UUID.randomUUID().toString().substring(0, 8);
-        admin().contentType(ContentType.JSON)
+        Members.asAdmin()
+                .contentType(ContentType.JSON)
                 .body("{\"username\":\"" + name + "\",\"password\":\"a long enough password\",\"role\":\"member\"}")
                 .post("/api/v1/admin/users")
                 .then()
                 .statusCode(201)
                 .body("role", equalTo("member"));
         String token = Members.tokenFor(name);
-        admin().contentType(ContentType.JSON)
+        Members.asAdmin()
+                .contentType(ContentType.JSON)
                 .body("{\"disabled\":true}")
                 .patch("/api/v1/admin/users/" + name)
                 .then()
                 .statusCode(200)
                 .body("disabled", equalTo(true));
         as(token).get("/api/v1/videos").then().statusCode(401);
-        admin().contentType(ContentType.JSON)
+        Members.asAdmin()
+                .contentType(ContentType.JSON)
                 .body("{\"disabled\":false}")
                 .patch("/api/v1/admin/users/" + name)
                 .then()
                 .statusCode(200);
         as(token).get("/api/v1/videos").then().statusCode(200);
-        admin().delete("/api/v1/admin/users/" + name).then().statusCode(204);
+        Members.asAdmin().delete("/api/v1/admin/users/" + name).then().statusCode(204);
         as(token).get("/api/v1/videos").then().statusCode(401);
-        admin().get("/api/v1/admin/users").then().body("data.username", not(hasItem(name)));
+        Members.asAdmin().get("/api/v1/admin/users").then().body("data.username", not(hasItem(name)));
     }
 
     @Test
     void membersCannotManageAccounts() {
-        String token = Members.newMember("erin");
+        String token = Members.create("erin").token();
         as(token).get("/api/v1/admin/users").then().statusCode(403).body("status", equalTo(403));
         as(token)
                 .contentType(ContentType.JSON)
@@ -112,29 +116,33 @@ class AccountsApiTest {
 
     @Test
     void badAccountRequestsNameTheField() {
-        admin().contentType(ContentType.JSON)
+        Members.asAdmin()
+                .contentType(ContentType.JSON)
                 .body("{\"username\":\"Bad Name!\",\"password\":\"short\",\"role\":\"member\"}")
                 .post("/api/v1/admin/users")
                 .then()
                 .statusCode(400)
                 .body("errors.field", hasItem("username"))
                 .body("errors.field", hasItem("password"));
-        admin().contentType(ContentType.JSON)
+        Members.asAdmin()
+                .contentType(ContentType.JSON)
                 .body("{\"username\":\"frank\",\"password\":\"a long enough password\",\"role\":\"owner\"}")
                 .post("/api/v1/admin/users")
                 .then()
                 .statusCode(400)
                 .body("errors[0].field", equalTo("role"));
-        admin().contentType(ContentType.JSON)
+        Members.asAdmin()
+                .contentType(ContentType.JSON)
                 .body("{\"username\":\"admin\",\"password\":\"a long enough password\",\"role\":\"member\"}")
                 .post("/api/v1/admin/users")
                 .then()
                 .statusCode(409);
-        admin().contentType(ContentType.JSON)
+        Members.asAdmin()
+                .contentType(ContentType.JSON)
                 .body("{\"name\":\"x\"}")
                 .post("/api/v1/admin/users/nobody-here/tokens")
                 .then()
                 .statusCode(404);
-        admin().delete("/api/v1/admin/users/admin").then().statusCode(409);
+        Members.asAdmin().delete("/api/v1/admin/users/admin").then().statusCode(409);
     }
 }

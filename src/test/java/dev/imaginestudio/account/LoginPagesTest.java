@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.imaginestudio.testing.Members;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.util.UUID;
@@ -19,7 +20,7 @@ class LoginPagesTest {
 
     private static String member() {
         String name = "gina-" + UUID.randomUUID().toString().substring(0, 8);
-        Members.admin()
+        Members.asAdmin()
                 .contentType("application/json")
                 .body("{\"username\":\"" + name + "\",\"password\":\"the right password\",\"role\":\"member\"}")
                 .post("/api/v1/admin/users")

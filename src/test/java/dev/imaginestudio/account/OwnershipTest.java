@@ -1,6 +1,6 @@
 package dev.imaginestudio.account;
 
-import static dev.imaginestudio.account.Members.as;
+import static dev.imaginestudio.testing.Members.as;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
@@ -14,6 +14,7 @@ import dev.imaginestudio.job.JobStatus;
 import dev.imaginestudio.poller.JobWorker;
 import dev.imaginestudio.testing.Images;
 import dev.imaginestudio.testing.Ledger;
+import dev.imaginestudio.testing.Members;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -49,8 +50,8 @@ class OwnershipTest {
 
     @BeforeEach
     void aliceMakesThings() {
-        a = Members.newMember("alice");
-        b = Members.newMember("bob");
+        a = Members.create("alice").token();
+        b = Members.create("bob").token();
         prompt = "A heron lifting off a misty pond " + UUID.randomUUID();
         String png = Images.pngDataUrl(Images.solid(64, 36, Color.ORANGE));
         video = as(a).contentType(ContentType.JSON)
@@ -191,15 +192,15 @@ class OwnershipTest {
         as(b).get("/gallery").then().statusCode(200).body(not(containsString(video)));
         as(b).get("/collections").then().statusCode(200).body(not(containsString(collection)));
         // the admin sees everyone's
-        Members.admin().get("/api/v1/videos?q=" + word).then().statusCode(200).body("data.id", hasItem(video));
-        Members.admin().get("/api/v1/videos/" + video).then().statusCode(200);
+        Members.asAdmin().get("/api/v1/videos?q=" + word).then().statusCode(200).body("data.id", hasItem(video));
+        Members.asAdmin().get("/api/v1/videos/" + video).then().statusCode(200);
         // marked by owner on the admin's pages
-        Members.admin()
+        Members.asAdmin()
                 .get("/jobs?q=" + word)
                 .then()
                 .statusCode(200)
                 .body(containsString("class=\"job-owner\" title=\"Owner\">alice-"));
-        Members.admin().get("/jobs/" + video).then().statusCode(200).body(containsString("By <strong>alice-"));
+        Members.asAdmin().get("/jobs/" + video).then().statusCode(200).body(containsString("By <strong>alice-"));
     }
 
     @Test
