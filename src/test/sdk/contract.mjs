@@ -28,6 +28,10 @@ function describe(e) {
     statusCode: e?.statusCode ?? null,
     contentType: e?.contentType ?? e?.headers?.get?.("content-type") ?? null,
     message: String(e?.message ?? e).slice(0, 500),
+    // a ResponseValidationError's zod issues: which fields of the studio's answer the SDK's schema refused
+    issues: Array.isArray(e?.cause?.issues)
+      ? [...new Set(e.cause.issues.map((i) => `${i.path.map((p) => (typeof p === "number" ? "[]" : p)).join(".")}: ${i.message}`))]
+      : undefined,
   };
 }
 

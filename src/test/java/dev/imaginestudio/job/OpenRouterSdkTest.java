@@ -69,20 +69,27 @@ class OpenRouterSdkTest {
                     .delete("/api/v1/videos/" + id);
         }
 
-        // A wrong key reaches the caller as an SDK error carrying 401. The studio answers application/problem+json,
-        // so the SDK does not parse it into its typed UnauthorizedResponseError but falls back to its generic error
-        // (issue 16 section 1: errors as application/json with OpenRouter's error object). Only the status is pinned.
-        JsonNode wrongKey = steps.path("wrongKey");
-        assertFalse(wrongKey.path("ok").asBoolean(), wrongKey::toString);
-        assertEquals(401, wrongKey.path("error").path("statusCode").asInt(), wrongKey::toString);
+        // A wrong key, an unknown job and an invalid request reach the caller as SDK errors carrying the status.
+        // Known non-conformance (issue 16 section 1): the studio answers application/problem+json, and the SDK
+        // parses only application/json bodies into its typed errors (UnauthorizedResponseError,
+        // NotFoundResponseError, BadRequestResponseError), so today each arrives as the generic
+        // OpenRouterDefaultError. Pinned so that fixing issue 16 updates these lines to the typed classes.
+        assertSdkError(steps.path("wrongKey"), 401, "OpenRouterDefaultError");
+        assertSdkError(steps.path("notFound"), 404, "OpenRouterDefaultError");
+        assertSdkError(steps.path("badRequest"), 400, "OpenRouterDefaultError");
 
-        JsonNode notFound = steps.path("notFound");
-        assertFalse(notFound.path("ok").asBoolean(), notFound::toString);
-        assertEquals(404, notFound.path("error").path("statusCode").asInt(), notFound::toString);
+        // Known non-conformance (issue 16 section 1): listVideosModels() refuses the studio's model list, whose
+        // models omit the null fields the SDK's schema requires: creativity (nullable array) and upscale_factor
+        // (nullable object).
+        JsonNode models = steps.path("models");
+        assertSdkError(models, 200, "ResponseValidationError");
+        assertTrue(models.path("error").path("issues").toString().contains("creativity"), models::toString);
+    }
 
-        JsonNode badRequest = steps.path("badRequest");
-        assertFalse(badRequest.path("ok").asBoolean(), badRequest::toString);
-        assertEquals(400, badRequest.path("error").path("statusCode").asInt(), badRequest::toString);
+    private static void assertSdkError(JsonNode step, int status, String sdkClass) {
+        assertFalse(step.path("ok").asBoolean(), step::toString);
+        assertEquals(status, step.path("error").path("statusCode").asInt(), step::toString);
+        assertEquals(sdkClass, step.path("error").path("name").asText(), step::toString);
     }
 
     /** {@code npm ci} from the committed lock file; a missing Node, npm or registry fails the test with npm's words. */
