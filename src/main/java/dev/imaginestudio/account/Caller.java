@@ -72,10 +72,9 @@ public class Caller {
      * limits and early error pages answer on an I/O thread, which must not wait for the database) shows no one.
      */
     public boolean signedIn() {
-        try {
-            return !identity.isAnonymous();
-        } catch (io.quarkus.runtime.BlockingOperationNotAllowedException e) {
+        if (io.vertx.core.Context.isOnEventLoopThread()) {
             return false;
         }
+        return !identity.isAnonymous();
     }
 }
