@@ -203,6 +203,61 @@ class OwnershipTest {
         Members.asAdmin().get("/jobs/" + video).then().statusCode(200).body(containsString("By <strong>alice-"));
     }
 
+    @io.quarkus.test.common.http.TestHTTPResource("/api/v1/videos/events")
+    java.net.URL events;
+
+    @Test
+    void anotherMembersEventStreamNeverCarriesAlicesJobs() throws Exception {
+        java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.net.http.HttpResponse<java.util.stream.Stream<String>> stream = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(events.toURI())
+                                .header("Accept", "text/event-stream")
+                                .header("Authorization", "Bearer " + b)
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, stream.statusCode());
+        Thread reader = new Thread(() -> stream.body().forEach(lines::add), "bob-events");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            String line;
+            do {
+                line = lines.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+            } while (line != null && !line.contains("\"ping\""));
+            assertTrue(line != null, "Bob's stream opened with a ping");
+            // Alice's change first, then Bob's own: the stream is in commit order, so had Alice's been visible to
+            // Bob it would have come before his
+            String alices = queued(a, "Alice's secret storyboard");
+            String bobs = queued(b, "Bob's own kite");
+            List<String> seen = new ArrayList<>();
+            do {
+                line = lines.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+                if (line != null && line.startsWith("data:")) {
+                    seen.add(line);
+                }
+            } while (line != null && !line.contains(bobs));
+            assertTrue(line != null, "Bob's own job reached his stream: " + seen);
+            assertTrue(
+                    seen.stream().noneMatch(l -> l.contains(alices) || l.contains("secret storyboard")),
+                    "Alice's job reached Bob's stream: " + seen);
+        } finally {
+            stream.body().close();
+        }
+    }
+
+    private static String queued(String token, String prompt) {
+        return as(token)
+                .contentType(ContentType.JSON)
+                .body("{\"model\":\"local/preview\",\"prompt\":\"" + prompt
+                        + "\",\"duration\":1,\"resolution\":\"480p\",\"aspect_ratio\":\"16:9\"}")
+                .post("/api/v1/videos")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+    }
+
     @Test
     void aCreateFormCannotUseAnotherMembersUpload() {
         String page = as(b).multiPart("prompt", "A kite over a beach")
