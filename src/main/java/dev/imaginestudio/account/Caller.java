@@ -74,7 +74,10 @@ public class Caller {
     public boolean signedIn() {
         try {
             return !identity.isAnonymous();
-        } catch (io.quarkus.runtime.BlockingOperationNotAllowedException e) {
+        } catch (IllegalStateException e) {
+            // Quarkus's BlockingOperationNotAllowedException, or Mutiny's "the current thread cannot be blocked" (both
+            // IllegalStateException): a 413 to a browser with a session cookie answered 500 when only the first was
+            // caught
             return false;
         }
     }
