@@ -134,6 +134,7 @@ public class Accounts {
         a.role = role;
         a.createdAt = clock.instant();
         a.persist();
+        names = null;
         return a;
     }
 
@@ -309,15 +310,27 @@ public class Accounts {
         return QuarkusTransaction.requiringNew().call(() -> Account.<Account>list("order by username"));
     }
 
-    /** Owner id to username, for admins' views of everyone's jobs. */
+    /** Owner id to username, for admins' views of everyone's jobs; kept until an account comes or goes. */
+    private volatile java.util.Map<String, String> names;
+
     public java.util.Map<String, String> names() {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            java.util.Map<String, String> names = new java.util.HashMap<>();
-            for (Account a : Account.<Account>listAll()) {
-                names.put(a.publicId, a.username);
-            }
-            return names;
-        });
+        java.util.Map<String, String> known = names;
+        if (known == null) {
+            known = QuarkusTransaction.requiringNew().call(() -> {
+                java.util.Map<String, String> all = new java.util.HashMap<>();
+                for (Account a : Account.<Account>listAll()) {
+                    all.put(a.publicId, a.username);
+                }
+                return java.util.Map.copyOf(all);
+            });
+            names = known;
+        }
+        return known;
+    }
+
+    /** Forgets the names, for an account made or deleted here or, when a name is missing, on another instance. */
+    public void forgetNames() {
+        names = null;
     }
 
     /** Disables or enables an account; a disabled account's sessions end and its tokens stop working at once. */

@@ -76,6 +76,12 @@ class AllowedHosts {
         return publicOrigin;
     }
 
+    /** True when browsers reach the studio over https: directly, or behind a proxy whose public URL is https. */
+    boolean https(HttpServerRequest request) {
+        return "https".equals(request.scheme())
+                || publicOrigin.map(o -> o.startsWith("https:")).orElse(false);
+    }
+
     /** The host name of a {@code Host} header or URI authority, lower case, without port or IPv6 brackets. */
     static String hostOf(String authority) {
         if (authority == null || authority.isBlank()) {

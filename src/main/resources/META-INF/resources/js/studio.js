@@ -165,11 +165,31 @@
     note.textContent = 'Aspect ratio set to ' + best.value + ' to match the first frame (' + width + '×' + height + ').';
   }
 
+  // ---------------------------------------------------------------- CSRF token
+  // Writes made with the browser's cookies need the page's CSRF token (web/CsrfTokens): forms carry it as a hidden
+  // field, htmx requests and uploads send it as a header read from the page's <meta name="csrf-token">.
+
+  function csrfToken() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.content : '';
+  }
+
+  document.addEventListener('htmx:configRequest', function (e) {
+    if (e.detail.verb !== 'get') {
+      e.detail.headers['X-CSRF-Token'] = csrfToken();
+    }
+  });
+
   function upload(form, zone, item, file) {
     var body = new FormData();
     body.append('file', file, file.name);
     item.dataset.uploading = '';
-    fetch('/uploads', { method: 'POST', body: body, credentials: 'same-origin' })
+    fetch('/uploads', {
+      method: 'POST',
+      body: body,
+      credentials: 'same-origin',
+      headers: { 'X-CSRF-Token': csrfToken() }
+    })
       .then(function (r) {
         return r.json().catch(function () { return { message: file.name + ' could not be uploaded (' + r.status + ').' }; })
           .then(function (answer) { return { ok: r.ok, answer: answer }; });

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.imaginestudio.testing.BrowserForms;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -36,7 +37,9 @@ class FirstRunTest {
                 .statusCode(303)
                 .header("Location", containsString("/setup"));
         given().get("/api/v1/videos").then().statusCode(401).body("detail", containsString("/setup"));
-        given().formParam("username", "boss")
+        BrowserForms browser = BrowserForms.open("/setup");
+        browser.form()
+                .formParam("username", "boss")
                 .formParam("password", "short")
                 .formParam("password_again", "short")
                 .post("/setup")
@@ -44,7 +47,8 @@ class FirstRunTest {
                 .statusCode(400)
                 .body(containsString("at least 10 characters"))
                 .body(containsString("value=\"boss\""));
-        Response made = given().redirects()
+        Response made = browser.form()
+                .redirects()
                 .follow(false)
                 .formParam("username", "boss")
                 .formParam("password", "a good long password")
@@ -58,7 +62,8 @@ class FirstRunTest {
                 .statusCode(200)
                 .body(containsString("boss"));
         // a second setup cannot make another admin
-        given().redirects()
+        browser.form()
+                .redirects()
                 .follow(false)
                 .formParam("username", "intruder")
                 .formParam("password", "another long password")

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.imaginestudio.testing.BrowserForms;
 import dev.imaginestudio.testing.Members;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -29,8 +30,15 @@ class LoginPagesTest {
         return name;
     }
 
+    /** A browser that opened the login page (once the studio runs): its forms carry its CSRF token. */
+    private static final class Browser {
+        static final BrowserForms FORMS = BrowserForms.open("/login");
+    }
+
     private static Response login(String username, String password) {
-        return given().redirects()
+        return Browser.FORMS
+                .form()
+                .redirects()
                 .follow(false)
                 .formParam("username", username)
                 .formParam("password", password)
@@ -70,7 +78,9 @@ class LoginPagesTest {
                 .then()
                 .statusCode(200)
                 .body(containsString(name));
-        given().cookie("studio_session", session)
+        Browser.FORMS
+                .form()
+                .cookie("studio_session", session)
                 .redirects()
                 .follow(false)
                 .post("/logout")
@@ -93,7 +103,9 @@ class LoginPagesTest {
                 .statusCode(401)
                 .body(containsString("Wrong username or password."))
                 .body(containsString("value=\"" + name + "\""));
-        Response in = given().redirects()
+        Response in = Browser.FORMS
+                .form()
+                .redirects()
                 .follow(false)
                 .formParam("username", name)
                 .formParam("password", "the right password")
@@ -120,7 +132,9 @@ class LoginPagesTest {
     void aPasswordChangeEndsEverySessionAndTheNewOneWorks() {
         String name = member();
         String session = login(name, "the right password").cookie("studio_session");
-        given().cookie("studio_session", session)
+        Browser.FORMS
+                .form()
+                .cookie("studio_session", session)
                 .formParam("current_password", "wrong")
                 .formParam("new_password", "a brand new password")
                 .formParam("new_password_again", "a brand new password")
@@ -128,7 +142,9 @@ class LoginPagesTest {
                 .then()
                 .statusCode(400)
                 .body(containsString("current password is not right"));
-        given().cookie("studio_session", session)
+        Browser.FORMS
+                .form()
+                .cookie("studio_session", session)
                 .redirects()
                 .follow(false)
                 .formParam("current_password", "the right password")
@@ -150,7 +166,9 @@ class LoginPagesTest {
     void aTokenMadeOnTheAccountPageIsShownOnceAndWorks() {
         String name = member();
         String session = login(name, "the right password").cookie("studio_session");
-        String page = given().cookie("studio_session", session)
+        String page = Browser.FORMS
+                .form()
+                .cookie("studio_session", session)
                 .formParam("name", "render script")
                 .post("/account/tokens")
                 .then()
