@@ -12,6 +12,7 @@ import dev.imaginestudio.testing.fake.FakeServer;
 import dev.imaginestudio.testing.fake.Fault;
 import dev.imaginestudio.testing.fake.Recorded;
 import dev.imaginestudio.testing.fake.Script;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.path.json.JsonPath;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,6 +32,8 @@ import org.junit.jupiter.api.Test;
  *
  * @param <E> the fake's endpoints
  */
+// test methods declared here are looked up for @TestSecurity on this class, not on the subclass running them
+@TestSecurity(user = "admin", roles = "admin")
 public abstract class RouteJobsTest<E extends Enum<E>> extends StudioTest {
 
     private final String model;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import dev.imaginestudio.job.JobService;
 import dev.imaginestudio.poller.JobWorker;
 import dev.imaginestudio.testing.fake.ShiftableClock;
+import io.quarkus.test.security.TestSecurity;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.util.UUID;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
  * What the tests that drive the studio against fakes share: the ledger, the clock they move instead of waiting, a
  * {@link StudioDriver}, a prompt of their own, and no job left running by an earlier test.
  */
+// test methods declared here are looked up for @TestSecurity on this class, not on the subclass running them
+@TestSecurity(user = "admin", roles = "admin")
 public abstract class StudioTest {
 
     @Inject
