@@ -117,18 +117,20 @@ public class CsrfTokens {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    /** Reads the key, or writes a new one (readable by the studio's user only) at the first start. */
+    /** Reads the key, or writes a new one (readable by the studio's user only, from its creation on) at first start. */
     private static byte[] key(Path file) {
         try {
             if (!Files.exists(file)) {
                 Files.createDirectories(file.getParent());
+                boolean posix =
+                        file.getFileSystem().supportedFileAttributeViews().contains("posix");
                 try {
-                    Files.write(Files.createFile(file), random().getBytes(StandardCharsets.US_ASCII));
-                    try {
-                        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-                    } catch (UnsupportedOperationException e) {
-                        // not a POSIX file system: the directory's own permissions protect it
-                    }
+                    Path created = posix
+                            ? Files.createFile(
+                                    file,
+                                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                            : Files.createFile(file);
+                    Files.write(created, random().getBytes(StandardCharsets.US_ASCII));
                 } catch (FileAlreadyExistsException e) {
                     // another studio on the same data directory made it first: use theirs
                 }
