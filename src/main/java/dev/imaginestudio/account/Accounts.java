@@ -190,7 +190,7 @@ public class Accounts {
 
     /** Starts a browser session; the answer is the cookie's value, never stored. */
     public String openSession(Principal who) {
-        String secret = Secrets.random();
+        String secret = Ids.secret();
         QuarkusTransaction.requiringNew().run(() -> {
             WebSession s = new WebSession();
             s.accountId = who.accountId();
@@ -250,7 +250,7 @@ public class Accounts {
         if (label.length() > 100) {
             throw new InvalidRequestException("name", "name must be at most 100 characters");
         }
-        String secret = fixedSecret != null ? fixedSecret : Secrets.TOKEN_PREFIX + Secrets.random();
+        String secret = fixedSecret != null ? fixedSecret : Secrets.TOKEN_PREFIX + Ids.secret();
         if (fixedSecret != null && (fixedSecret.length() < MIN_FIXED_TOKEN || fixedSecret.isBlank())) {
             throw new InvalidRequestException(
                     "token", "a token given in advance must be at least " + MIN_FIXED_TOKEN + " characters");

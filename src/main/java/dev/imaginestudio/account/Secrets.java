@@ -3,8 +3,6 @@ package dev.imaginestudio.account;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HexFormat;
 
 /** Bearer secrets (API tokens, session cookies): random, and stored only as their SHA-256. */
@@ -13,16 +11,7 @@ final class Secrets {
     /** API tokens start with this, so a leaked one is recognisable in logs and by secret scanners. */
     static final String TOKEN_PREFIX = "ist_";
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private Secrets() {}
-
-    /** 32 random bytes, base64url: 256 bits, which is why a fast hash is enough to store it. */
-    static String random() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
 
     static String sha256(String secret) {
         try {

@@ -32,6 +32,13 @@ public final class Ids {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
+    /** A long-lived secret (API tokens, session cookies, signing keys): 32 bytes from SecureRandom, base64url. */
+    public static String secret() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
     /** Whether {@code s} can be a {@link #token()} at all (checked before any database lookup). */
     public static boolean plausibleToken(String s) {
         return s != null

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -39,7 +38,6 @@ public class CsrfTokens {
     static final String FIELD = "csrf_token";
     static final String HEADER = "X-CSRF-Token";
     private static final String MADE = "studio.csrf.cookie";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final byte[] key;
     private final CurrentVertxRequest current;
@@ -67,7 +65,7 @@ public class CsrfTokens {
             value = ctx.get(MADE);
         }
         if (value == null) {
-            value = random();
+            value = dev.imaginestudio.common.Ids.secret();
             ctx.put(MADE, value);
             ctx.response()
                     .addCookie(Cookie.cookie(COOKIE, value)
@@ -111,12 +109,6 @@ public class CsrfTokens {
         }
     }
 
-    private static String random() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
     /** Reads the key, or writes a new one (readable by the studio's user only, from its creation on) at first start. */
     private static byte[] key(Path file) {
         try {
@@ -130,7 +122,7 @@ public class CsrfTokens {
                                     file,
                                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
                             : Files.createFile(file);
-                    Files.write(created, random().getBytes(StandardCharsets.US_ASCII));
+                    Files.write(created, dev.imaginestudio.common.Ids.secret().getBytes(StandardCharsets.US_ASCII));
                 } catch (FileAlreadyExistsException e) {
                     // another studio on the same data directory made it first: use theirs
                 }
